@@ -1,0 +1,4 @@
+export * from './names.js';
+export * from './task-fields.js';
+export * from './task-events.js';
+export * from './cloud-event.js';

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Field vocabularies shared by the API, the database and the events. */
+
+export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
+export const taskPrioritySchema = z.enum(TASK_PRIORITIES);
+export type TaskPriority = z.infer<typeof taskPrioritySchema>;
+
+export const TASK_STATUSES = ['pending', 'in_progress', 'done'] as const;
+export const taskStatusSchema = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+/** Where the next occurrence is measured from: the due date (no drift) or the completion time. */
+export const RECURRENCE_ANCHORS = ['due', 'completion'] as const;
+export const recurrenceAnchorSchema = z.enum(RECURRENCE_ANCHORS);
+export type RecurrenceAnchor = z.infer<typeof recurrenceAnchorSchema>;
+
+export const TAG_MAX_LENGTH = 50;
+export const TAGS_MAX_COUNT = 20;
+export const TITLE_MAX_LENGTH = 200;
+export const DESCRIPTION_MAX_LENGTH = 5000;
+export const RRULE_MAX_LENGTH = 500;
+
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/**
+ * A task's repeat rule as the engine needs it: an RFC 5545 RRULE body (without the `RRULE:`
+ * prefix), the IANA zone whose wall clock the rule follows, and the anchor mode.
+ */
+export const recurrenceSchema = z.strictObject({
+  rrule: z.string().min(1).max(RRULE_MAX_LENGTH),
+  timezone: z.string().min(1).max(64),
+  anchor: recurrenceAnchorSchema,
+});
+export type Recurrence = z.infer<typeof recurrenceSchema>;
+
+export const tagSchema = z.string().trim().min(1).max(TAG_MAX_LENGTH);
+export const tagsSchema = z.array(tagSchema).max(TAGS_MAX_COUNT);
