@@ -22,8 +22,7 @@ export type TaskCloudEvent = TaskEvent & {
 };
 
 export type ParseTaskCloudEventResult =
-  | { success: true; event: TaskCloudEvent }
-  | { success: false; error: z.ZodError };
+  { success: true; event: TaskCloudEvent } | { success: false; error: z.ZodError };
 
 /** Validates a delivered CloudEvent; never throws. */
 export function parseTaskCloudEvent(body: unknown): ParseTaskCloudEventResult {

@@ -74,11 +74,7 @@ describe('task events', () => {
   const invalid: Array<[string, unknown, string]> = [
     ['unknown type', { type: 'com.todo.task.exploded.v1', data: {} }, 'type'],
     ['unversioned type', { type: 'com.todo.task.completed', data: valid.completed!.data }, 'type'],
-    [
-      'created without task',
-      { type: TASK_EVENT_TYPES.created, data: {} },
-      'data.task',
-    ],
+    ['created without task', { type: TASK_EVENT_TYPES.created, data: {} }, 'data.task'],
     [
       'created with a bad priority',
       { type: TASK_EVENT_TYPES.created, data: { task: { ...snapshot, priority: 'urgent' } } },
@@ -128,7 +124,10 @@ describe('task events', () => {
     ],
     [
       'reopened without series_id',
-      { type: TASK_EVENT_TYPES.reopened, data: { task_id: taskId, user_id: userId, reopened_at: at } },
+      {
+        type: TASK_EVENT_TYPES.reopened,
+        data: { task_id: taskId, user_id: userId, reopened_at: at },
+      },
       'data.series_id',
     ],
     [

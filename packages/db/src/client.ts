@@ -1,0 +1,38 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** A database handle or an open transaction: repositories accept either. */
+export type Executor = Database | Transaction;
+
+export interface DatabaseConnection {
+  db: Database;
+  /** The underlying postgres.js client, for health checks and LISTEN/NOTIFY. */
+  client: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** Pool size. */
+  max?: number;
+  /** Shown in pg_stat_activity, so operators can tell the services apart. */
+  applicationName?: string;
+}
+
+export function createDatabase(
+  url: string,
+  options: CreateDatabaseOptions = {},
+): DatabaseConnection {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'todo' },
+  });
+  return {
+    db: drizzle(client, { schema }),
+    client,
+    close: () => client.end({ timeout: 5 }),
+  };
+}

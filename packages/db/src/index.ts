@@ -1,0 +1,3 @@
+export * from './schema.js';
+export * from './client.js';
+export { runMigrations, MIGRATIONS_FOLDER } from './migrate.js';

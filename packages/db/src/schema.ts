@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import { RECURRENCE_ANCHORS, TASK_PRIORITIES, TASK_STATUSES } from '@todo/contracts';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+// Enum order is meaningful: `ORDER BY priority` sorts low < medium < high.
+export const taskPriority = pgEnum('task_priority', TASK_PRIORITIES);
+export const taskStatus = pgEnum('task_status', TASK_STATUSES);
+export const recurrenceAnchor = pgEnum('recurrence_anchor', RECURRENCE_ANCHORS);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored trimmed and lower-cased, so uniqueness is case-insensitive. */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    name: text('name'),
+    /** IANA zone; the default zone of the user's recurring series. */
+    timezone: text('timezone').notNull().default('UTC'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description'),
+    priority: taskPriority('priority').notNull().default('medium'),
+    status: taskStatus('status').notNull().default('pending'),
+    // A text[] rather than tags/task_tags tables: tags carry no data of their own, a task's tags
+    // change in the same single-row write as the task (and its outbox event), and `tags @> $1`
+    // is served by the GIN index below.
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    dueAt: timestamptz('due_at'),
+    completedAt: timestamptz('completed_at'),
+    /** RFC 5545 RRULE body (no `RRULE:` prefix); null for a one-off task. */
+    recurrenceRule: text('recurrence_rule'),
+    recurrenceTimezone: text('recurrence_timezone'),
+    recurrenceAnchor: recurrenceAnchor('recurrence_anchor'),
+    /** Set only by the recurrence engine: the occurrence this task follows. */
+    parentTaskId: uuid('parent_task_id').references((): AnyPgColumn => tasks.id, {
+      onDelete: 'set null',
+    }),
+    /** Set only by the recurrence engine; null means the task is its own series root. */
+    seriesId: uuid('series_id'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('tasks_user_created_idx').on(t.userId, t.createdAt.desc(), t.id),
+    index('tasks_user_due_idx').on(t.userId, t.dueAt, t.id),
+    index('tasks_user_status_idx').on(t.userId, t.status),
+    index('tasks_user_priority_idx').on(t.userId, t.priority, t.id),
+    index('tasks_tags_gin_idx').using('gin', t.tags),
+    index('tasks_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
+    index('tasks_description_trgm_idx').using('gin', t.description.op('gin_trgm_ops')),
+    index('tasks_series_idx').on(t.seriesId),
+    // At most one next occurrence per task: the engine's idempotency rests on this.
+    uniqueIndex('tasks_one_child_per_parent_key').on(t.parentTaskId),
+    check(
+      'tasks_done_has_completed_at',
+      sql`(${t.status} = 'done') = (${t.completedAt} IS NOT NULL)`,
+    ),
+    check(
+      'tasks_recurrence_complete',
+      sql`(${t.recurrenceRule} IS NULL) = (${t.recurrenceTimezone} IS NULL) AND (${t.recurrenceRule} IS NULL) = (${t.recurrenceAnchor} IS NULL)`,
+    ),
+  ],
+);
+
+/** Transactional outbox: written in the same transaction as the change it describes. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    eventId: uuid('event_id').primaryKey(),
+    /** The series id: the Kafka partition key, so one series is processed in order. */
+    aggregateId: uuid('aggregate_id').notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** W3C traceparent of the request that caused the event. */
+    traceparent: text('traceparent'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    publishedAt: timestamptz('published_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('outbox_unpublished_idx')
+      .on(t.createdAt)
+      .where(sql`${t.publishedAt} IS NULL`),
+  ],
+);
+
+/** One row per (consumer, event) a consumer has handled, for idempotent consumers. */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    consumer: text('consumer').notNull(),
+    eventId: text('event_id').notNull(),
+    processedAt: timestamptz('processed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+export type NewTaskRow = typeof tasks.$inferInsert;
+export type OutboxRow = typeof outbox.$inferSelect;
+export type NewOutboxRow = typeof outbox.$inferInsert;

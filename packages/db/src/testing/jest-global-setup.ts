@@ -1,0 +1,41 @@
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
+import { runMigrations } from '../migrate.js';
+import { ADMIN_URL_ENV, TEMPLATE_ENV, withDatabase } from './test-database.js';
+
+declare global {
+  var __todoTestPostgres:
+    { server: RunningPostgres | undefined; adminUrl: string; template: string } | undefined;
+}
+
+/**
+ * Jest global setup: one PostgreSQL server per jest run (embedded unless DATABASE_URL names a
+ * server to use), with a migrated template database that each test file clones.
+ */
+export default async function globalSetup(): Promise<void> {
+  let server: RunningPostgres | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const parent = await mkdtemp(join(tmpdir(), 'todo-test-pg-'));
+    // mkdtemp makes it 0700; as root, PostgreSQL runs as another user that must traverse it.
+    await chmod(parent, 0o755);
+    const dataDir = join(parent, 'data');
+    server = await startEmbeddedPostgres({ dataDir, persistent: false, fast: true });
+    adminUrl = server.url;
+  }
+  const template = `todo_test_template_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${template}"`);
+    await admin.unsafe(`CREATE DATABASE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  await runMigrations(withDatabase(adminUrl, template));
+  process.env[ADMIN_URL_ENV] = adminUrl;
+  process.env[TEMPLATE_ENV] = template;
+  globalThis.__todoTestPostgres = { server, adminUrl, template };
+}

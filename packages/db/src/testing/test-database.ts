@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createDatabase, type DatabaseConnection } from '../client.js';
+
+export const ADMIN_URL_ENV = 'TODO_TEST_ADMIN_URL';
+export const TEMPLATE_ENV = 'TODO_TEST_TEMPLATE_DB';
+
+export interface TestDatabase extends DatabaseConnection {
+  url: string;
+  name: string;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(
+      `${name} is not set: run the tests through jest with the @todo/db/testing global setup`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A fresh, migrated database for one test file, cloned from the template the global setup
+ * migrated. Cloning takes milliseconds, so every file gets full isolation.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = requireEnv(ADMIN_URL_ENV);
+  const template = requireEnv(TEMPLATE_ENV);
+  const name = `todo_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(adminUrl, name);
+  const connection = createDatabase(url, { max: 5, applicationName: 'todo-test' });
+  return {
+    ...connection,
+    url,
+    name,
+    drop: async () => {
+      await connection.close();
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
