@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import { AppError, ERROR_CODES } from './app-error.js';
+import type { Logger } from './logger.js';
+import { fieldIssues } from './validation.js';
+
+/** body-parser's errors carry a `type`; map the ones that are the client's fault. */
+function fromBodyParser(err: unknown): AppError | undefined {
+  if (!err || typeof err !== 'object' || !('type' in err)) return undefined;
+  switch ((err as { type: unknown }).type) {
+    case 'entity.too.large':
+      return new AppError('payload_too_large', 'request body is too large');
+    case 'entity.parse.failed':
+      return new AppError('invalid_json', 'request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'unsupported body encoding');
+    default:
+      return undefined;
+  }
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => {
+    next(new AppError('not_found', `no route for ${req.method} ${req.path}`));
+  };
+}
+
+/**
+ * The single place errors become HTTP responses. Expected errors answer with their code and the
+ * fields at fault; anything else is a 500 whose body carries only an `error_id`, logged with the
+ * stack so an operator can find it.
+ */
+export function errorHandler(fallbackLogger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const log = res.locals.ctx?.log ?? fallbackLogger;
+    const known =
+      err instanceof AppError
+        ? err
+        : err instanceof z.ZodError
+          ? new AppError('validation_failed', 'invalid request', fieldIssues(err))
+          : fromBodyParser(err);
+
+    if (known && known.status < 500) {
+      log.log(ERROR_CODES[known.code].level, known.message, { code: known.code });
+      res.status(known.status).json({
+        error: {
+          code: known.code,
+          message: known.message,
+          ...(known.details ? { details: known.details } : {}),
+        },
+      });
+      return;
+    }
+
+    const errorId = randomUUID();
+    const code = known?.code ?? 'internal_error';
+    log.error('request failed', { error_id: errorId, code, err });
+    res.status(known?.status ?? 500).json({
+      error: {
+        code,
+        message: code === 'internal_error' ? 'internal server error' : (known?.message ?? code),
+        error_id: errorId,
+      },
+    });
+  };
+}

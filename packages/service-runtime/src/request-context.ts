@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from './logger.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export interface RequestContext {
+  requestId: string;
+  /** W3C trace context of the incoming request, if it carried a valid one. */
+  traceparent: string | undefined;
+  log: Logger;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      ctx: RequestContext;
+    }
+  }
+}
+
+/**
+ * Gives every request an id (the caller's `x-request-id` when it is sane), echoes it back, and a
+ * child logger that stamps it on every line; logs one line per finished request.
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const traceparent = req.get('traceparent');
+    const log = logger.child({ requestId });
+    res.locals.ctx = {
+      requestId,
+      traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
+      log,
+    };
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? 'error' : 'http';
+      log.log(level, 'request finished', {
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        durationMs: Math.round(ms * 10) / 10,
+      });
+    });
+    next();
+  };
+}
