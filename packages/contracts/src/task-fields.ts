@@ -29,10 +29,30 @@ export const isoDateTimeSchema = z.iso.datetime({ offset: true });
  */
 export const recurrenceSchema = z.strictObject({
   rrule: z.string().min(1).max(RRULE_MAX_LENGTH),
-  timezone: z.string().min(1).max(64),
+  timezone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' }),
   anchor: recurrenceAnchorSchema,
 });
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 
 export const tagSchema = z.string().trim().min(1).max(TAG_MAX_LENGTH);
 export const tagsSchema = z.array(tagSchema).max(TAGS_MAX_COUNT);
+
+function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name such as `Europe/Paris` (or `UTC`). */
+export const timezoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' });

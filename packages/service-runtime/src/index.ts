@@ -6,3 +6,4 @@ export * from './error-handler.js';
 export * from './health.js';
 export * from './shutdown.js';
 export * from './env.js';
+export * from './require-json.js';

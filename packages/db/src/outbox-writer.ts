@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { TaskEvent } from '@todo/contracts';
+import type { Executor } from './client.js';
+import { outbox } from './schema.js';
+
+export interface OutboxEntry {
+  event: TaskEvent;
+  /** Kafka partition key: the series id, so one series is consumed in order. */
+  aggregateId: string;
+  traceparent?: string | undefined;
+}
+
+/**
+ * Appends events to the outbox. Call it inside the transaction that makes the change, so the
+ * change and its events commit or roll back together.
+ */
+export async function appendToOutbox(
+  executor: Executor,
+  entries: OutboxEntry[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const rows = entries.map((entry) => ({
+    eventId: randomUUID(),
+    aggregateId: entry.aggregateId,
+    type: entry.event.type,
+    payload: entry.event.data,
+    traceparent: entry.traceparent ?? null,
+  }));
+  await executor.insert(outbox).values(rows);
+  return rows.map((row) => row.eventId);
+}

@@ -1,0 +1,96 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Database } from '@todo/db';
+import {
+  AppError,
+  errorHandler,
+  healthRouter,
+  notFoundHandler,
+  requestContext,
+  requireJsonBody,
+  type Logger,
+} from '@todo/service-runtime';
+import type { AccessTokens } from './auth/access-tokens.js';
+import { authRouter } from './auth/auth.router.js';
+import { createAuthService } from './auth/auth.service.js';
+import type { PasswordHasher } from './auth/password-hasher.js';
+import { requireAuth } from './auth/require-auth.js';
+import { createUsersRepository } from './auth/users.repository.js';
+import { docsRouter } from './openapi/docs.router.js';
+import { tasksRouter } from './tasks/tasks.router.js';
+import { createTasksRepository } from './tasks/tasks.repository.js';
+import { createTasksService } from './tasks/tasks.service.js';
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  tokens: AccessTokens;
+  hasher: PasswordHasher;
+  /** Resolves when the database answers. */
+  ready: () => Promise<void>;
+  isShuttingDown?: () => boolean;
+  config: {
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+    authRateLimitPerMinute: number;
+    trustProxyHops: number;
+    docsEnabled: boolean;
+  };
+}
+
+/** Builds the app without listening, so tests drive it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxyHops);
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(deps.logger));
+  app.use(
+    healthRouter({
+      ready: deps.ready,
+      ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
+    }),
+  );
+  app.use(
+    helmet({
+      // Swagger UI at /docs runs an inline bootstrap script.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
+    }),
+  );
+  app.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
+  app.use(requireJsonBody());
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  if (config.docsEnabled) app.use(docsRouter());
+
+  const authRateLimit = rateLimit({
+    windowMs: 60_000,
+    limit: config.authRateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new AppError('rate_limited', 'too many attempts, try again later')),
+  });
+  const auth = requireAuth(deps.tokens);
+  const usersRepo = createUsersRepository(deps.db);
+  app.use(
+    '/api/auth',
+    authRouter({
+      auth: createAuthService({ users: usersRepo, hasher: deps.hasher, tokens: deps.tokens }),
+      requireAuth: auth,
+      authRateLimit,
+    }),
+  );
+  app.use(
+    '/api/tasks',
+    auth,
+    tasksRouter(createTasksService({ db: deps.db, repo: createTasksRepository() })),
+  );
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import { users, type Executor } from '@todo/db';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  timezone: string;
+  createdAt: Date;
+}
+
+export interface UserWithHash extends User {
+  passwordHash: string;
+}
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  timezone: users.timezone,
+  createdAt: users.createdAt,
+};
+
+export function createUsersRepository(db: Executor) {
+  return {
+    /** Returns undefined when the email is taken. */
+    async insert(input: {
+      email: string;
+      passwordHash: string;
+      name: string | null;
+      timezone: string;
+    }): Promise<User | undefined> {
+      const rows = await db
+        .insert(users)
+        .values(input)
+        .onConflictDoNothing()
+        .returning(publicColumns);
+      return rows[0];
+    },
+    async findByEmail(email: string): Promise<UserWithHash | undefined> {
+      const rows = await db
+        .select({ ...publicColumns, passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.email, email))
+        .limit(1);
+      return rows[0];
+    },
+    async findById(id: string): Promise<User | undefined> {
+      const rows = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
+      return rows[0];
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

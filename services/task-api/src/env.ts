@@ -1,0 +1,56 @@
+import { envBoolean, parseEnv } from '@todo/service-runtime';
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Port the HTTP server listens on. */
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    /** Interface to bind; 0.0.0.0 in containers. */
+    HOST: z.string().default('0.0.0.0'),
+    /** PostgreSQL connection string for the tasks database. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+    /** Connections in the pool. */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /** HMAC key for access tokens (HS256): at least 32 characters of randomness. */
+    JWT_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters; generate one with `openssl rand -base64 48`'),
+    JWT_ISSUER: z.string().default('todo-task-api'),
+    JWT_AUDIENCE: z.string().default('todo-frontend'),
+    /** Access token lifetime. */
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    /** Origins allowed to call the API from a browser, comma-separated; empty allows none. */
+    CORS_ORIGINS: commaList,
+    /** Largest accepted JSON body, in bytes. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(100_000),
+    /** Login and register attempts allowed per client IP per minute. */
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    /** Number of proxies in front of the API (for the client IP the rate limit sees). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'),
+    /** Defaults to json in production and pretty elsewhere. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    /** Serve the OpenAPI document and the /docs page. */
+    DOCS_ENABLED: envBoolean(true),
+  })
+  .transform((env) => ({
+    ...env,
+    LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  }));
+
+export type Env = z.output<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseEnv(envSchema, source);
+}

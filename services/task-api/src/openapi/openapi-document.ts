@@ -1,0 +1,153 @@
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiResponsesObject,
+} from 'zod-openapi';
+import { z } from 'zod';
+import {
+  loginBodySchema,
+  registerBodySchema,
+  tokenResponseSchema,
+  userSchema,
+} from '../auth/auth.schemas.js';
+import {
+  createTaskBodySchema,
+  listTasksQuerySchema,
+  patchTaskBodySchema,
+  replaceTaskBodySchema,
+  taskIdParamsSchema,
+  taskListResponseSchema,
+  taskResponseSchema,
+} from '../tasks/task.schemas.js';
+
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      error_id: z
+        .string()
+        .optional()
+        .meta({ description: 'Present on 5xx; quote it when reporting a fault' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = (...statuses: number[]): ZodOpenApiResponsesObject =>
+  Object.fromEntries(
+    statuses.map((status) => [String(status), json(errorSchema, `Error ${status}`)]),
+  );
+
+const secured = { security: [{ bearerAuth: [] }] };
+const taskOp = (
+  summary: string,
+  extra: Partial<ZodOpenApiOperationObject> = {},
+  ok: ZodOpenApiResponsesObject = { 200: json(taskResponseSchema, 'The task') },
+): ZodOpenApiOperationObject => ({
+  summary,
+  tags: ['tasks'],
+  ...secured,
+  requestParams: { path: taskIdParamsSchema },
+  responses: { ...ok, ...errors(400, 401, 404, 500) },
+  ...extra,
+});
+const body = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Todo task-api',
+      version: '1.0.0',
+      description:
+        'Accounts and tasks for the todo frontend. Task changes are published as events.',
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+    paths: {
+      '/api/auth/register': {
+        post: {
+          summary: 'Create an account and receive an access token',
+          tags: ['auth'],
+          requestBody: body(registerBodySchema),
+          responses: {
+            201: json(tokenResponseSchema, 'Registered'),
+            ...errors(400, 409, 429, 500),
+          },
+        },
+      },
+      '/api/auth/login': {
+        post: {
+          summary: 'Exchange email and password for an access token',
+          tags: ['auth'],
+          requestBody: body(loginBodySchema),
+          responses: { 200: json(tokenResponseSchema, 'Logged in'), ...errors(400, 401, 429, 500) },
+        },
+      },
+      '/api/auth/me': {
+        get: {
+          summary: 'The caller',
+          tags: ['auth'],
+          ...secured,
+          responses: { 200: json(userSchema, 'The caller'), ...errors(401, 500) },
+        },
+      },
+      '/api/tasks': {
+        get: {
+          summary: 'List, filter, search and sort the caller’s tasks',
+          tags: ['tasks'],
+          ...secured,
+          requestParams: { query: listTasksQuerySchema },
+          responses: {
+            200: json(taskListResponseSchema, 'A page of tasks'),
+            ...errors(400, 401, 500),
+          },
+        },
+        post: {
+          summary: 'Create a task',
+          tags: ['tasks'],
+          ...secured,
+          requestBody: body(createTaskBodySchema),
+          responses: {
+            201: json(taskResponseSchema, 'Created'),
+            ...errors(400, 401, 413, 415, 500),
+          },
+        },
+      },
+      '/api/tasks/{id}': {
+        get: taskOp('Get a task'),
+        put: taskOp('Replace a task (omitted fields return to defaults)', {
+          requestBody: body(replaceTaskBodySchema),
+        }),
+        patch: taskOp('Change some fields of a task', { requestBody: body(patchTaskBodySchema) }),
+        delete: taskOp('Delete a task (stops its series)', {}, { 204: { description: 'Deleted' } }),
+      },
+      '/api/tasks/{id}/complete': { post: taskOp('Mark a task done (idempotent)') },
+      '/api/tasks/{id}/reopen': { post: taskOp('Mark a done task pending again (idempotent)') },
+      '/api/tasks/{id}/toggle': {
+        patch: taskOp('Flip a task between done and pending (original API)'),
+      },
+      '/livez': {
+        get: {
+          summary: 'Process is alive',
+          tags: ['health'],
+          responses: { 200: { description: 'Alive' } },
+        },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Database reachable',
+          tags: ['health'],
+          responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
+        },
+      },
+    },
+  });
+}

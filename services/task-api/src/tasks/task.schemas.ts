@@ -1,0 +1,153 @@
+import {
+  DESCRIPTION_MAX_LENGTH,
+  isoDateTimeSchema,
+  RECURRENCE_ANCHORS,
+  tagSchema,
+  TAGS_MAX_COUNT,
+  taskPrioritySchema,
+  taskStatusSchema,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  TITLE_MAX_LENGTH,
+} from '@todo/contracts';
+import { z } from 'zod';
+import { RECURRING_TYPES } from './recurrence-shorthand.js';
+
+/** Request and response shapes of the task routes; also the source of the OpenAPI document. */
+
+const title = z.string().trim().min(1).max(TITLE_MAX_LENGTH).meta({ example: 'Water the plants' });
+const description = z.string().max(DESCRIPTION_MAX_LENGTH).nullable();
+const tags = z
+  .array(tagSchema)
+  .max(TAGS_MAX_COUNT)
+  .transform((list) => [...new Set(list)])
+  .meta({ example: ['home', 'garden'] });
+const dateTime = isoDateTimeSchema.transform((value) => new Date(value));
+const dueDate = dateTime
+  .nullable()
+  .meta({ description: 'ISO 8601 date-time with offset', example: '2026-03-02T09:00:00+01:00' });
+const recurringType = z
+  .enum(RECURRING_TYPES)
+  .meta({ description: 'Repeat shorthand of the original API' });
+const recurringEndDate = dateTime
+  .nullable()
+  .meta({ description: 'Last moment an occurrence may fall on (inclusive)' });
+
+const writableFields = {
+  title,
+  description: description.optional(),
+  priority: taskPrioritySchema.optional(),
+  status: taskStatusSchema.optional(),
+  tags: tags.optional(),
+  due_date: dueDate.optional(),
+  recurring_type: recurringType.optional(),
+  recurring_end_date: recurringEndDate.optional(),
+};
+
+export const createTaskBodySchema = z
+  .strictObject(writableFields)
+  .meta({ id: 'CreateTaskRequest' });
+
+/** PUT replaces the task: fields left out return to their defaults. */
+export const replaceTaskBodySchema = z
+  .strictObject(writableFields)
+  .meta({ id: 'ReplaceTaskRequest' });
+
+export const patchTaskBodySchema = z
+  .strictObject({ ...writableFields, title: title.optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' })
+  .meta({ id: 'PatchTaskRequest' });
+
+export type CreateTaskBody = z.output<typeof createTaskBodySchema>;
+export type PatchTaskBody = z.output<typeof patchTaskBodySchema>;
+
+export const taskIdParamsSchema = z.strictObject({
+  id: z.uuid().meta({ description: 'Task id' }),
+});
+
+const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()))
+    .pipe(z.array(z.enum(values)).min(1))
+    .meta({ description: `Comma-separated: ${values.join(', ')}` });
+
+export const TASK_SORT_FIELDS = [
+  'created_at',
+  'updated_at',
+  'due_date',
+  'priority',
+  'title',
+] as const;
+export const MAX_PAGE_SIZE = 100;
+
+export const listTasksQuerySchema = z.strictObject({
+  status: csvOf(TASK_STATUSES).optional(),
+  priority: csvOf(TASK_PRIORITIES).optional(),
+  tag: z
+    .union([tagSchema, z.array(tagSchema).max(TAGS_MAX_COUNT)])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional()
+    .meta({ description: 'Only tasks carrying this tag (repeat for all of several)' }),
+  due_before: dateTime.optional().meta({ description: 'Due strictly before this instant' }),
+  due_after: dateTime.optional().meta({ description: 'Due at or after this instant' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Text in the title or description (case-insensitive)' }),
+  sort: z.enum(TASK_SORT_FIELDS).default('created_at'),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .meta({ description: 'Defaults to asc for due_date and title, desc otherwise' }),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
+
+export const recurrenceResponseSchema = z
+  .object({
+    rrule: z.string().meta({ example: 'FREQ=WEEKLY' }),
+    timezone: z.string().meta({ example: 'Europe/Paris' }),
+    anchor: z.enum(RECURRENCE_ANCHORS),
+  })
+  .meta({ id: 'Recurrence' });
+
+const isoOut = z.iso.datetime({ offset: true });
+
+export const taskResponseSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string().nullable(),
+    priority: taskPrioritySchema,
+    status: taskStatusSchema,
+    tags: z.array(z.string()),
+    due_date: isoOut.nullable(),
+    completed_at: isoOut.nullable(),
+    recurring_type: z.enum([...RECURRING_TYPES, 'custom']),
+    recurring_end_date: isoOut.nullable(),
+    recurrence: recurrenceResponseSchema.nullable(),
+    parent_task_id: z
+      .uuid()
+      .nullable()
+      .meta({ description: 'The occurrence this one follows (set by the recurrence engine)' }),
+    series_id: z.uuid().meta({ description: 'Id of the first task of the series' }),
+    created_at: isoOut,
+    updated_at: isoOut,
+  })
+  .meta({ id: 'Task' });
+export type TaskResponse = z.output<typeof taskResponseSchema>;
+
+export const taskListResponseSchema = z
+  .object({
+    items: z.array(taskResponseSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .meta({ id: 'TaskList' });
+export type TaskListResponse = z.output<typeof taskListResponseSchema>;

@@ -1,0 +1,240 @@
+import { TASK_EVENT_TYPES } from '@todo/contracts';
+import {
+  appendToOutbox,
+  type Database,
+  type NewTaskRow,
+  type TaskRow,
+  type Transaction,
+} from '@todo/db';
+import { AppError } from '@todo/service-runtime';
+import { rruleToShorthand, shorthandToRrule, type RecurringType } from './recurrence-shorthand.js';
+import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
+import { seriesIdOf, toTaskResponse } from './task-dto.js';
+import type {
+  CreateTaskBody,
+  ListTasksQuery,
+  PatchTaskBody,
+  TaskListResponse,
+  TaskResponse,
+} from './task.schemas.js';
+import type { TasksRepository } from './tasks.repository.js';
+
+export interface WriteContext {
+  userId: string;
+  traceparent?: string | undefined;
+}
+
+type RecurrenceFields = Pick<
+  NewTaskRow,
+  'recurrenceRule' | 'recurrenceTimezone' | 'recurrenceAnchor'
+>;
+
+const NO_RECURRENCE: RecurrenceFields = {
+  recurrenceRule: null,
+  recurrenceTimezone: null,
+  recurrenceAnchor: null,
+};
+
+function recurrenceFields(
+  type: RecurringType | 'custom',
+  endDate: Date | null,
+  existing: TaskRow | undefined,
+  userTimezone: string,
+): RecurrenceFields {
+  if (type === 'none') {
+    if (endDate) {
+      throw new AppError('validation_failed', 'invalid request body', [
+        { field: 'recurring_end_date', message: 'needs a recurring_type other than none' },
+      ]);
+    }
+    return NO_RECURRENCE;
+  }
+  if (type === 'custom') {
+    throw new AppError('validation_failed', 'invalid request body', [
+      {
+        field: 'recurring_end_date',
+        message: 'this task has a custom rule; change the rule instead',
+      },
+    ]);
+  }
+  return {
+    recurrenceRule: shorthandToRrule(type, endDate),
+    recurrenceTimezone: existing?.recurrenceTimezone ?? userTimezone,
+    recurrenceAnchor: existing?.recurrenceAnchor ?? 'due',
+  };
+}
+
+export function createTasksService(deps: {
+  db: Database;
+  repo: TasksRepository;
+  now?: () => Date;
+}) {
+  const { db, repo } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** Applies a change to a locked task and records its events in the same transaction. */
+  async function change(
+    ctx: WriteContext,
+    id: string,
+    compute: (
+      current: TaskRow,
+      tx: Transaction,
+      at: Date,
+    ) => Promise<Partial<NewTaskRow> | undefined>,
+  ): Promise<TaskResponse> {
+    return db.transaction(async (tx) => {
+      const current = await repo.findForUpdate(tx, ctx.userId, id);
+      if (!current) throw AppError.notFound('task');
+      const at = now();
+      const values = await compute(current, tx, at);
+      if (!values) return toTaskResponse(current);
+      const next = await repo.update(tx, id, { ...values, updatedAt: at });
+      const events = eventsForChange(current, next, at);
+      await appendToOutbox(
+        tx,
+        events.map((event) => ({
+          event,
+          aggregateId: seriesIdOf(next),
+          traceparent: ctx.traceparent,
+        })),
+      );
+      return toTaskResponse(next);
+    });
+  }
+
+  /** The full set of writable values, with omitted fields at their defaults (create and PUT). */
+  async function fullValues(
+    tx: Transaction,
+    ctx: WriteContext,
+    body: CreateTaskBody,
+    existing: TaskRow | undefined,
+    at: Date,
+  ) {
+    const userTimezone = await repo.userTimezone(tx, ctx.userId);
+    return {
+      title: body.title,
+      description: body.description ?? null,
+      priority: body.priority ?? 'medium',
+      tags: body.tags ?? [],
+      dueAt: body.due_date ?? null,
+      ...completionFields(existing, body.status ?? 'pending', at),
+      ...recurrenceFields(
+        body.recurring_type ?? 'none',
+        body.recurring_end_date ?? null,
+        existing,
+        userTimezone,
+      ),
+    } satisfies Partial<NewTaskRow>;
+  }
+
+  return {
+    async create(ctx: WriteContext, body: CreateTaskBody): Promise<TaskResponse> {
+      return db.transaction(async (tx) => {
+        const at = now();
+        const row = await repo.insert(tx, {
+          userId: ctx.userId,
+          ...(await fullValues(tx, ctx, body, undefined, at)),
+          createdAt: at,
+          updatedAt: at,
+        });
+        await appendToOutbox(
+          tx,
+          eventsForCreate(row).map((event) => ({
+            event,
+            aggregateId: seriesIdOf(row),
+            traceparent: ctx.traceparent,
+          })),
+        );
+        return toTaskResponse(row);
+      });
+    },
+
+    async get(userId: string, id: string): Promise<TaskResponse> {
+      const row = await repo.find(db, userId, id);
+      if (!row) throw AppError.notFound('task');
+      return toTaskResponse(row);
+    },
+
+    async list(userId: string, query: ListTasksQuery): Promise<TaskListResponse> {
+      const { rows, total } = await repo.list(db, userId, query);
+      return { items: rows.map(toTaskResponse), total, limit: query.limit, offset: query.offset };
+    },
+
+    replace(ctx: WriteContext, id: string, body: CreateTaskBody): Promise<TaskResponse> {
+      return change(ctx, id, (current, tx, at) => fullValues(tx, ctx, body, current, at));
+    },
+
+    patch(ctx: WriteContext, id: string, body: PatchTaskBody): Promise<TaskResponse> {
+      return change(ctx, id, async (current, tx, at) => {
+        const values: Partial<NewTaskRow> = {};
+        if (body.title !== undefined) values.title = body.title;
+        if (body.description !== undefined) values.description = body.description;
+        if (body.priority !== undefined) values.priority = body.priority;
+        if (body.tags !== undefined) values.tags = body.tags;
+        if (body.due_date !== undefined) values.dueAt = body.due_date;
+        if (body.status !== undefined)
+          Object.assign(values, completionFields(current, body.status, at));
+        if (body.recurring_type !== undefined || body.recurring_end_date !== undefined) {
+          const existing = rruleToShorthand(current.recurrenceRule);
+          const type = body.recurring_type ?? existing.type;
+          const endDate =
+            body.recurring_end_date !== undefined ? body.recurring_end_date : existing.endDate;
+          const userTimezone = await repo.userTimezone(tx, ctx.userId);
+          Object.assign(
+            values,
+            recurrenceFields(
+              type,
+              type === 'none' && body.recurring_end_date === undefined ? null : endDate,
+              current,
+              userTimezone,
+            ),
+          );
+        }
+        return values;
+      });
+    },
+
+    complete(ctx: WriteContext, id: string): Promise<TaskResponse> {
+      return change(ctx, id, async (current, _tx, at) =>
+        current.status === 'done' ? undefined : completionFields(current, 'done', at),
+      );
+    },
+
+    reopen(ctx: WriteContext, id: string): Promise<TaskResponse> {
+      return change(ctx, id, async (current, _tx, at) =>
+        current.status === 'done' ? completionFields(current, 'pending', at) : undefined,
+      );
+    },
+
+    /** The original API's toggle: done <-> pending. */
+    toggle(ctx: WriteContext, id: string): Promise<TaskResponse> {
+      return change(ctx, id, async (current, _tx, at) =>
+        completionFields(current, current.status === 'done' ? 'pending' : 'done', at),
+      );
+    },
+
+    async remove(ctx: WriteContext, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const row = await repo.delete(tx, ctx.userId, id);
+        if (!row) throw AppError.notFound('task');
+        await appendToOutbox(tx, [
+          {
+            event: {
+              type: TASK_EVENT_TYPES.deleted,
+              data: {
+                task_id: row.id,
+                user_id: row.userId,
+                series_id: seriesIdOf(row),
+                deleted_at: now().toISOString(),
+              },
+            },
+            aggregateId: seriesIdOf(row),
+            traceparent: ctx.traceparent,
+          },
+        ]);
+      });
+    },
+  };
+}
+
+export type TasksService = ReturnType<typeof createTasksService>;

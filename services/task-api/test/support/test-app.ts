@@ -1,0 +1,68 @@
+import { PassThrough } from 'node:stream';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { createLogger } from '@todo/service-runtime';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp, type AppDeps } from '../../src/app.js';
+import { createAccessTokens, type AccessTokenConfig } from '../../src/auth/access-tokens.js';
+import { createPasswordHasher } from '../../src/auth/password-hasher.js';
+
+export const TEST_TOKEN_CONFIG: AccessTokenConfig = {
+  secret: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+  issuer: 'todo-task-api',
+  audience: 'todo-frontend',
+  ttlSeconds: 3600,
+};
+
+export interface TestApp {
+  app: Express;
+  database: TestDatabase;
+  /** Every log line the app wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** The real app over a fresh, migrated database of its own. */
+export async function createTestApp(overrides: Partial<AppDeps['config']> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const stream = new PassThrough();
+  const logs: Array<Record<string, unknown>> = [];
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+  });
+  const app = createApp({
+    db: database.db,
+    logger: createLogger({ service: 'task-api', level: 'info', format: 'json', stream }),
+    tokens: createAccessTokens(TEST_TOKEN_CONFIG),
+    hasher: createPasswordHasher(),
+    ready: async () => {
+      await database.client`SELECT 1`;
+    },
+    config: {
+      corsOrigins: ['http://localhost:3000'],
+      bodyLimitBytes: 100_000,
+      authRateLimitPerMinute: 1000,
+      trustProxyHops: 0,
+      docsEnabled: true,
+      ...overrides,
+    },
+  });
+  return { app, database, logs, close: () => database.drop() };
+}
+
+let userCounter = 0;
+
+/** Registers a fresh user and returns an authorization header for them. */
+export async function registerUser(app: Express, timezone?: string) {
+  userCounter += 1;
+  const email = `user${userCounter}-${Date.now()}@example.com`;
+  const res = await request(app)
+    .post('/api/auth/register')
+    .send({ email, password: 'correct horse battery staple', ...(timezone ? { timezone } : {}) })
+    .expect(201);
+  return {
+    id: res.body.user.id as string,
+    email,
+    auth: { Authorization: `Bearer ${res.body.access_token as string}` },
+  };
+}
