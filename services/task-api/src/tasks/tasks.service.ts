@@ -87,7 +87,10 @@ export function createTasksService(deps: {
       if (!current) throw AppError.notFound('task');
       const at = now();
       const values = await compute(current, tx, at);
-      if (!values) return toTaskResponse(current);
+      // A change that changes nothing writes nothing: no row update, no event.
+      if (!values || eventsForChange(current, { ...current, ...values }, at).length === 0) {
+        return toTaskResponse(current);
+      }
       const next = await repo.update(tx, id, { ...values, updatedAt: at });
       const events = eventsForChange(current, next, at);
       await appendToOutbox(

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { EnvError } from '@todo/service-runtime';
+import { loadEnv } from '../src/env.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://todo:pw@localhost:5432/todo',
+  JWT_SECRET: 'x'.repeat(40),
+};
+
+describe('task-api configuration', () => {
+  it('applies defaults and picks the log format from NODE_ENV', () => {
+    const env = loadEnv(valid);
+    expect(env).toMatchObject({
+      PORT: 8080,
+      LOG_FORMAT: 'pretty',
+      CORS_ORIGINS: [],
+      DOCS_ENABLED: true,
+    });
+    expect(loadEnv({ ...valid, NODE_ENV: 'production' }).LOG_FORMAT).toBe('json');
+  });
+
+  it('splits CORS origins', () => {
+    expect(
+      loadEnv({ ...valid, CORS_ORIGINS: 'http://a.test, http://b.test' }).CORS_ORIGINS,
+    ).toEqual(['http://a.test', 'http://b.test']);
+  });
+
+  it('reports every bad variable with what to do', () => {
+    try {
+      loadEnv({
+        DATABASE_URL: 'mysql://x',
+        JWT_SECRET: 'short',
+        PORT: 'eighty',
+        DOCS_ENABLED: 'perhaps',
+      });
+      throw new Error('expected EnvError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const message = (error as EnvError).message;
+      for (const name of ['DATABASE_URL', 'JWT_SECRET', 'PORT', 'DOCS_ENABLED'])
+        expect(message).toContain(name);
+      expect(message).toContain('openssl rand');
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
+
+describe('listing tasks', () => {
+  let t: TestApp;
+  let auth: { Authorization: string };
+
+  const seed = [
+    {
+      title: 'Pay rent',
+      priority: 'high',
+      tags: ['home', 'money'],
+      due_date: '2026-03-01T09:00:00Z',
+    },
+    {
+      title: 'Buy groceries',
+      description: 'milk, 50% off coffee',
+      priority: 'medium',
+      tags: ['home'],
+      due_date: '2026-03-03T09:00:00Z',
+    },
+    {
+      title: 'Write report',
+      priority: 'high',
+      tags: ['work'],
+      due_date: '2026-03-02T09:00:00Z',
+      status: 'in_progress',
+    },
+    { title: 'Call mum', priority: 'low', tags: [], status: 'done' },
+    {
+      title: 'Plan trip',
+      description: 'Rome in spring',
+      priority: 'low',
+      tags: ['travel'],
+      due_date: '2026-04-10T09:00:00Z',
+    },
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    auth = (await registerUser(t.app)).auth;
+    for (const task of seed) {
+      await request(t.app).post('/api/tasks').set(auth).send(task).expect(201);
+      // Distinct creation times, so the default newest-first order is fully determined.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    // Another user's tasks must never show up in any of these results.
+    const other = (await registerUser(t.app)).auth;
+    await request(t.app)
+      .post('/api/tasks')
+      .set(other)
+      .send({ title: 'Pay rent (other)', tags: ['home'] })
+      .expect(201);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const list = async (query: string) => {
+    const res = await request(t.app).get(`/api/tasks?${query}`).set(auth).expect(200);
+    return res.body as {
+      items: Array<{ title: string }>;
+      total: number;
+      limit: number;
+      offset: number;
+    };
+  };
+  const titles = (body: { items: Array<{ title: string }> }) => body.items.map((i) => i.title);
+
+  it('lists newest first by default with the total', async () => {
+    const body = await list('');
+    expect(body.total).toBe(5);
+    expect(titles(body)).toEqual([
+      'Plan trip',
+      'Call mum',
+      'Write report',
+      'Buy groceries',
+      'Pay rent',
+    ]);
+  });
+
+  it('filters by status, priority and tag', async () => {
+    expect(titles(await list('status=done'))).toEqual(['Call mum']);
+    expect(titles(await list('status=pending,in_progress&priority=high&sort=title'))).toEqual([
+      'Pay rent',
+      'Write report',
+    ]);
+    expect(titles(await list('tag=home&sort=title'))).toEqual(['Buy groceries', 'Pay rent']);
+    expect(titles(await list('tag=home&tag=money'))).toEqual(['Pay rent']);
+  });
+
+  it('filters by due window (after inclusive, before exclusive)', async () => {
+    const body = await list(
+      'due_after=2026-03-02T09:00:00Z&due_before=2026-04-10T09:00:00Z&sort=due_date',
+    );
+    expect(titles(body)).toEqual(['Write report', 'Buy groceries']);
+  });
+
+  it('searches title and description case-insensitively, treating wildcards literally', async () => {
+    expect(titles(await list('q=ROME'))).toEqual(['Plan trip']);
+    expect(titles(await list('q=rent'))).toEqual(['Pay rent']);
+    expect(titles(await list(`q=${encodeURIComponent('50%')}`))).toEqual(['Buy groceries']);
+    expect(titles(await list(`q=${encodeURIComponent('%')}`))).toEqual(['Buy groceries']);
+  });
+
+  it('sorts by due date with undated tasks last, and by priority', async () => {
+    expect(titles(await list('sort=due_date'))).toEqual([
+      'Pay rent',
+      'Write report',
+      'Buy groceries',
+      'Plan trip',
+      'Call mum',
+    ]);
+    expect(titles(await list('sort=due_date&order=desc'))).toEqual([
+      'Plan trip',
+      'Buy groceries',
+      'Write report',
+      'Pay rent',
+      'Call mum',
+    ]);
+    const byPriority = (await list('sort=priority')).items.map(
+      (i) => (i as unknown as { priority: string }).priority,
+    );
+    expect(byPriority).toEqual(['high', 'high', 'medium', 'low', 'low']);
+  });
+
+  it('pages with limit and offset without overlap', async () => {
+    const first = await list('sort=title&limit=2');
+    const second = await list('sort=title&limit=2&offset=2');
+    const third = await list('sort=title&limit=2&offset=4');
+    expect(first).toMatchObject({ total: 5, limit: 2, offset: 0 });
+    expect([...titles(first), ...titles(second), ...titles(third)]).toEqual([
+      'Buy groceries',
+      'Call mum',
+      'Pay rent',
+      'Plan trip',
+      'Write report',
+    ]);
+    expect(titles(await list('offset=50'))).toEqual([]);
+  });
+});
