@@ -36,3 +36,10 @@ export function createDatabase(
     close: () => client.end({ timeout: 5 }),
   };
 }
+
+/** The same server and credentials, another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
 import { runMigrations } from '../migrate.js';
-import { ADMIN_URL_ENV, TEMPLATE_ENV, withDatabase } from './test-database.js';
+import { withDatabase } from '../client.js';
+import { ADMIN_URL_ENV, TEMPLATE_ENV } from './test-database.js';
 
 declare global {
   var __todoTestPostgres:

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { createDatabase, type DatabaseConnection } from '../client.js';
+import { createDatabase, withDatabase, type DatabaseConnection } from '../client.js';
 
 export const ADMIN_URL_ENV = 'TODO_TEST_ADMIN_URL';
 export const TEMPLATE_ENV = 'TODO_TEST_TEMPLATE_DB';
@@ -10,12 +10,6 @@ export interface TestDatabase extends DatabaseConnection {
   name: string;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 function requireEnv(name: string): string {

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { runMigrations, withDatabase } from '@todo/db';
+import { startEmbeddedPostgres } from '@todo/embedded-postgres';
+import { DATA_DIR } from './paths.js';
+
+const DEV_DATABASE = 'todo';
+const DEV_PORT = 54329;
+
+export interface DevDatabase {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL when set; otherwise an embedded PostgreSQL whose data survives restarts. */
+export async function startDevDatabase(log: (line: string) => void): Promise<DevDatabase> {
+  if (process.env.DATABASE_URL) {
+    log('using DATABASE_URL');
+    await runMigrations(process.env.DATABASE_URL);
+    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  }
+  const dataDir = join(DATA_DIR, 'postgres');
+  log(`DATABASE_URL is not set: starting embedded PostgreSQL (data in ${dataDir})`);
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    persistent: true,
+    port: Number(process.env.DEV_POSTGRES_PORT ?? DEV_PORT),
+  });
+  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+  try {
+    const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${DEV_DATABASE}`;
+    if (exists.length === 0) await admin.unsafe(`CREATE DATABASE "${DEV_DATABASE}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(server.url, DEV_DATABASE);
+  await runMigrations(url);
+  log(`PostgreSQL ready on 127.0.0.1:${server.port}, migrations applied`);
+  return { url, embedded: true, stop: () => server.stop() };
+}

@@ -1,0 +1,61 @@
+/**
+ * `pnpm dev`: the zero-setup local system. Starts PostgreSQL (embedded unless DATABASE_URL is
+ * set), applies migrations, then runs each service in watch mode until Ctrl-C.
+ */
+import { startDevDatabase } from './database.js';
+import { devSecret } from './dev-secrets.js';
+import { REPO_ROOT } from './paths.js';
+import { startService, stopService } from './processes.js';
+
+const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
+
+const TASK_API_PORT = process.env.TASK_API_PORT ?? '8080';
+
+async function main() {
+  const database = await startDevDatabase(log);
+  const services = [
+    startService(
+      {
+        name: 'task-api',
+        filter: '@todo/task-api',
+        env: {
+          NODE_ENV: 'development',
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'http',
+          PORT: TASK_API_PORT,
+          HOST: '127.0.0.1',
+          DATABASE_URL: database.url,
+          JWT_SECRET: process.env.JWT_SECRET ?? devSecret('jwt'),
+          CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:5173',
+        },
+      },
+      REPO_ROOT,
+    ),
+  ];
+  log(`task-api:  http://127.0.0.1:${TASK_API_PORT}  (docs at /docs, OpenAPI at /openapi.json)`);
+  log('press Ctrl-C to stop');
+
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping');
+    await Promise.all(services.map(stopService));
+    await database.stop();
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const child of services) {
+    child.on('exit', (code) => {
+      if (!stopping) {
+        log(`a service exited (code ${code}); stopping everything`);
+        void stop(code ?? 1);
+      }
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
