@@ -1,0 +1,31 @@
+import type { Rule, Until } from './rule.js';
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function formatUntil(until: Until): string {
+  if (until.kind === 'date') return `${pad(until.year, 4)}${pad(until.month)}${pad(until.day)}`;
+  const d = new Date(until.epochMs);
+  return `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
+}
+
+/**
+ * The canonical RRULE value for a rule: parts in a fixed order, defaults left out, so equal rules
+ * have equal strings. Monthly and yearly rules always state `RSCALE=GREGORIAN;SKIP=...`, because
+ * our default (BACKWARD) differs from RFC 5545's implicit OMIT and a calendar client must not
+ * read the rule differently from us.
+ */
+export function formatRrule(rule: Rule): string {
+  const parts = [`FREQ=${rule.freq}`];
+  if (rule.interval !== 1) parts.push(`INTERVAL=${rule.interval}`);
+  if (rule.byMonth.length) parts.push(`BYMONTH=${rule.byMonth.join(',')}`);
+  if (rule.byMonthDay.length) parts.push(`BYMONTHDAY=${rule.byMonthDay.join(',')}`);
+  if (rule.byDay.length) {
+    parts.push(`BYDAY=${rule.byDay.map((d) => `${d.ordinal ?? ''}${d.weekday}`).join(',')}`);
+  }
+  if (rule.wkst !== 'MO') parts.push(`WKST=${rule.wkst}`);
+  if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
+  if (rule.until) parts.push(`UNTIL=${formatUntil(rule.until)}`);
+  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY')
+    parts.push('RSCALE=GREGORIAN', `SKIP=${rule.skip}`);
+  return parts.join(';');
+}

@@ -1,0 +1,20 @@
+export * from './rule.js';
+export { RuleError } from './rule-error.js';
+export { parseRrule, MAX_COUNT, MAX_INTERVAL } from './parse-rrule.js';
+export { formatRrule } from './format-rrule.js';
+export { describeRule } from './describe-rule.js';
+export { occurrences, untilInstant, type ExpandOptions } from './expand.js';
+export { placeInZone, assertTimeZone } from './zoned-time.js';
+export { parseSeriesRule, type Anchor, type OverduePolicy, type SeriesRule } from './series.js';
+export {
+  nextOccurrence,
+  type CompletedOccurrence,
+  type NextOccurrence,
+} from './next-occurrence.js';
+export {
+  ruleFromShorthand,
+  shorthandOf,
+  RECURRING_TYPES,
+  type RecurringType,
+} from './shorthand.js';
+export { previewRule, MAX_PREVIEW, type Preview } from './preview.js';

@@ -1,0 +1,178 @@
+import { RuleError } from './rule-error.js';
+import {
+  DEFAULT_SKIP,
+  FREQUENCIES,
+  SKIP_MODES,
+  WEEKDAYS,
+  type ByDay,
+  type Frequency,
+  type Rule,
+  type Skip,
+  type Until,
+  type Weekday,
+} from './rule.js';
+
+const SUPPORTED_PARTS = [
+  'FREQ',
+  'INTERVAL',
+  'BYDAY',
+  'BYMONTHDAY',
+  'BYMONTH',
+  'COUNT',
+  'UNTIL',
+  'WKST',
+  'RSCALE',
+  'SKIP',
+];
+export const MAX_INTERVAL = 1000;
+export const MAX_COUNT = 10_000;
+
+function integer(part: string, text: string, min: number, max: number): number {
+  if (!/^[+-]?\d+$/.test(text)) throw new RuleError(part, `'${text}' is not an integer`);
+  const value = Number(text);
+  if (value < min || value > max) throw new RuleError(part, `${value} is outside ${min}..${max}`);
+  return value;
+}
+
+function list(part: string, text: string): string[] {
+  const items = text.split(',');
+  if (items.some((item) => item === '')) throw new RuleError(part, 'has an empty item');
+  return items;
+}
+
+function enumValue<T extends string>(part: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new RuleError(part, `'${text}' is not one of ${allowed.join(', ')}`);
+  }
+  return text as T;
+}
+
+function parseByDay(text: string, freq: Frequency): ByDay[] {
+  const seen = new Set<string>();
+  return list('BYDAY', text).map((item) => {
+    const match = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(item);
+    if (!match) throw new RuleError('BYDAY', `'${item}' is not a weekday such as MO or 2TU`);
+    const weekday = enumValue<Weekday>('BYDAY', match[2]!, WEEKDAYS);
+    if (seen.has(item)) throw new RuleError('BYDAY', `'${item}' is repeated`);
+    seen.add(item);
+    if (match[1] === undefined) return { weekday };
+    if (freq !== 'MONTHLY' && freq !== 'YEARLY') {
+      throw new RuleError(
+        'BYDAY',
+        `an ordinal such as '${item}' needs FREQ=MONTHLY or FREQ=YEARLY`,
+      );
+    }
+    const ordinal = integer('BYDAY', match[1], -53, 53);
+    if (ordinal === 0) throw new RuleError('BYDAY', `'${item}': the ordinal cannot be 0`);
+    return { weekday, ordinal };
+  });
+}
+
+function parseUntil(text: string): Until {
+  const instant = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (instant) {
+    const [y, mo, d, h, mi, s] = instant.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const epochMs = Date.UTC(y, mo - 1, d, h, mi, s);
+    const check = new Date(epochMs);
+    if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+      throw new RuleError('UNTIL', `'${text}' is not a valid date-time`);
+    }
+    return { kind: 'instant', epochMs };
+  }
+  const date = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (date) {
+    const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
+    const check = new Date(Date.UTC(year, month - 1, day));
+    if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+      throw new RuleError('UNTIL', `'${text}' is not a valid date`);
+    }
+    return { kind: 'date', year, month, day };
+  }
+  throw new RuleError('UNTIL', `'${text}' must be YYYYMMDD or YYYYMMDDTHHMMSSZ (UTC)`);
+}
+
+/**
+ * Parses an RRULE value (an optional `RRULE:` prefix is accepted) into a Rule, rejecting anything
+ * outside the supported subset with an error naming the part.
+ */
+export function parseRrule(input: string): Rule {
+  const text = input.trim().replace(/^RRULE:/i, '');
+  if (text === '') throw new RuleError('RRULE', 'is empty');
+  const parts = new Map<string, string>();
+  for (const piece of text.split(';')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    if (eq <= 0) throw new RuleError('RRULE', `'${piece}' is not NAME=VALUE`);
+    const name = piece.slice(0, eq).toUpperCase();
+    const value = piece.slice(eq + 1).toUpperCase();
+    if (!SUPPORTED_PARTS.includes(name)) {
+      throw new RuleError(name, `is not supported (supported: ${SUPPORTED_PARTS.join(', ')})`);
+    }
+    if (parts.has(name)) throw new RuleError(name, 'appears more than once');
+    if (value === '') throw new RuleError(name, 'has no value');
+    parts.set(name, value);
+  }
+
+  const freqText = parts.get('FREQ');
+  if (!freqText) throw new RuleError('FREQ', 'is required (DAILY, WEEKLY, MONTHLY or YEARLY)');
+  const freq = enumValue<Frequency>('FREQ', freqText, FREQUENCIES);
+
+  const rscale = parts.get('RSCALE');
+  if (rscale !== undefined && rscale !== 'GREGORIAN') {
+    throw new RuleError('RSCALE', `only GREGORIAN is supported, not '${rscale}'`);
+  }
+  const skipText = parts.get('SKIP');
+  const skip: Skip = skipText ? enumValue<Skip>('SKIP', skipText, SKIP_MODES) : DEFAULT_SKIP;
+
+  const byMonthDay = parts.has('BYMONTHDAY')
+    ? list('BYMONTHDAY', parts.get('BYMONTHDAY')!).map((item) => {
+        const day = integer('BYMONTHDAY', item, -31, 31);
+        if (day === 0) throw new RuleError('BYMONTHDAY', 'the day cannot be 0');
+        return day;
+      })
+    : [];
+  if (byMonthDay.length > 0 && freq === 'WEEKLY') {
+    throw new RuleError('BYMONTHDAY', 'cannot be used with FREQ=WEEKLY');
+  }
+
+  const byDay = parts.has('BYDAY') ? parseByDay(parts.get('BYDAY')!, freq) : [];
+  const byMonth = parts.has('BYMONTH')
+    ? list('BYMONTH', parts.get('BYMONTH')!).map((item) => integer('BYMONTH', item, 1, 12))
+    : [];
+  if (freq === 'MONTHLY' || (freq === 'YEARLY' && byMonth.length > 0)) {
+    for (const entry of byDay) {
+      if (entry.ordinal !== undefined && Math.abs(entry.ordinal) > 5) {
+        throw new RuleError(
+          'BYDAY',
+          `a month has at most 5 of each weekday, so ${entry.ordinal} never matches`,
+        );
+      }
+    }
+  }
+
+  if (parts.has('COUNT') && parts.has('UNTIL')) {
+    throw new RuleError('COUNT', 'cannot be combined with UNTIL (RFC 5545)');
+  }
+
+  const rule: Rule = {
+    freq,
+    interval: parts.has('INTERVAL')
+      ? integer('INTERVAL', parts.get('INTERVAL')!, 1, MAX_INTERVAL)
+      : 1,
+    byDay,
+    byMonthDay: [...new Set(byMonthDay)],
+    byMonth: [...new Set(byMonth)].sort((a, b) => a - b),
+    wkst: parts.has('WKST') ? enumValue<Weekday>('WKST', parts.get('WKST')!, WEEKDAYS) : 'MO',
+    skip,
+  };
+  if (parts.has('COUNT')) rule.count = integer('COUNT', parts.get('COUNT')!, 1, MAX_COUNT);
+  if (parts.has('UNTIL')) rule.until = parseUntil(parts.get('UNTIL')!);
+  return rule;
+}

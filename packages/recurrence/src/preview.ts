@@ -1,0 +1,31 @@
+import { describeRule } from './describe-rule.js';
+import { occurrences } from './expand.js';
+import { parseRrule } from './parse-rrule.js';
+import { formatRrule } from './format-rrule.js';
+import { assertTimeZone, parseInstant } from './zoned-time.js';
+
+export const MAX_PREVIEW = 100;
+
+export interface Preview {
+  rrule: string;
+  description: string;
+  occurrences: string[];
+}
+
+/** The first `count` occurrences of a rule starting at `start`, for showing a rule before saving it. */
+export function previewRule(input: {
+  rrule: string;
+  start: string;
+  timezone: string;
+  count: number;
+}): Preview {
+  assertTimeZone(input.timezone);
+  const rule = parseRrule(input.rrule);
+  const dtstart = parseInstant(input.start, input.timezone, 'start');
+  const list: string[] = [];
+  for (const occurrence of occurrences(rule, { dtstart, timezone: input.timezone })) {
+    list.push(occurrence.toISO()!);
+    if (list.length >= Math.min(input.count, MAX_PREVIEW)) break;
+  }
+  return { rrule: formatRrule(rule), description: describeRule(rule, dtstart), occurrences: list };
+}

@@ -1,0 +1,49 @@
+import type { Rule } from './rule.js';
+
+/** The original API's repeat shorthand: `recurring_type` with an optional `recurring_end_date`. */
+export const RECURRING_TYPES = ['none', 'daily', 'weekly', 'monthly'] as const;
+export type RecurringType = (typeof RECURRING_TYPES)[number];
+
+const FREQ_OF = { daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY' } as const;
+
+/** The rule the shorthand means: every day/week/month, until the end date (inclusive). */
+export function ruleFromShorthand(
+  type: Exclude<RecurringType, 'none'>,
+  endDate: Date | null,
+): Rule {
+  const rule: Rule = {
+    freq: FREQ_OF[type],
+    interval: 1,
+    byDay: [],
+    byMonthDay: [],
+    byMonth: [],
+    wkst: 'MO',
+    skip: 'BACKWARD',
+  };
+  if (endDate)
+    rule.until = { kind: 'instant', epochMs: Math.floor(endDate.getTime() / 1000) * 1000 };
+  return rule;
+}
+
+/** The shorthand for a rule, or `custom` when the rule says more than the shorthand can. */
+export function shorthandOf(rule: Rule | null): {
+  type: RecurringType | 'custom';
+  endDate: Date | null;
+} {
+  if (!rule) return { type: 'none', endDate: null };
+  const simple =
+    rule.freq !== 'YEARLY' &&
+    rule.interval === 1 &&
+    !rule.byDay.length &&
+    !rule.byMonthDay.length &&
+    !rule.byMonth.length &&
+    rule.count === undefined &&
+    rule.wkst === 'MO' &&
+    rule.skip === 'BACKWARD' &&
+    (!rule.until || rule.until.kind === 'instant');
+  if (!simple) return { type: 'custom', endDate: null };
+  const type = (Object.keys(FREQ_OF) as Array<keyof typeof FREQ_OF>).find(
+    (key) => FREQ_OF[key] === rule.freq,
+  )!;
+  return { type, endDate: rule.until?.kind === 'instant' ? new Date(rule.until.epochMs) : null };
+}

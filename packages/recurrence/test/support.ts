@@ -1,0 +1,16 @@
+import { DateTime } from 'luxon';
+import { occurrences, parseRrule } from '../src/index.js';
+
+/** The first `n` occurrences, as ISO strings with offsets. */
+export function firstN(rrule: string, start: string, timezone: string, n: number): string[] {
+  const dtstart = DateTime.fromISO(start, { setZone: true });
+  const out: string[] = [];
+  for (const o of occurrences(parseRrule(rrule), { dtstart, timezone })) {
+    out.push(o.toISO({ suppressMilliseconds: true })!);
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
+export const iso = (value: string) =>
+  DateTime.fromISO(value, { setZone: true }).toISO({ suppressMilliseconds: true });
