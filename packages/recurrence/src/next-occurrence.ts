@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { occurrences, untilInstant } from './expand.js';
 import type { Rule } from './rule.js';
 import { parseSeriesRule, type Anchor, type OverduePolicy } from './series.js';

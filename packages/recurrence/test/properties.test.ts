@@ -10,7 +10,6 @@ import {
   parseRrule,
   WEEKDAYS,
   type Rule,
-  type Weekday,
 } from '../src/index.js';
 
 const ZONES = [
@@ -299,4 +298,3 @@ describe('nextOccurrence properties', () => {
   });
 });
 
-export type { Weekday };
