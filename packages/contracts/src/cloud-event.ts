@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBSUB_NAME, TASK_EVENTS_TOPIC } from './names.js';
 import { taskEventSchema, type TaskEvent } from './task-events.js';
 
 /**
@@ -31,4 +32,34 @@ export function parseTaskCloudEvent(body: unknown): ParseTaskCloudEventResult {
   const event = taskEventSchema.safeParse({ type: envelope.data.type, data: envelope.data.data });
   if (!event.success) return { success: false, error: event.error };
   return { success: true, event: { ...envelope.data, ...event.data } as TaskCloudEvent };
+}
+
+export interface CloudEventInput {
+  id: string;
+  source: string;
+  type: string;
+  data: unknown;
+  /** When the event happened (ISO 8601). */
+  time: string;
+  traceparent?: string | null | undefined;
+}
+
+/**
+ * The structured CloudEvent a subscriber receives for a task event, with the attributes Dapr adds
+ * on delivery (topic, pubsubname). Used by the direct transport that stands in for Dapr when no
+ * sidecar runs, and by tests that deliver events the way Dapr does.
+ */
+export function toDeliveredCloudEvent(input: CloudEventInput): Record<string, unknown> {
+  return {
+    specversion: '1.0',
+    id: input.id,
+    source: input.source,
+    type: input.type,
+    datacontenttype: 'application/json',
+    time: input.time,
+    topic: TASK_EVENTS_TOPIC,
+    pubsubname: PUBSUB_NAME,
+    ...(input.traceparent ? { traceparent: input.traceparent } : {}),
+    data: input.data,
+  };
 }

@@ -19,6 +19,7 @@ export const TASK_EVENT_TYPES = {
   completed: 'com.todo.task.completed.v1',
   reopened: 'com.todo.task.reopened.v1',
   deleted: 'com.todo.task.deleted.v1',
+  seriesEnded: 'com.todo.task.series_ended.v1',
 } as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TYPES];
 
@@ -38,6 +39,8 @@ export const taskSnapshotSchema = z.strictObject({
   recurrence: recurrenceSchema.nullable(),
   parent_task_id: uuid.nullable(),
   series_id: uuid,
+  /** 0-based position of this task in its series. */
+  occurrence_index: z.int().min(0),
   created_at: isoDateTimeSchema,
   updated_at: isoDateTimeSchema,
 });
@@ -63,6 +66,7 @@ export const taskCompletedDataSchema = z.strictObject({
   tags: tagsSchema,
   due_at: isoDateTimeSchema.nullable(),
   recurrence: recurrenceSchema.nullable(),
+  occurrence_index: z.int().min(0),
   completed_at: isoDateTimeSchema,
 });
 
@@ -78,6 +82,16 @@ export const taskDeletedDataSchema = z.strictObject({
   user_id: uuid,
   series_id: uuid,
   deleted_at: isoDateTimeSchema,
+});
+
+/** The recurrence engine's word that a series has no next occurrence (COUNT or UNTIL reached). */
+export const taskSeriesEndedDataSchema = z.strictObject({
+  series_id: uuid,
+  user_id: uuid,
+  last_task_id: uuid,
+  reason: z.enum(['count', 'until', 'no_more_occurrences']),
+  /** The completion time of the last occurrence (never the handling time, so it is deterministic). */
+  ended_at: isoDateTimeSchema,
 });
 
 export const taskCreatedEventSchema = z.strictObject({
@@ -101,12 +115,18 @@ export const taskDeletedEventSchema = z.strictObject({
   data: taskDeletedDataSchema,
 });
 
+export const taskSeriesEndedEventSchema = z.strictObject({
+  type: z.literal(TASK_EVENT_TYPES.seriesEnded),
+  data: taskSeriesEndedDataSchema,
+});
+
 export const taskEventSchema = z.discriminatedUnion('type', [
   taskCreatedEventSchema,
   taskUpdatedEventSchema,
   taskCompletedEventSchema,
   taskReopenedEventSchema,
   taskDeletedEventSchema,
+  taskSeriesEndedEventSchema,
 ]);
 
 export type TaskCreatedEvent = z.infer<typeof taskCreatedEventSchema>;
@@ -114,5 +134,6 @@ export type TaskUpdatedEvent = z.infer<typeof taskUpdatedEventSchema>;
 export type TaskCompletedEvent = z.infer<typeof taskCompletedEventSchema>;
 export type TaskReopenedEvent = z.infer<typeof taskReopenedEventSchema>;
 export type TaskDeletedEvent = z.infer<typeof taskDeletedEventSchema>;
+export type TaskSeriesEndedEvent = z.infer<typeof taskSeriesEndedEventSchema>;
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 export type TaskCompletedData = TaskCompletedEvent['data'];

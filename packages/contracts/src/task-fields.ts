@@ -23,9 +23,16 @@ export const RRULE_MAX_LENGTH = 500;
 
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
+/** Completing an overdue occurrence: skip to the first one after the completion, or take the next. */
+export const OVERDUE_POLICIES = ['skip', 'strict'] as const;
+export const overduePolicySchema = z.enum(OVERDUE_POLICIES);
+export type OverduePolicy = z.infer<typeof overduePolicySchema>;
+
 /**
- * A task's repeat rule as the engine needs it: an RFC 5545 RRULE body (without the `RRULE:`
- * prefix), the IANA zone whose wall clock the rule follows, and the anchor mode.
+ * A series' repeat rule as the engine needs it: an RFC 5545 RRULE value (canonical, without the
+ * `RRULE:` prefix), the IANA zone whose wall clock it follows, the anchor mode, the overdue
+ * policy, and the series start (DTSTART) that occurrences align to, null until the series has a
+ * due date.
  */
 export const recurrenceSchema = z.strictObject({
   rrule: z.string().min(1).max(RRULE_MAX_LENGTH),
@@ -35,6 +42,8 @@ export const recurrenceSchema = z.strictObject({
     .max(64)
     .refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' }),
   anchor: recurrenceAnchorSchema,
+  overdue: overduePolicySchema,
+  dtstart: isoDateTimeSchema.nullable(),
 });
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 

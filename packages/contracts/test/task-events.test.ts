@@ -21,9 +21,16 @@ const snapshot: TaskSnapshot = {
   tags: ['home'],
   due_at: at,
   completed_at: null,
-  recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', timezone: 'Europe/Paris', anchor: 'due' },
+  recurrence: {
+    rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    timezone: 'Europe/Paris',
+    anchor: 'due',
+    overdue: 'skip',
+    dtstart: at,
+  },
   parent_task_id: null,
   series_id: taskId,
+  occurrence_index: 0,
   created_at: at,
   updated_at: at,
 };
@@ -47,6 +54,7 @@ const valid: Record<string, TaskEvent> = {
       tags: ['home', 'garden'],
       due_at: at,
       recurrence: snapshot.recurrence,
+      occurrence_index: 0,
       completed_at: '2026-03-01T10:15:00+01:00',
     },
   },
@@ -57,6 +65,16 @@ const valid: Record<string, TaskEvent> = {
   deleted: {
     type: TASK_EVENT_TYPES.deleted,
     data: { task_id: taskId, user_id: userId, series_id: taskId, deleted_at: at },
+  },
+  seriesEnded: {
+    type: TASK_EVENT_TYPES.seriesEnded,
+    data: {
+      series_id: taskId,
+      user_id: userId,
+      last_task_id: taskId,
+      reason: 'count',
+      ended_at: at,
+    },
   },
 };
 
@@ -72,6 +90,30 @@ describe('task events', () => {
   });
 
   const invalid: Array<[string, unknown, string]> = [
+    [
+      'series ended for an unknown reason',
+      { type: TASK_EVENT_TYPES.seriesEnded, data: { ...valid.seriesEnded!.data, reason: 'bored' } },
+      'data.reason',
+    ],
+    [
+      'completed with a negative occurrence index',
+      {
+        type: TASK_EVENT_TYPES.completed,
+        data: { ...valid.completed!.data, occurrence_index: -1 },
+      },
+      'data.occurrence_index',
+    ],
+    [
+      'completed with a recurrence in an unknown zone',
+      {
+        type: TASK_EVENT_TYPES.completed,
+        data: {
+          ...valid.completed!.data,
+          recurrence: { ...snapshot.recurrence!, timezone: 'Moon/Base' },
+        },
+      },
+      'data.recurrence.timezone',
+    ],
     ['unknown type', { type: 'com.todo.task.exploded.v1', data: {} }, 'type'],
     ['unversioned type', { type: 'com.todo.task.completed', data: valid.completed!.data }, 'type'],
     ['created without task', { type: TASK_EVENT_TYPES.created, data: {} }, 'data.task'],
@@ -112,7 +154,7 @@ describe('task events', () => {
         type: TASK_EVENT_TYPES.completed,
         data: {
           ...valid.completed!.data,
-          recurrence: { rrule: 'FREQ=DAILY', timezone: 'UTC', anchor: 'whenever' },
+          recurrence: { ...snapshot.recurrence!, anchor: 'whenever' },
         },
       },
       'data.recurrence.anchor',

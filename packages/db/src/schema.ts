@@ -13,7 +13,12 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
-import { RECURRENCE_ANCHORS, TASK_PRIORITIES, TASK_STATUSES } from '@todo/contracts';
+import {
+  OVERDUE_POLICIES,
+  RECURRENCE_ANCHORS,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+} from '@todo/contracts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -21,6 +26,7 @@ const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode
 export const taskPriority = pgEnum('task_priority', TASK_PRIORITIES);
 export const taskStatus = pgEnum('task_status', TASK_STATUSES);
 export const recurrenceAnchor = pgEnum('recurrence_anchor', RECURRENCE_ANCHORS);
+export const overduePolicy = pgEnum('overdue_policy', OVERDUE_POLICIES);
 
 export const users = pgTable(
   'users',
@@ -62,6 +68,11 @@ export const tasks = pgTable(
     recurrenceRule: text('recurrence_rule'),
     recurrenceTimezone: text('recurrence_timezone'),
     recurrenceAnchor: recurrenceAnchor('recurrence_anchor'),
+    recurrenceOverdue: overduePolicy('recurrence_overdue'),
+    /** The series start (RRULE DTSTART) occurrences align to; null until the series has a due date. */
+    recurrenceDtstart: timestamptz('recurrence_dtstart'),
+    /** 0-based position of this task in its series; COUNT is checked against it. */
+    occurrenceIndex: integer('occurrence_index').notNull().default(0),
     /** Set only by the recurrence engine: the occurrence this task follows. */
     parentTaskId: uuid('parent_task_id').references((): AnyPgColumn => tasks.id, {
       onDelete: 'set null',
@@ -82,13 +93,14 @@ export const tasks = pgTable(
     index('tasks_series_idx').on(t.seriesId),
     // At most one next occurrence per task: the engine's idempotency rests on this.
     uniqueIndex('tasks_one_child_per_parent_key').on(t.parentTaskId),
+    check('tasks_occurrence_index_non_negative', sql`${t.occurrenceIndex} >= 0`),
     check(
       'tasks_done_has_completed_at',
       sql`(${t.status} = 'done') = (${t.completedAt} IS NOT NULL)`,
     ),
     check(
       'tasks_recurrence_complete',
-      sql`(${t.recurrenceRule} IS NULL) = (${t.recurrenceTimezone} IS NULL) AND (${t.recurrenceRule} IS NULL) = (${t.recurrenceAnchor} IS NULL)`,
+      sql`(${t.recurrenceRule} IS NULL) = (${t.recurrenceTimezone} IS NULL) AND (${t.recurrenceRule} IS NULL) = (${t.recurrenceAnchor} IS NULL) AND (${t.recurrenceRule} IS NULL) = (${t.recurrenceOverdue} IS NULL)`,
     ),
   ],
 );

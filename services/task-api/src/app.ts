@@ -19,6 +19,7 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import { requireAuth } from './auth/require-auth.js';
 import { createUsersRepository } from './auth/users.repository.js';
 import { docsRouter } from './openapi/docs.router.js';
+import { recurrenceRouter } from './recurrence/recurrence.router.js';
 import { tasksRouter } from './tasks/tasks.router.js';
 import { createTasksRepository } from './tasks/tasks.repository.js';
 import { createTasksService } from './tasks/tasks.service.js';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
       authRateLimit,
     }),
   );
+  app.use('/api/recurrence', auth, recurrenceRouter(usersRepo));
   app.use(
     '/api/tasks',
     auth,

@@ -144,7 +144,14 @@ describe('tasks', () => {
       priority: 'high',
       tags: ['home'],
       due_at: '2026-03-01T08:00:00.000Z',
-      recurrence: { rrule: 'FREQ=DAILY', timezone: 'Europe/Paris', anchor: 'due' },
+      recurrence: {
+        rrule: 'FREQ=DAILY',
+        timezone: 'Europe/Paris',
+        anchor: 'due',
+        overdue: 'skip',
+        dtstart: '2026-03-01T08:00:00.000Z',
+      },
+      occurrence_index: 0,
       completed_at: done.body.completed_at,
     });
     for (const event of events) {

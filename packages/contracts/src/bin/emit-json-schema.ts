@@ -12,6 +12,7 @@ import {
   taskDeletedEventSchema,
   taskEventSchema,
   taskReopenedEventSchema,
+  taskSeriesEndedEventSchema,
   taskUpdatedEventSchema,
   TASK_EVENT_TYPES,
 } from '../task-events.js';
@@ -25,6 +26,7 @@ const schemas: Record<string, z.ZodType> = {
   [TASK_EVENT_TYPES.completed]: taskCompletedEventSchema,
   [TASK_EVENT_TYPES.reopened]: taskReopenedEventSchema,
   [TASK_EVENT_TYPES.deleted]: taskDeletedEventSchema,
+  [TASK_EVENT_TYPES.seriesEnded]: taskSeriesEndedEventSchema,
   'task-event': taskEventSchema,
 };
 

@@ -10,6 +10,7 @@ import {
   tokenResponseSchema,
   userSchema,
 } from '../auth/auth.schemas.js';
+import { previewQuerySchema, previewResponseSchema } from '../recurrence/recurrence.schemas.js';
 import {
   createTaskBodySchema,
   listTasksQuerySchema,
@@ -133,6 +134,15 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       '/api/tasks/{id}/reopen': { post: taskOp('Mark a done task pending again (idempotent)') },
       '/api/tasks/{id}/toggle': {
         patch: taskOp('Flip a task between done and pending (original API)'),
+      },
+      '/api/recurrence/preview': {
+        get: {
+          summary: 'The next occurrences and a description of a rule, before saving it',
+          tags: ['recurrence'],
+          ...secured,
+          requestParams: { query: previewQuerySchema },
+          responses: { 200: json(previewResponseSchema, 'Preview'), ...errors(400, 401, 500) },
+        },
       },
       '/livez': {
         get: {

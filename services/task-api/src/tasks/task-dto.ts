@@ -1,6 +1,7 @@
-import type { TaskCompletedData, TaskSnapshot } from '@todo/contracts';
+import type { Recurrence, TaskCompletedData, TaskSnapshot } from '@todo/contracts';
 import type { TaskRow } from '@todo/db';
-import { rruleToShorthand } from './recurrence-shorthand.js';
+import { describeRule, parseRrule, shorthandOf } from '@todo/recurrence';
+import { DateTime } from 'luxon';
 import type { TaskResponse } from './task.schemas.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -8,13 +9,33 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 /** A task without a series id is its own series root. */
 export const seriesIdOf = (row: TaskRow) => row.seriesId ?? row.id;
 
-export function recurrenceOf(row: TaskRow): TaskSnapshot['recurrence'] {
-  if (!row.recurrenceRule || !row.recurrenceTimezone || !row.recurrenceAnchor) return null;
+export function recurrenceOf(row: TaskRow): Recurrence | null {
+  if (
+    !row.recurrenceRule ||
+    !row.recurrenceTimezone ||
+    !row.recurrenceAnchor ||
+    !row.recurrenceOverdue
+  ) {
+    return null;
+  }
   return {
     rrule: row.recurrenceRule,
     timezone: row.recurrenceTimezone,
     anchor: row.recurrenceAnchor,
+    overdue: row.recurrenceOverdue,
+    dtstart: iso(row.recurrenceDtstart),
   };
+}
+
+function recurrenceResponse(row: TaskRow): TaskResponse['recurrence'] {
+  const recurrence = recurrenceOf(row);
+  if (!recurrence) return null;
+  const start = row.recurrenceDtstart ?? row.dueAt;
+  const description = describeRule(
+    parseRrule(recurrence.rrule),
+    start ? DateTime.fromJSDate(start, { zone: recurrence.timezone }) : undefined,
+  );
+  return { ...recurrence, description };
 }
 
 export function toSnapshot(row: TaskRow): TaskSnapshot {
@@ -31,6 +52,7 @@ export function toSnapshot(row: TaskRow): TaskSnapshot {
     recurrence: recurrenceOf(row),
     parent_task_id: row.parentTaskId,
     series_id: seriesIdOf(row),
+    occurrence_index: row.occurrenceIndex,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -49,12 +71,13 @@ export function toCompletedData(row: TaskRow): TaskCompletedData {
     tags: row.tags,
     due_at: iso(row.dueAt),
     recurrence: recurrenceOf(row),
+    occurrence_index: row.occurrenceIndex,
     completed_at: row.completedAt.toISOString(),
   };
 }
 
 export function toTaskResponse(row: TaskRow): TaskResponse {
-  const shorthand = rruleToShorthand(row.recurrenceRule);
+  const shorthand = shorthandOf(row.recurrenceRule ? parseRrule(row.recurrenceRule) : null);
   return {
     id: row.id,
     title: row.title,
@@ -66,9 +89,10 @@ export function toTaskResponse(row: TaskRow): TaskResponse {
     completed_at: iso(row.completedAt),
     recurring_type: shorthand.type,
     recurring_end_date: iso(shorthand.endDate),
-    recurrence: recurrenceOf(row),
+    recurrence: recurrenceResponse(row),
     parent_task_id: row.parentTaskId,
     series_id: seriesIdOf(row),
+    occurrence_index: row.occurrenceIndex,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

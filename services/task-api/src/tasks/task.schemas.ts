@@ -1,7 +1,11 @@
 import {
   DESCRIPTION_MAX_LENGTH,
   isoDateTimeSchema,
+  OVERDUE_POLICIES,
+  overduePolicySchema,
   RECURRENCE_ANCHORS,
+  recurrenceAnchorSchema,
+  RRULE_MAX_LENGTH,
   tagSchema,
   TAGS_MAX_COUNT,
   taskPrioritySchema,
@@ -9,9 +13,10 @@ import {
   TASK_PRIORITIES,
   TASK_STATUSES,
   TITLE_MAX_LENGTH,
+  timezoneSchema,
 } from '@todo/contracts';
+import { RECURRING_TYPES } from '@todo/recurrence';
 import { z } from 'zod';
-import { RECURRING_TYPES } from './recurrence-shorthand.js';
 
 /** Request and response shapes of the task routes; also the source of the OpenAPI document. */
 
@@ -33,6 +38,32 @@ const recurringEndDate = dateTime
   .nullable()
   .meta({ description: 'Last moment an occurrence may fall on (inclusive)' });
 
+const recurrenceInput = z
+  .strictObject({
+    rrule: z.string().min(1).max(RRULE_MAX_LENGTH).meta({
+      description:
+        'RFC 5545 RRULE value (FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, COUNT, UNTIL, WKST, RSCALE/SKIP)',
+      example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE',
+    }),
+    timezone: timezoneSchema.optional().meta({ description: 'Defaults to the user’s zone' }),
+    anchor: recurrenceAnchorSchema
+      .optional()
+      .meta({
+        description: '`due` (default): from the due date; `completion`: from when it was done',
+      }),
+    overdue: overduePolicySchema
+      .optional()
+      .meta({
+        description:
+          '`skip` (default): a late completion skips missed occurrences; `strict`: the very next one',
+      }),
+  })
+  .nullable()
+  .meta({
+    id: 'RecurrenceInput',
+    description: 'Full repeat rule; null stops repeating. Use instead of recurring_type.',
+  });
+
 const writableFields = {
   title,
   description: description.optional(),
@@ -42,6 +73,7 @@ const writableFields = {
   due_date: dueDate.optional(),
   recurring_type: recurringType.optional(),
   recurring_end_date: recurringEndDate.optional(),
+  recurrence: recurrenceInput.optional(),
 };
 
 export const createTaskBodySchema = z
@@ -108,15 +140,18 @@ export const listTasksQuerySchema = z.strictObject({
 });
 export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
 
+const isoOut = z.iso.datetime({ offset: true });
+
 export const recurrenceResponseSchema = z
   .object({
     rrule: z.string().meta({ example: 'FREQ=WEEKLY' }),
     timezone: z.string().meta({ example: 'Europe/Paris' }),
     anchor: z.enum(RECURRENCE_ANCHORS),
+    overdue: z.enum(OVERDUE_POLICIES),
+    dtstart: isoOut.nullable().meta({ description: 'Series start the occurrences align to' }),
+    description: z.string().meta({ example: 'every week on Monday' }),
   })
   .meta({ id: 'Recurrence' });
-
-const isoOut = z.iso.datetime({ offset: true });
 
 export const taskResponseSchema = z
   .object({
@@ -136,6 +171,7 @@ export const taskResponseSchema = z
       .nullable()
       .meta({ description: 'The occurrence this one follows (set by the recurrence engine)' }),
     series_id: z.uuid().meta({ description: 'Id of the first task of the series' }),
+    occurrence_index: z.number().int().meta({ description: '0-based position in the series' }),
     created_at: isoOut,
     updated_at: isoOut,
   })

@@ -7,7 +7,7 @@ import {
   type Transaction,
 } from '@todo/db';
 import { AppError } from '@todo/service-runtime';
-import { rruleToShorthand, shorthandToRrule, type RecurringType } from './recurrence-shorthand.js';
+import { resolveRecurrence } from './recurrence-fields.js';
 import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
 import { seriesIdOf, toTaskResponse } from './task-dto.js';
 import type {
@@ -22,46 +22,6 @@ import type { TasksRepository } from './tasks.repository.js';
 export interface WriteContext {
   userId: string;
   traceparent?: string | undefined;
-}
-
-type RecurrenceFields = Pick<
-  NewTaskRow,
-  'recurrenceRule' | 'recurrenceTimezone' | 'recurrenceAnchor'
->;
-
-const NO_RECURRENCE: RecurrenceFields = {
-  recurrenceRule: null,
-  recurrenceTimezone: null,
-  recurrenceAnchor: null,
-};
-
-function recurrenceFields(
-  type: RecurringType | 'custom',
-  endDate: Date | null,
-  existing: TaskRow | undefined,
-  userTimezone: string,
-): RecurrenceFields {
-  if (type === 'none') {
-    if (endDate) {
-      throw new AppError('validation_failed', 'invalid request body', [
-        { field: 'recurring_end_date', message: 'needs a recurring_type other than none' },
-      ]);
-    }
-    return NO_RECURRENCE;
-  }
-  if (type === 'custom') {
-    throw new AppError('validation_failed', 'invalid request body', [
-      {
-        field: 'recurring_end_date',
-        message: 'this task has a custom rule; change the rule instead',
-      },
-    ]);
-  }
-  return {
-    recurrenceRule: shorthandToRrule(type, endDate),
-    recurrenceTimezone: existing?.recurrenceTimezone ?? userTimezone,
-    recurrenceAnchor: existing?.recurrenceAnchor ?? 'due',
-  };
 }
 
 export function createTasksService(deps: {
@@ -113,20 +73,17 @@ export function createTasksService(deps: {
     existing: TaskRow | undefined,
     at: Date,
   ) {
-    const userTimezone = await repo.userTimezone(tx, ctx.userId);
+    const dueAt = body.due_date ?? null;
     return {
       title: body.title,
       description: body.description ?? null,
       priority: body.priority ?? 'medium',
       tags: body.tags ?? [],
-      dueAt: body.due_date ?? null,
+      dueAt,
       ...completionFields(existing, body.status ?? 'pending', at),
-      ...recurrenceFields(
-        body.recurring_type ?? 'none',
-        body.recurring_end_date ?? null,
-        existing,
-        userTimezone,
-      ),
+      ...(await resolveRecurrence(body, existing, 'replace', dueAt, () =>
+        repo.userTimezone(tx, ctx.userId),
+      )),
     } satisfies Partial<NewTaskRow>;
   }
 
@@ -177,22 +134,11 @@ export function createTasksService(deps: {
         if (body.due_date !== undefined) values.dueAt = body.due_date;
         if (body.status !== undefined)
           Object.assign(values, completionFields(current, body.status, at));
-        if (body.recurring_type !== undefined || body.recurring_end_date !== undefined) {
-          const existing = rruleToShorthand(current.recurrenceRule);
-          const type = body.recurring_type ?? existing.type;
-          const endDate =
-            body.recurring_end_date !== undefined ? body.recurring_end_date : existing.endDate;
-          const userTimezone = await repo.userTimezone(tx, ctx.userId);
-          Object.assign(
-            values,
-            recurrenceFields(
-              type,
-              type === 'none' && body.recurring_end_date === undefined ? null : endDate,
-              current,
-              userTimezone,
-            ),
-          );
-        }
+        const dueAt = body.due_date !== undefined ? body.due_date : current.dueAt;
+        const recurrence = await resolveRecurrence(body, current, 'patch', dueAt, () =>
+          repo.userTimezone(tx, ctx.userId),
+        );
+        if (recurrence) Object.assign(values, recurrence);
         return values;
       });
     },

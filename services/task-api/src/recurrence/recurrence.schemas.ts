@@ -1,0 +1,29 @@
+import { isoDateTimeSchema, RRULE_MAX_LENGTH, timezoneSchema } from '@todo/contracts';
+import { MAX_PREVIEW } from '@todo/recurrence';
+import { z } from 'zod';
+
+export const previewQuerySchema = z.strictObject({
+  rrule: z
+    .string()
+    .min(1)
+    .max(RRULE_MAX_LENGTH)
+    .meta({ example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE' }),
+  start: isoDateTimeSchema.meta({
+    description: 'First occurrence (DTSTART), with offset',
+    example: '2026-01-05T09:00:00+01:00',
+  }),
+  tz: timezoneSchema
+    .optional()
+    .meta({ description: 'IANA zone; defaults to the caller’s', example: 'Europe/Paris' }),
+  count: z.coerce.number().int().min(1).max(MAX_PREVIEW).default(10),
+});
+
+export const previewResponseSchema = z
+  .object({
+    rrule: z.string().meta({ description: 'The rule in canonical form' }),
+    timezone: z.string(),
+    description: z.string().meta({ example: 'every 2 weeks on Monday and Wednesday' }),
+    occurrences: z.array(z.iso.datetime({ offset: true })),
+  })
+  .meta({ id: 'RecurrencePreview' });
+export type PreviewResponse = z.output<typeof previewResponseSchema>;
