@@ -2,3 +2,4 @@ export * from './schema.js';
 export * from './client.js';
 export { runMigrations, MIGRATIONS_FOLDER } from './migrate.js';
 export { appendToOutbox, type OutboxEntry } from './outbox-writer.js';
+export { seriesIdOf, recurrenceOf, toSnapshot, toCompletedData } from './task-snapshot.js';

@@ -10,6 +10,7 @@ import { startService, stopService } from './processes.js';
 const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 const TASK_API_PORT = process.env.TASK_API_PORT ?? '8080';
+const ENGINE_PORT = process.env.RECURRENCE_ENGINE_PORT ?? '8081';
 
 async function main() {
   const database = await startDevDatabase(log);
@@ -30,8 +31,24 @@ async function main() {
       },
       REPO_ROOT,
     ),
+    startService(
+      {
+        name: 'recurrence-engine',
+        filter: '@todo/recurrence-engine',
+        env: {
+          NODE_ENV: 'development',
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+          PORT: ENGINE_PORT,
+          HOST: '127.0.0.1',
+          DATABASE_URL: database.url,
+          APP_API_TOKEN: process.env.APP_API_TOKEN ?? devSecret('app-api-token'),
+        },
+      },
+      REPO_ROOT,
+    ),
   ];
   log(`task-api:  http://127.0.0.1:${TASK_API_PORT}  (docs at /docs, OpenAPI at /openapi.json)`);
+  log(`recurrence-engine: http://127.0.0.1:${ENGINE_PORT}`);
   log('press Ctrl-C to stop');
 
   let stopping = false;

@@ -1,6 +1,5 @@
 import { TASK_EVENT_TYPES, type TaskEvent } from '@todo/contracts';
-import type { NewTaskRow, TaskRow } from '@todo/db';
-import { toCompletedData, toSnapshot } from './task-dto.js';
+import { toCompletedData, toSnapshot, type NewTaskRow, type TaskRow } from '@todo/db';
 
 /**
  * Which events a change to a task produces. One function decides it for every route (PUT, PATCH,

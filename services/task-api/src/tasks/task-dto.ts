@@ -1,31 +1,9 @@
-import type { Recurrence, TaskCompletedData, TaskSnapshot } from '@todo/contracts';
-import type { TaskRow } from '@todo/db';
+import { recurrenceOf, seriesIdOf, type TaskRow } from '@todo/db';
 import { describeRule, parseRrule, shorthandOf } from '@todo/recurrence';
 import { DateTime } from 'luxon';
 import type { TaskResponse } from './task.schemas.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-/** A task without a series id is its own series root. */
-export const seriesIdOf = (row: TaskRow) => row.seriesId ?? row.id;
-
-export function recurrenceOf(row: TaskRow): Recurrence | null {
-  if (
-    !row.recurrenceRule ||
-    !row.recurrenceTimezone ||
-    !row.recurrenceAnchor ||
-    !row.recurrenceOverdue
-  ) {
-    return null;
-  }
-  return {
-    rrule: row.recurrenceRule,
-    timezone: row.recurrenceTimezone,
-    anchor: row.recurrenceAnchor,
-    overdue: row.recurrenceOverdue,
-    dtstart: iso(row.recurrenceDtstart),
-  };
-}
 
 function recurrenceResponse(row: TaskRow): TaskResponse['recurrence'] {
   const recurrence = recurrenceOf(row);
@@ -38,44 +16,7 @@ function recurrenceResponse(row: TaskRow): TaskResponse['recurrence'] {
   return { ...recurrence, description };
 }
 
-export function toSnapshot(row: TaskRow): TaskSnapshot {
-  return {
-    id: row.id,
-    user_id: row.userId,
-    title: row.title,
-    description: row.description,
-    priority: row.priority,
-    status: row.status,
-    tags: row.tags,
-    due_at: iso(row.dueAt),
-    completed_at: iso(row.completedAt),
-    recurrence: recurrenceOf(row),
-    parent_task_id: row.parentTaskId,
-    series_id: seriesIdOf(row),
-    occurrence_index: row.occurrenceIndex,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-  };
-}
-
-export function toCompletedData(row: TaskRow): TaskCompletedData {
-  if (!row.completedAt) throw new Error(`task ${row.id} is not completed`);
-  return {
-    task_id: row.id,
-    user_id: row.userId,
-    series_id: seriesIdOf(row),
-    parent_task_id: row.parentTaskId,
-    title: row.title,
-    description: row.description,
-    priority: row.priority,
-    tags: row.tags,
-    due_at: iso(row.dueAt),
-    recurrence: recurrenceOf(row),
-    occurrence_index: row.occurrenceIndex,
-    completed_at: row.completedAt.toISOString(),
-  };
-}
-
+/** The API's view of a task: the original field names plus the full recurrence. */
 export function toTaskResponse(row: TaskRow): TaskResponse {
   const shorthand = shorthandOf(row.recurrenceRule ? parseRrule(row.recurrenceRule) : null);
   return {

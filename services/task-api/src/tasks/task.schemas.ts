@@ -46,17 +46,13 @@ const recurrenceInput = z
       example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE',
     }),
     timezone: timezoneSchema.optional().meta({ description: 'Defaults to the user’s zone' }),
-    anchor: recurrenceAnchorSchema
-      .optional()
-      .meta({
-        description: '`due` (default): from the due date; `completion`: from when it was done',
-      }),
-    overdue: overduePolicySchema
-      .optional()
-      .meta({
-        description:
-          '`skip` (default): a late completion skips missed occurrences; `strict`: the very next one',
-      }),
+    anchor: recurrenceAnchorSchema.optional().meta({
+      description: '`due` (default): from the due date; `completion`: from when it was done',
+    }),
+    overdue: overduePolicySchema.optional().meta({
+      description:
+        '`skip` (default): a late completion skips missed occurrences; `strict`: the very next one',
+    }),
   })
   .nullable()
   .meta({

@@ -1,6 +1,7 @@
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import {
   appendToOutbox,
+  seriesIdOf,
   type Database,
   type NewTaskRow,
   type TaskRow,
@@ -9,7 +10,7 @@ import {
 import { AppError } from '@todo/service-runtime';
 import { resolveRecurrence } from './recurrence-fields.js';
 import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
-import { seriesIdOf, toTaskResponse } from './task-dto.js';
+import { toTaskResponse } from './task-dto.js';
 import type {
   CreateTaskBody,
   ListTasksQuery,

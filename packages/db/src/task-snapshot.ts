@@ -1,0 +1,65 @@
+import type { Recurrence, TaskCompletedData, TaskSnapshot } from '@todo/contracts';
+import type { TaskRow } from './schema.js';
+
+/** Maps task rows to the event shapes of `@todo/contracts`, for every service that emits them. */
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** A task without a series id is its own series root. */
+export const seriesIdOf = (row: TaskRow): string => row.seriesId ?? row.id;
+
+export function recurrenceOf(row: TaskRow): Recurrence | null {
+  if (
+    !row.recurrenceRule ||
+    !row.recurrenceTimezone ||
+    !row.recurrenceAnchor ||
+    !row.recurrenceOverdue
+  ) {
+    return null;
+  }
+  return {
+    rrule: row.recurrenceRule,
+    timezone: row.recurrenceTimezone,
+    anchor: row.recurrenceAnchor,
+    overdue: row.recurrenceOverdue,
+    dtstart: iso(row.recurrenceDtstart),
+  };
+}
+
+export function toSnapshot(row: TaskRow): TaskSnapshot {
+  return {
+    id: row.id,
+    user_id: row.userId,
+    title: row.title,
+    description: row.description,
+    priority: row.priority,
+    status: row.status,
+    tags: row.tags,
+    due_at: iso(row.dueAt),
+    completed_at: iso(row.completedAt),
+    recurrence: recurrenceOf(row),
+    parent_task_id: row.parentTaskId,
+    series_id: seriesIdOf(row),
+    occurrence_index: row.occurrenceIndex,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export function toCompletedData(row: TaskRow): TaskCompletedData {
+  if (!row.completedAt) throw new Error(`task ${row.id} is not completed`);
+  return {
+    task_id: row.id,
+    user_id: row.userId,
+    series_id: seriesIdOf(row),
+    parent_task_id: row.parentTaskId,
+    title: row.title,
+    description: row.description,
+    priority: row.priority,
+    tags: row.tags,
+    due_at: iso(row.dueAt),
+    recurrence: recurrenceOf(row),
+    occurrence_index: row.occurrenceIndex,
+    completed_at: row.completedAt.toISOString(),
+  };
+}

@@ -1,0 +1,132 @@
+import { APP_IDS, TASK_EVENT_TYPES, type TaskCompletedData } from '@todo/contracts';
+import { appendToOutbox, seriesIdOf, toSnapshot, type Database } from '@todo/db';
+import { nextOccurrence, RuleError, type NextOccurrence } from '@todo/recurrence';
+import type { OccurrencesRepository } from './occurrences.repository.js';
+
+/** Consumer name in processed_events. */
+export const CONSUMER = APP_IDS.recurrenceEngine;
+
+export type Outcome =
+  | 'not_recurring'
+  | 'duplicate'
+  | 'task_deleted'
+  | 'task_reopened'
+  | 'stale_completion'
+  | 'recurrence_removed'
+  | 'series_ended'
+  | 'child_exists'
+  | 'child_created';
+
+export type HandleResult =
+  | { kind: 'done'; outcome: Outcome; childId?: string; dueAt?: string }
+  /** The event can never be processed; the reason is logged and Dapr dead-letters it. */
+  | { kind: 'invalid'; reason: string };
+
+export interface CompletedEvent {
+  id: string;
+  data: TaskCompletedData;
+  traceparent?: string | undefined;
+}
+
+function computeNext(data: TaskCompletedData): NextOccurrence {
+  const recurrence = data.recurrence!;
+  return nextOccurrence({
+    rrule: recurrence.rrule,
+    timezone: recurrence.timezone,
+    anchor: recurrence.anchor,
+    overdue: recurrence.overdue,
+    dtstart: recurrence.dtstart,
+    occurrenceIndex: data.occurrence_index,
+    dueAt: data.due_at,
+    completedAt: data.completed_at,
+  });
+}
+
+/**
+ * Turns a completed recurring task into its next occurrence: the child task and its `created`
+ * event (or a `series_ended` event) commit in one transaction with the processed-event record.
+ * Safe to run any number of times for the same event, in any order with the task's other events.
+ */
+export function createNextOccurrenceHandler(deps: { db: Database; repo: OccurrencesRepository }) {
+  const { db, repo } = deps;
+
+  return async function handleCompleted(event: CompletedEvent): Promise<HandleResult> {
+    const { data } = event;
+    if (!data.recurrence) return { kind: 'done', outcome: 'not_recurring' };
+
+    let next: NextOccurrence;
+    try {
+      next = computeNext(data);
+    } catch (error) {
+      if (error instanceof RuleError)
+        return { kind: 'invalid', reason: `recurrence ${error.message}` };
+      throw error;
+    }
+
+    return db.transaction(async (tx): Promise<HandleResult> => {
+      if (!(await repo.markProcessed(tx, CONSUMER, event.id)))
+        return { kind: 'done', outcome: 'duplicate' };
+
+      const task = await repo.lockTask(tx, data.task_id);
+      // A deleted task ends its series; a reopened one will send a new completion.
+      if (!task) return { kind: 'done', outcome: 'task_deleted' };
+      if (task.status !== 'done') return { kind: 'done', outcome: 'task_reopened' };
+      if (task.completedAt?.toISOString() !== new Date(data.completed_at).toISOString()) {
+        // Completed, reopened and completed again: the latest completion's event decides.
+        return { kind: 'done', outcome: 'stale_completion' };
+      }
+      if (!task.recurrenceRule) return { kind: 'done', outcome: 'recurrence_removed' };
+
+      const seriesId = data.series_id;
+      if (next.kind === 'ended') {
+        await appendToOutbox(tx, [
+          {
+            event: {
+              type: TASK_EVENT_TYPES.seriesEnded,
+              data: {
+                series_id: seriesId,
+                user_id: data.user_id,
+                last_task_id: data.task_id,
+                reason: next.reason,
+                ended_at: data.completed_at,
+              },
+            },
+            aggregateId: seriesId,
+            traceparent: event.traceparent,
+          },
+        ]);
+        return { kind: 'done', outcome: 'series_ended' };
+      }
+
+      const recurrence = data.recurrence!;
+      const child = await repo.insertChild(tx, {
+        userId: data.user_id,
+        title: data.title,
+        description: data.description,
+        priority: data.priority,
+        tags: data.tags,
+        status: 'pending',
+        dueAt: new Date(next.dueAt),
+        recurrenceRule: recurrence.rrule,
+        recurrenceTimezone: recurrence.timezone,
+        recurrenceAnchor: recurrence.anchor,
+        recurrenceOverdue: recurrence.overdue,
+        recurrenceDtstart: new Date(next.dtstart),
+        occurrenceIndex: next.occurrenceIndex,
+        parentTaskId: data.task_id,
+        seriesId,
+      });
+      if (!child) return { kind: 'done', outcome: 'child_exists' };
+      await appendToOutbox(tx, [
+        {
+          event: { type: TASK_EVENT_TYPES.created, data: { task: toSnapshot(child) } },
+          aggregateId: seriesIdOf(child),
+          traceparent: event.traceparent,
+        },
+      ]);
+      return { kind: 'done', outcome: 'child_created', childId: child.id, dueAt: next.dueAt };
+    });
+  };
+}
+
+export type NextOccurrenceHandler = ReturnType<typeof createNextOccurrenceHandler>;

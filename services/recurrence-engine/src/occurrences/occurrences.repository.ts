@@ -1,0 +1,41 @@
+import { eq } from 'drizzle-orm';
+import { processedEvents, tasks, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
+
+/** The engine's data access: idempotency records, the completed task, and child tasks. */
+export function createOccurrencesRepository() {
+  return {
+    /** Records that `consumer` handled `eventId`; false when it already had (a redelivery). */
+    async markProcessed(db: Executor, consumer: string, eventId: string): Promise<boolean> {
+      const rows = await db
+        .insert(processedEvents)
+        .values({ consumer, eventId })
+        .onConflictDoNothing()
+        .returning({ eventId: processedEvents.eventId });
+      return rows.length === 1;
+    },
+
+    /** The task, locked until the transaction ends, so a concurrent edit or delete waits. */
+    async lockTask(db: Executor, id: string): Promise<TaskRow | undefined> {
+      const rows = await db.select().from(tasks).where(eq(tasks.id, id)).for('update');
+      return rows[0];
+    },
+
+    /**
+     * Inserts the next occurrence unless the parent already has one: the unique index on
+     * parent_task_id makes a second child impossible, whatever the delivery order.
+     */
+    async insertChild(
+      db: Executor,
+      values: NewTaskRow & { parentTaskId: string },
+    ): Promise<TaskRow | undefined> {
+      const rows = await db
+        .insert(tasks)
+        .values(values)
+        .onConflictDoNothing({ target: tasks.parentTaskId })
+        .returning();
+      return rows[0];
+    },
+  };
+}
+
+export type OccurrencesRepository = ReturnType<typeof createOccurrencesRepository>;

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import express, { Router, type ErrorRequestHandler, type Response } from 'express';
+import { cloudEventEnvelopeSchema, parseTaskCloudEvent, TASK_EVENT_TYPES } from '@todo/contracts';
+import { fieldIssues } from '@todo/service-runtime';
+import type { NextOccurrenceHandler } from '../occurrences/create-next-occurrence.js';
+import { DAPR_STATUS, type DaprStatus } from './dapr-status.js';
+
+const KNOWN_TYPES = new Set<string>(Object.values(TASK_EVENT_TYPES));
+
+const reply = (res: Response, status: DaprStatus) => {
+  res.status(200).json({ status });
+};
+
+/**
+ * The subscription route for `task-events`. Every outcome is an explicit Dapr status; nothing is
+ * left to a thrown error, and the route never answers 404.
+ */
+export function taskEventsRouter(handleCompleted: NextOccurrenceHandler): Router {
+  const router = Router();
+  router.use(
+    express.json({ type: ['application/json', 'application/cloudevents+json'], limit: '1mb' }),
+  );
+
+  router.post('/', async (req, res) => {
+    const log = res.locals.ctx.log;
+    const envelope = cloudEventEnvelopeSchema.safeParse(req.body);
+    if (
+      envelope.success &&
+      envelope.data.type !== TASK_EVENT_TYPES.completed &&
+      !KNOWN_TYPES.has(envelope.data.type)
+    ) {
+      // A type this version does not know (a newer producer's): not ours to dead-letter.
+      log.info('ignoring unknown event type', {
+        eventId: envelope.data.id,
+        type: envelope.data.type,
+      });
+      reply(res, DAPR_STATUS.success);
+      return;
+    }
+    const parsed = parseTaskCloudEvent(req.body);
+    if (!parsed.success) {
+      const problems = fieldIssues(parsed.error).map((i) => `${i.field}: ${i.message}`);
+      log.warn('dropping invalid event', { eventId: req.body?.id, type: req.body?.type, problems });
+      reply(res, DAPR_STATUS.drop);
+      return;
+    }
+    const event = parsed.event;
+    const eventLog = log.child({ eventId: event.id, eventType: event.type });
+    if (event.type !== TASK_EVENT_TYPES.completed) {
+      eventLog.debug('event needs nothing from the engine');
+      reply(res, DAPR_STATUS.success);
+      return;
+    }
+    try {
+      const result = await handleCompleted({
+        id: event.id,
+        data: event.data,
+        traceparent: typeof event.traceparent === 'string' ? event.traceparent : undefined,
+      });
+      if (result.kind === 'invalid') {
+        eventLog.warn('dropping event that can never be processed', { reason: result.reason });
+        reply(res, DAPR_STATUS.drop);
+        return;
+      }
+      eventLog.info('task completion handled', {
+        outcome: result.outcome,
+        taskId: event.data.task_id,
+        seriesId: event.data.series_id,
+        ...(result.childId ? { childId: result.childId, dueAt: result.dueAt } : {}),
+      });
+      reply(res, DAPR_STATUS.success);
+    } catch (error) {
+      // The database or another dependency failed: nothing was committed, so a retry is safe.
+      const errorId = randomUUID();
+      eventLog.error('event handling failed, asking Dapr to retry', {
+        error_id: errorId,
+        err: error,
+      });
+      reply(res, DAPR_STATUS.retry);
+    }
+  });
+
+  // A body Dapr could not have produced (malformed JSON, too large) will never parse: drop it.
+  const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
+    if (
+      err &&
+      typeof err === 'object' &&
+      'type' in err &&
+      typeof err.type === 'string' &&
+      err.type.startsWith('entity.')
+    ) {
+      res.locals.ctx.log.warn('dropping unreadable event body', { reason: err.type });
+      reply(res, DAPR_STATUS.drop);
+      return;
+    }
+    next(err);
+  };
+  router.use(bodyErrors);
+  return router;
+}

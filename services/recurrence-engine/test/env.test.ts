@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { EnvError } from '@todo/service-runtime';
+import { loadEnv } from '../src/env.js';
+
+const base = { DATABASE_URL: 'postgres://engine:pw@db:5432/todo' };
+
+describe('recurrence-engine configuration', () => {
+  it('defaults to port 8081 and no token in development', () => {
+    const env = loadEnv(base);
+    expect(env).toMatchObject({ PORT: 8081, LOG_FORMAT: 'pretty' });
+    expect(env.APP_API_TOKEN).toBeUndefined();
+  });
+
+  it('requires the Dapr app token in production, saying where it comes from', () => {
+    expect(() => loadEnv({ ...base, NODE_ENV: 'production' })).toThrow(/APP_API_TOKEN.*sidecar/);
+    expect(
+      loadEnv({ ...base, NODE_ENV: 'production', APP_API_TOKEN: 'a'.repeat(32) }).LOG_FORMAT,
+    ).toBe('json');
+  });
+
+  it('names every bad variable', () => {
+    try {
+      loadEnv({ DATABASE_URL: 'http://x', PORT: '0', APP_API_TOKEN: 'short' });
+      throw new Error('expected EnvError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      for (const name of ['DATABASE_URL', 'PORT', 'APP_API_TOKEN'])
+        expect((error as EnvError).message).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { PassThrough } from 'node:stream';
+import { createDatabase } from '@todo/db';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { createLogger } from '@todo/service-runtime';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+
+export const APP_TOKEN = 'test-app-token-0123456789abcdef';
+
+export interface EngineTestApp {
+  app: Express;
+  database: TestDatabase;
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export function captureLogs() {
+  const stream = new PassThrough();
+  const logs: Array<Record<string, unknown>> = [];
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+  });
+  return {
+    logger: createLogger({ service: 'recurrence-engine', level: 'debug', format: 'json', stream }),
+    logs,
+  };
+}
+
+/** The real engine app over its own migrated database (or one it is given to share). */
+export async function createEngineTestApp(
+  options: { database?: TestDatabase; appToken?: string } = {},
+): Promise<EngineTestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const { logger, logs } = captureLogs();
+  const app = createApp({
+    db: database.db,
+    logger,
+    appApiToken: options.appToken ?? APP_TOKEN,
+    ready: async () => {
+      await database.client`SELECT 1`;
+    },
+  });
+  return {
+    app,
+    database,
+    logs,
+    close: () => (options.database ? Promise.resolve() : database.drop()),
+  };
+}
+
+/** An engine whose database is unreachable: a server that is not there. */
+export function createEngineWithDatabaseDown() {
+  const connection = createDatabase('postgres://nobody:nothing@127.0.0.1:1/none', { max: 1 });
+  const { logger, logs } = captureLogs();
+  const app = createApp({
+    db: connection.db,
+    logger,
+    appApiToken: APP_TOKEN,
+    ready: async () => {},
+  });
+  return { app, logs, close: () => connection.close() };
+}
