@@ -7,3 +7,6 @@ export * from './health.js';
 export * from './shutdown.js';
 export * from './env.js';
 export * from './require-json.js';
+export * from './service-env.js';
+export * from './run-service.js';
+export * from './capture-logs.js';

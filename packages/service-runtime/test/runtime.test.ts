@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import {
   AppError,
-  createLogger,
+  createCapturingLogger,
   envBoolean,
   EnvError,
   errorHandler,
@@ -17,15 +16,8 @@ import {
 } from '../src/index.js';
 
 function capturingLogger() {
-  const stream = new PassThrough();
-  const lines: Array<Record<string, unknown>> = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-  });
-  return {
-    logger: createLogger({ service: 'test', level: 'debug', format: 'json', stream }),
-    lines,
-  };
+  const { logger, logs } = createCapturingLogger('test');
+  return { logger, lines: logs };
 }
 
 function appWith(route: express.RequestHandler) {

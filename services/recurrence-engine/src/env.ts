@@ -1,21 +1,16 @@
-import { parseEnv } from '@todo/service-runtime';
+import { parseEnv, portField, serviceEnvFields, withLogFormat } from '@todo/service-runtime';
 import { z } from 'zod';
 
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ...serviceEnvFields,
     /** Port Dapr delivers events to (the sidecar's --app-port). */
-    PORT: z.coerce.number().int().min(1).max(65535).default(8081),
-    HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    PORT: portField(8081),
     /**
      * Dapr's app API token (the sidecar's APP_API_TOKEN): when set, requests without the same
      * `dapr-api-token` header are refused, so only the sidecar can deliver events.
      */
     APP_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'),
-    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.APP_API_TOKEN) {
@@ -27,10 +22,7 @@ export const envSchema = z
       });
     }
   })
-  .transform((env) => ({
-    ...env,
-    LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
-  }));
+  .transform(withLogFormat);
 
 export type Env = z.output<typeof envSchema>;
 

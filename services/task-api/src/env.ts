@@ -1,4 +1,10 @@
-import { envBoolean, parseEnv } from '@todo/service-runtime';
+import {
+  envBoolean,
+  parseEnv,
+  portField,
+  serviceEnvFields,
+  withLogFormat,
+} from '@todo/service-runtime';
 import { z } from 'zod';
 
 const commaList = z
@@ -13,15 +19,9 @@ const commaList = z
 
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ...serviceEnvFields,
     /** Port the HTTP server listens on. */
-    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-    /** Interface to bind; 0.0.0.0 in containers. */
-    HOST: z.string().default('0.0.0.0'),
-    /** PostgreSQL connection string for the tasks database. */
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
-    /** Connections in the pool. */
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    PORT: portField(8080),
     /** HMAC key for access tokens (HS256): at least 32 characters of randomness. */
     JWT_SECRET: z
       .string()
@@ -38,16 +38,10 @@ export const envSchema = z
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     /** Number of proxies in front of the API (for the client IP the rate limit sees). */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'),
-    /** Defaults to json in production and pretty elsewhere. */
-    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     /** Serve the OpenAPI document and the /docs page. */
     DOCS_ENABLED: envBoolean(true),
   })
-  .transform((env) => ({
-    ...env,
-    LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
-  }));
+  .transform(withLogFormat);
 
 export type Env = z.output<typeof envSchema>;
 

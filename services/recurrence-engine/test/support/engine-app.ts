@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { createDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createLogger } from '@todo/service-runtime';
+import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 
@@ -14,17 +13,7 @@ export interface EngineTestApp {
   close(): Promise<void>;
 }
 
-export function captureLogs() {
-  const stream = new PassThrough();
-  const logs: Array<Record<string, unknown>> = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
-  });
-  return {
-    logger: createLogger({ service: 'recurrence-engine', level: 'debug', format: 'json', stream }),
-    logs,
-  };
-}
+export const captureLogs = () => createCapturingLogger('recurrence-engine');
 
 /** The real engine app over its own migrated database (or one it is given to share). */
 export async function createEngineTestApp(

@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createLogger } from '@todo/service-runtime';
+import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../src/app.js';
@@ -25,14 +24,10 @@ export interface TestApp {
 /** The real app over a fresh, migrated database of its own. */
 export async function createTestApp(overrides: Partial<AppDeps['config']> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const stream = new PassThrough();
-  const logs: Array<Record<string, unknown>> = [];
-  stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
-  });
+  const { logger, logs } = createCapturingLogger('task-api', 'info');
   const app = createApp({
     db: database.db,
-    logger: createLogger({ service: 'task-api', level: 'info', format: 'json', stream }),
+    logger,
     tokens: createAccessTokens(TEST_TOKEN_CONFIG),
     hasher: createPasswordHasher(),
     ready: async () => {

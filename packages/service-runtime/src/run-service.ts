@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { EnvError } from './env.js';
+import { createLogger, type Logger } from './logger.js';
+import { installGracefulShutdown } from './shutdown.js';
+
+export interface ServiceParts {
+  app: Express;
+  port: number;
+  host: string;
+  /** Extra fields for the "listening" log line. */
+  details?: Record<string, unknown>;
+  /** Closed in order after the server drains (pools, relays). */
+  shutdownSteps: Array<{ name: string; run: () => Promise<void> }>;
+}
+
+/**
+ * The boot sequence every service shares: parse the environment (exit 2 with one line per bad
+ * variable), create the logger, build the app, listen, and drain on SIGTERM/SIGINT.
+ */
+export function runService<
+  Env extends { LOG_LEVEL: string; LOG_FORMAT: 'json' | 'pretty' },
+>(options: {
+  name: string;
+  loadEnv: () => Env;
+  build: (env: Env, logger: Logger, isShuttingDown: () => boolean) => ServiceParts;
+}): Server {
+  let env: Env;
+  try {
+    env = options.loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${options.name}: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({
+    service: options.name,
+    level: env.LOG_LEVEL,
+    format: env.LOG_FORMAT,
+  });
+  let shuttingDown = () => false;
+  const parts = options.build(env, logger, () => shuttingDown());
+  const server = parts.app.listen(parts.port, parts.host, () => {
+    logger.info(`${options.name} listening`, {
+      port: parts.port,
+      host: parts.host,
+      ...parts.details,
+    });
+  });
+  // Keep-alive longer than typical load balancer idle timeouts, so they close connections first.
+  server.keepAliveTimeout = 65_000;
+  shuttingDown = installGracefulShutdown(server, {
+    logger,
+    steps: parts.shutdownSteps,
+  }).isShuttingDown;
+  return server;
+}
