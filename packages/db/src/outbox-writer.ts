@@ -5,6 +5,8 @@ import { outbox } from './schema.js';
 
 export interface OutboxEntry {
   event: TaskEvent;
+  /** The app id whose relay publishes it. */
+  producer: string;
   /** Kafka partition key: the series id, so one series is consumed in order. */
   aggregateId: string;
   traceparent?: string | undefined;
@@ -21,6 +23,7 @@ export async function appendToOutbox(
   if (entries.length === 0) return [];
   const rows = entries.map((entry) => ({
     eventId: randomUUID(),
+    producer: entry.producer,
     aggregateId: entry.aggregateId,
     type: entry.event.type,
     payload: entry.event.data,
@@ -29,3 +32,6 @@ export async function appendToOutbox(
   await executor.insert(outbox).values(rows);
   return rows.map((row) => row.eventId);
 }
+
+/** The channel the outbox trigger (migration 0003) notifies after each insert. */
+export const OUTBOX_NOTIFY_CHANNEL = 'outbox_inserted';

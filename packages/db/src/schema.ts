@@ -110,6 +110,8 @@ export const outbox = pgTable(
   'outbox',
   {
     eventId: uuid('event_id').primaryKey(),
+    /** The app whose relay publishes this row (its Dapr app id), so each publishes its own. */
+    producer: text('producer').notNull(),
     /** The series id: the Kafka partition key, so one series is processed in order. */
     aggregateId: uuid('aggregate_id').notNull(),
     type: text('type').notNull(),
@@ -120,10 +122,12 @@ export const outbox = pgTable(
     publishedAt: timestamptz('published_at'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** After a failed publish, the row waits until then (exponential backoff per row). */
+    nextAttemptAt: timestamptz('next_attempt_at'),
   },
   (t) => [
     index('outbox_unpublished_idx')
-      .on(t.createdAt)
+      .on(t.producer, t.createdAt)
       .where(sql`${t.publishedAt} IS NULL`),
   ],
 );

@@ -14,6 +14,13 @@ const ENGINE_PORT = process.env.RECURRENCE_ENGINE_PORT ?? '8081';
 
 async function main() {
   const database = await startDevDatabase(log);
+  const appToken = process.env.APP_API_TOKEN ?? devSecret('app-api-token');
+  // Without sidecars, each service's outbox relay delivers straight to the engine's route.
+  const directDelivery = {
+    EVENT_TRANSPORT: 'direct',
+    DIRECT_ENGINE_URL: `http://127.0.0.1:${ENGINE_PORT}`,
+    DIRECT_ENGINE_TOKEN: appToken,
+  };
   const services = [
     startService(
       {
@@ -26,6 +33,7 @@ async function main() {
           HOST: '127.0.0.1',
           DATABASE_URL: database.url,
           JWT_SECRET: process.env.JWT_SECRET ?? devSecret('jwt'),
+          ...directDelivery,
           CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:5173',
         },
       },
@@ -41,7 +49,8 @@ async function main() {
           PORT: ENGINE_PORT,
           HOST: '127.0.0.1',
           DATABASE_URL: database.url,
-          APP_API_TOKEN: process.env.APP_API_TOKEN ?? devSecret('app-api-token'),
+          APP_API_TOKEN: appToken,
+          ...directDelivery,
         },
       },
       REPO_ROOT,

@@ -1,9 +1,11 @@
 import { parseEnv, portField, serviceEnvFields, withLogFormat } from '@todo/service-runtime';
+import { eventTransportEnvFields } from '@todo/outbox-relay';
 import { z } from 'zod';
 
 export const envSchema = z
   .object({
     ...serviceEnvFields,
+    ...eventTransportEnvFields,
     /** Port Dapr delivers events to (the sidecar's --app-port). */
     PORT: portField(8081),
     /**

@@ -1,4 +1,6 @@
+import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
 import { createDatabase } from '@todo/db';
+import { createOutboxRelay, createTransportFromEnv } from '@todo/outbox-relay';
 import { runService } from '@todo/service-runtime';
 import { createApp } from './app.js';
 import { loadEnv } from './env.js';
@@ -20,6 +22,20 @@ runService({
       },
       isShuttingDown,
     });
+    const transport = createTransportFromEnv(env, EVENT_SOURCES.recurrenceEngine);
+    const relay = transport
+      ? createOutboxRelay({
+          db: database.db,
+          listenClient: database.client,
+          producer: APP_IDS.recurrenceEngine,
+          transport,
+          logger,
+          batchSize: env.OUTBOX_BATCH_SIZE,
+          pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+        })
+      : undefined;
+    if (relay) void relay.start();
+    else logger.warn('EVENT_TRANSPORT=off: events stay in the outbox, unpublished');
     return {
       app,
       port: env.PORT,
@@ -27,7 +43,10 @@ runService({
       details: {
         sidecarAuth: env.APP_API_TOKEN ? 'dapr-api-token required' : 'off (no APP_API_TOKEN)',
       },
-      shutdownSteps: [{ name: 'database', run: () => database.close() }],
+      shutdownSteps: [
+        ...(relay ? [{ name: 'outbox relay', run: () => relay.stop() }] : []),
+        { name: 'database', run: () => database.close() },
+      ],
     };
   },
 });

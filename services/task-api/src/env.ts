@@ -5,6 +5,7 @@ import {
   serviceEnvFields,
   withLogFormat,
 } from '@todo/service-runtime';
+import { eventTransportEnvFields } from '@todo/outbox-relay';
 import { z } from 'zod';
 
 const commaList = z
@@ -20,6 +21,7 @@ const commaList = z
 export const envSchema = z
   .object({
     ...serviceEnvFields,
+    ...eventTransportEnvFields,
     /** Port the HTTP server listens on. */
     PORT: portField(8080),
     /** HMAC key for access tokens (HS256): at least 32 characters of randomness. */

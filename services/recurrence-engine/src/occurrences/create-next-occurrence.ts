@@ -3,7 +3,7 @@ import { appendToOutbox, seriesIdOf, toSnapshot, type Database } from '@todo/db'
 import { nextOccurrence, RuleError, type NextOccurrence } from '@todo/recurrence';
 import type { OccurrencesRepository } from './occurrences.repository.js';
 
-/** Consumer name in processed_events. */
+/** This app's name as a consumer (processed_events) and as an outbox producer. */
 export const CONSUMER = APP_IDS.recurrenceEngine;
 
 export type Outcome =
@@ -91,6 +91,7 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
                 ended_at: data.completed_at,
               },
             },
+            producer: CONSUMER,
             aggregateId: seriesId,
             traceparent: event.traceparent,
           },
@@ -120,6 +121,7 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
       await appendToOutbox(tx, [
         {
           event: { type: TASK_EVENT_TYPES.created, data: { task: toSnapshot(child) } },
+          producer: CONSUMER,
           aggregateId: seriesIdOf(child),
           traceparent: event.traceparent,
         },

@@ -1,4 +1,4 @@
-import { TASK_EVENT_TYPES } from '@todo/contracts';
+import { APP_IDS, TASK_EVENT_TYPES } from '@todo/contracts';
 import {
   appendToOutbox,
   seriesIdOf,
@@ -58,6 +58,7 @@ export function createTasksService(deps: {
         tx,
         events.map((event) => ({
           event,
+          producer: APP_IDS.taskApi,
           aggregateId: seriesIdOf(next),
           traceparent: ctx.traceparent,
         })),
@@ -102,6 +103,7 @@ export function createTasksService(deps: {
           tx,
           eventsForCreate(row).map((event) => ({
             event,
+            producer: APP_IDS.taskApi,
             aggregateId: seriesIdOf(row),
             traceparent: ctx.traceparent,
           })),
@@ -178,6 +180,7 @@ export function createTasksService(deps: {
                 deleted_at: now().toISOString(),
               },
             },
+            producer: APP_IDS.taskApi,
             aggregateId: seriesIdOf(row),
             traceparent: ctx.traceparent,
           },

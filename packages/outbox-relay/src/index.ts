@@ -1,0 +1,6 @@
+export type { EventTransport, OutboxMessage, PublishResult } from './outbox-message.js';
+export { createDaprTransport, type DaprTransportOptions } from './dapr-transport.js';
+export { createDirectTransport, type DirectTransportOptions } from './direct-transport.js';
+export { publishBatch, retryDelayMs, type BatchOutcome } from './outbox-store.js';
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+export { eventTransportEnvFields, createTransportFromEnv } from './transport-config.js';

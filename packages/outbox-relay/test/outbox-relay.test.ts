@@ -1,0 +1,220 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import {
+  APP_IDS,
+  EVENT_SOURCES,
+  RECURRENCE_ENGINE_EVENTS_ROUTE,
+  TASK_EVENT_TYPES,
+} from '@todo/contracts';
+import { appendToOutbox, outbox } from '@todo/db';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { createCapturingLogger } from '@todo/service-runtime';
+import { waitFor } from '@todo/service-runtime/testing';
+import { eq } from 'drizzle-orm';
+import {
+  createDirectTransport,
+  createOutboxRelay,
+  publishBatch,
+  type OutboxRelay,
+} from '../src/index.js';
+import { startSubscriberFake } from './subscriber-fake.js';
+
+const TOKEN = 'relay-test-app-token-0123456789';
+
+async function writeEvents(
+  database: TestDatabase,
+  count: number,
+  producer: string = APP_IDS.taskApi,
+  seriesId = randomUUID(),
+) {
+  const entries = Array.from({ length: count }, () => ({
+    producer,
+    aggregateId: seriesId,
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    event: {
+      type: TASK_EVENT_TYPES.deleted,
+      data: {
+        task_id: randomUUID(),
+        user_id: randomUUID(),
+        series_id: seriesId,
+        deleted_at: new Date().toISOString(),
+      },
+    },
+  }));
+  return database.db.transaction((tx) => appendToOutbox(tx, entries));
+}
+
+describe('outbox relay', () => {
+  let database: TestDatabase;
+  let subscriber: Awaited<ReturnType<typeof startSubscriberFake>>;
+  let relays: OutboxRelay[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+  beforeEach(async () => {
+    subscriber = await startSubscriberFake();
+    await database.db.delete(outbox);
+  });
+  afterEach(async () => {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    relays = [];
+    await subscriber.close();
+  });
+
+  const transport = () =>
+    createDirectTransport({
+      engineUrl: subscriber.url,
+      source: EVENT_SOURCES.taskApi,
+      appToken: TOKEN,
+    });
+  const startRelay = async (
+    overrides: { pollIntervalMs?: number; batchSize?: number; producer?: string } = {},
+  ) => {
+    const relay = createOutboxRelay({
+      db: database.db,
+      listenClient: database.client,
+      producer: overrides.producer ?? APP_IDS.taskApi,
+      transport: transport(),
+      logger: createCapturingLogger('relay-test').logger,
+      pollIntervalMs: overrides.pollIntervalMs ?? 60_000,
+      batchSize: overrides.batchSize ?? 100,
+      maxRetryDelayMs: 200,
+    });
+    relays.push(relay);
+    await relay.start();
+    return relay;
+  };
+  const unpublished = async () =>
+    (await database.db.select().from(outbox)).filter((row) => !row.publishedAt);
+
+  it('delivers each event as the CloudEvent Dapr would, then marks it published', async () => {
+    const [eventId] = await writeEvents(database, 1);
+    const result = await publishBatch(
+      database.db,
+      { producer: APP_IDS.taskApi, batchSize: 10, maxRetryDelayMs: 1000 },
+      (m) => transport().publish(m),
+    );
+    expect(result).toMatchObject({ claimed: 1, published: 1, failed: 0 });
+    const delivery = subscriber.received[0]!;
+    expect(delivery.headers['dapr-api-token']).toBe(TOKEN);
+    expect(delivery.body).toMatchObject({
+      specversion: '1.0',
+      id: eventId,
+      type: TASK_EVENT_TYPES.deleted,
+      source: EVENT_SOURCES.taskApi,
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.eventId, eventId!));
+    expect(row!.publishedAt).not.toBeNull();
+    expect(row!.attempts).toBe(1);
+    expect(new URL(RECURRENCE_ENGINE_EVENTS_ROUTE, subscriber.url).pathname).toBe(
+      '/dapr/task-events',
+    );
+  });
+
+  it('is woken by the commit itself (NOTIFY), long before its poll interval', async () => {
+    await startRelay({ pollIntervalMs: 60_000 });
+    await writeEvents(database, 3);
+    await waitFor(
+      () => subscriber.received.length === 3,
+      10_000,
+      'the relay to publish after NOTIFY',
+    );
+    expect(await unpublished()).toHaveLength(0);
+  });
+
+  it('publishes only its own producer’s rows', async () => {
+    await writeEvents(database, 2, APP_IDS.recurrenceEngine);
+    const result = await publishBatch(
+      database.db,
+      { producer: APP_IDS.taskApi, batchSize: 10, maxRetryDelayMs: 1000 },
+      (m) => transport().publish(m),
+    );
+    expect(result.claimed).toBe(0);
+    expect(subscriber.received).toHaveLength(0);
+  });
+
+  it('keeps rows the subscriber did not accept, with the error and a later retry time, then delivers them', async () => {
+    subscriber.answerWith('RETRY');
+    const [eventId] = await writeEvents(database, 1);
+    const result = await publishBatch(
+      database.db,
+      { producer: APP_IDS.taskApi, batchSize: 10, maxRetryDelayMs: 60_000 },
+      (m) => transport().publish(m),
+    );
+    expect(result).toMatchObject({ claimed: 1, published: 0, failed: 1 });
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.eventId, eventId!));
+    expect(row).toMatchObject({
+      publishedAt: null,
+      attempts: 1,
+      lastError: 'engine answered 200 RETRY',
+    });
+    expect(row!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
+
+    // Not due yet: a new batch leaves it alone.
+    const early = await publishBatch(
+      database.db,
+      { producer: APP_IDS.taskApi, batchSize: 10, maxRetryDelayMs: 60_000 },
+      (m) => transport().publish(m),
+    );
+    expect(early.claimed).toBe(0);
+
+    await database.db.update(outbox).set({ nextAttemptAt: new Date(Date.now() - 1000) });
+    subscriber.answerWith('SUCCESS');
+    await startRelay({ pollIntervalMs: 100 });
+    await waitFor(() => subscriber.received.length === 2, 10_000, 'the retry');
+    expect(await unpublished()).toHaveLength(0);
+  });
+
+  it('keeps everything when the subscriber is unreachable, and catches up when it is back', async () => {
+    await subscriber.close();
+    const relay = createOutboxRelay({
+      db: database.db,
+      listenClient: database.client,
+      producer: APP_IDS.taskApi,
+      transport: createDirectTransport({
+        engineUrl: subscriber.url,
+        source: EVENT_SOURCES.taskApi,
+        appToken: TOKEN,
+        timeoutMs: 500,
+      }),
+      logger: createCapturingLogger('relay-test').logger,
+      pollIntervalMs: 100,
+      maxRetryDelayMs: 200,
+    });
+    relays.push(relay);
+    await relay.start();
+    await writeEvents(database, 5);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await unpublished()).toHaveLength(5);
+    const rows = await database.db.select().from(outbox);
+    expect(rows.every((row) => row.attempts >= 1 && row.lastError)).toBe(true);
+    await relay.stop();
+    relays = [];
+
+    subscriber = await startSubscriberFake();
+    await database.db.update(outbox).set({ nextAttemptAt: null });
+    await startRelay({ pollIntervalMs: 100 });
+    await waitFor(() => subscriber.received.length >= 5, 10_000, 'catch-up');
+    expect(await unpublished()).toHaveLength(0);
+  });
+
+  it('with several relays at once, delivers every row exactly once', async () => {
+    await writeEvents(database, 150, APP_IDS.taskApi, randomUUID());
+    await Promise.all([
+      startRelay({ batchSize: 7, pollIntervalMs: 50 }),
+      startRelay({ batchSize: 7, pollIntervalMs: 50 }),
+      startRelay({ batchSize: 7, pollIntervalMs: 50 }),
+    ]);
+    await waitFor(() => subscriber.received.length >= 150, 20_000, 'all rows');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ids = subscriber.received.map((d) => d.body.id as string);
+    expect(ids).toHaveLength(150);
+    expect(new Set(ids).size).toBe(150);
+    expect(await unpublished()).toHaveLength(0);
+  });
+});
