@@ -189,10 +189,14 @@ describe('outbox relay', () => {
     relays.push(relay);
     await relay.start();
     await writeEvents(database, 5);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await unpublished()).toHaveLength(5);
-    const rows = await database.db.select().from(outbox);
+    let rows = await database.db.select().from(outbox);
+    const deadline = Date.now() + 10_000;
+    while (!rows.every((row) => row.attempts >= 1 && row.lastError) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      rows = await database.db.select().from(outbox);
+    }
     expect(rows.every((row) => row.attempts >= 1 && row.lastError)).toBe(true);
+    expect(await unpublished()).toHaveLength(5);
     await relay.stop();
     relays = [];
 
