@@ -6,7 +6,9 @@
 # Progress goes to stderr; only the path goes to stdout.
 set -euo pipefail
 
-DAPR_VERSION="${DAPR_VERSION:-v1.18.3}"
+# v1.18.0: the newest 1.18 release whose whole module graph the Go module proxy serves here
+# (v1.18.1-v1.18.3 need durabletask-go and pulsar-client-go versions it refuses).
+DAPR_VERSION="${DAPR_VERSION:-v1.18.0}"
 CACHE_ROOT="${TODO_CACHE_DIR:-$HOME/.cache/todo-platform}"
 TARGET="$CACHE_ROOT/daprd-$DAPR_VERSION/daprd"
 say() { printf '[daprd] %s\n' "$*" >&2; }

@@ -1,0 +1,148 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APP_IDS } from '@todo/contracts';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { freePort } from '@todo/embedded-postgres';
+import {
+  DAPR_CONFIG_FILE,
+  ensureDaprd,
+  renderDaprResources,
+  startKafka,
+  startSidecar,
+  type RunningKafka,
+  type RunningSidecar,
+} from '@todo/local-stack';
+import { AUDIT_APP_ID, startAuditApp, type AuditApp } from './audit-app.js';
+import { serviceProcess, type ServiceProcess } from './processes.js';
+
+const APP_TOKEN = 'e2e-app-token-0123456789abcdef';
+const JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-0123456789';
+
+export interface AppWithSidecar {
+  app: ServiceProcess;
+  sidecar: RunningSidecar;
+  /** Stops the app and its sidecar, as when a pod goes away. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface Stack {
+  database: TestDatabase;
+  kafka: RunningKafka;
+  api: AppWithSidecar;
+  engines: AppWithSidecar[];
+  audit: AuditApp;
+  auditSidecar: RunningSidecar;
+  logs: string[];
+  logFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real system on loopback: PostgreSQL, a Kafka broker, task-api and `engineReplicas`
+ * recurrence engines each with its own daprd sidecar, and a second subscriber app.
+ */
+export async function startStack(options: { engineReplicas: number }): Promise<Stack> {
+  const logs: string[] = [];
+  const log = (line: string) => logs.push(line);
+  const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-'));
+  const daprd = await ensureDaprd((line) => process.stderr.write(`${line}\n`));
+  const database = await createTestDatabase();
+  const kafka = await startKafka({ dir: join(dir, 'kafka'), log: (l) => log(`[kafka] ${l}`) });
+  const audit = await startAuditApp();
+  const resourcesDir = await renderDaprResources(join(dir, 'resources'), {
+    kafkaBrokers: kafka.brokers,
+    extraScopes: [AUDIT_APP_ID],
+    extraResources: audit.subscriptions,
+  });
+
+  const withSidecar = async (
+    appId: string,
+    serviceDir: string,
+    env: Record<string, string>,
+  ): Promise<AppWithSidecar> => {
+    const [appPort, sidecarHttpPort] = await Promise.all([freePort(), freePort()]);
+    const app = serviceProcess({
+      name: `${appId}:${appPort}`,
+      serviceDir,
+      port: appPort,
+      logs,
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: database.url,
+        EVENT_TRANSPORT: 'dapr',
+        DAPR_HTTP_PORT: String(sidecarHttpPort),
+        OUTBOX_POLL_INTERVAL_MS: '500',
+        ...env,
+      },
+    });
+    await app.start();
+    const sidecarOptions = {
+      daprd,
+      appId,
+      appPort,
+      httpPort: sidecarHttpPort,
+      resourcesDir,
+      configFile: DAPR_CONFIG_FILE,
+      appApiToken: APP_TOKEN,
+      log: (l: string) => log(`[daprd ${appId}:${appPort}] ${l}`),
+    };
+    const sidecar = await startSidecar(sidecarOptions);
+    return {
+      app,
+      sidecar,
+      async stop(signal) {
+        await app.stop(signal);
+        await sidecar.stop(signal);
+      },
+      async start() {
+        await app.start();
+        await sidecar.restart();
+      },
+    };
+  };
+
+  const api = await withSidecar(APP_IDS.taskApi, 'task-api', {
+    JWT_SECRET,
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+  });
+  const engines: AppWithSidecar[] = [];
+  for (let i = 0; i < options.engineReplicas; i += 1) {
+    engines.push(
+      await withSidecar(APP_IDS.recurrenceEngine, 'recurrence-engine', {
+        APP_API_TOKEN: APP_TOKEN,
+      }),
+    );
+  }
+  const auditPort = audit.port;
+  const auditSidecar = await startSidecar({
+    daprd,
+    appId: AUDIT_APP_ID,
+    appPort: auditPort,
+    resourcesDir,
+    configFile: DAPR_CONFIG_FILE,
+    appApiToken: APP_TOKEN,
+    log: (l) => log(`[daprd ${AUDIT_APP_ID}] ${l}`),
+  });
+  const logFile = join(dir, 'stack.log');
+
+  return {
+    database,
+    kafka,
+    api,
+    engines,
+    audit,
+    auditSidecar,
+    logs,
+    logFile,
+    async close() {
+      await writeFile(logFile, logs.join('\n'));
+      await Promise.all([api.stop(), ...engines.map((e) => e.stop()), auditSidecar.stop()]);
+      await kafka.stop();
+      await audit.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DAPR_RESOURCES_DIR = fileURLToPath(
+  new URL('../../../infra/dapr/components/', import.meta.url),
+);
+export const DAPR_CONFIG_FILE = fileURLToPath(
+  new URL('../../../infra/dapr/config.yaml', import.meta.url),
+);
+
+/**
+ * Copies infra/dapr/components into `dir` with the broker address filled in, plus any extra
+ * resources (e.g. a test subscriber's subscription); daprd loads every file in the directory.
+ */
+export async function renderDaprResources(
+  dir: string,
+  values: { kafkaBrokers: string; extraScopes?: string[]; extraResources?: Record<string, string> },
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const file of await readdir(DAPR_RESOURCES_DIR)) {
+    let text = (await readFile(join(DAPR_RESOURCES_DIR, file), 'utf8')).replaceAll(
+      '${KAFKA_BROKERS}',
+      values.kafkaBrokers,
+    );
+    if (values.extraScopes?.length && file === 'kafka-pubsub.yaml') {
+      text = `${text.trimEnd()}\n${values.extraScopes.map((scope) => `  - ${scope}`).join('\n')}\n`;
+    }
+    await writeFile(join(dir, file), text);
+  }
+  for (const [file, text] of Object.entries(values.extraResources ?? {}))
+    await writeFile(join(dir, file), text);
+  return dir;
+}

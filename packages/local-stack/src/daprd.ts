@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '@todo/embedded-postgres';
+
+export interface SidecarOptions {
+  daprd: string;
+  appId: string;
+  appPort: number;
+  resourcesDir: string;
+  configFile: string;
+  /** Sent to the app as `dapr-api-token` (the app's APP_API_TOKEN). */
+  appApiToken: string;
+  log: (line: string) => void;
+  /** Pre-allocated HTTP port, so the app can be told it before the sidecar starts. */
+  httpPort?: number;
+}
+
+export interface RunningSidecar {
+  appId: string;
+  httpPort: number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/**
+ * A `daprd` sidecar in self-hosted mode, started directly (no Dapr CLI, no placement or scheduler)
+ * on free loopback ports. Each sidecar gets its own metrics port, or two would collide on 9090.
+ */
+export async function startSidecar(options: SidecarOptions): Promise<RunningSidecar> {
+  const [grpcPort, internalGrpcPort, metricsPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const httpPort = options.httpPort ?? (await freePort());
+  const args = [
+    '--app-id',
+    options.appId,
+    '--app-port',
+    String(options.appPort),
+    '--app-protocol',
+    'http',
+    '--app-channel-address',
+    '127.0.0.1',
+    '--dapr-listen-addresses',
+    '127.0.0.1',
+    '--dapr-http-port',
+    String(httpPort),
+    '--dapr-grpc-port',
+    String(grpcPort),
+    '--dapr-internal-grpc-port',
+    String(internalGrpcPort),
+    '--metrics-port',
+    String(metricsPort),
+    '--resources-path',
+    options.resourcesDir,
+    '--config',
+    options.configFile,
+    '--log-level',
+    'warn',
+    '--dapr-graceful-shutdown-seconds',
+    '3',
+    // While the app does not answer its liveness probe, the sidecar stops delivering events to it
+    // instead of burning retries into the dead-letter topic.
+    '--enable-app-health-check',
+    '--app-health-check-path',
+    '/livez',
+    '--app-health-probe-interval',
+    '1',
+    '--app-health-threshold',
+    '2',
+  ];
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    child = spawn(options.daprd, args, {
+      env: { ...process.env, APP_API_TOKEN: options.appApiToken },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on('data', (c: Buffer) =>
+        c
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .forEach((l) => options.log(l)),
+      );
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(`daprd for ${options.appId} exited with code ${child.exitCode}`);
+      const healthy = await fetch(`http://127.0.0.1:${httpPort}/v1.0/healthz`).then(
+        (r) => r.status === 204,
+        () => false,
+      );
+      if (healthy) return;
+      if (Date.now() > deadline)
+        throw new Error(`daprd for ${options.appId} was not healthy within 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  await launch();
+  return {
+    appId: options.appId,
+    httpPort,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      const current = child;
+      if (!current || current.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        current.once('exit', () => resolve());
+        current.kill(signal);
+      });
+    },
+    restart: launch,
+  };
+}
