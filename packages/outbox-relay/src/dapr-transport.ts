@@ -1,5 +1,6 @@
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
 import { PUBSUB_NAME, TASK_EVENTS_TOPIC } from '@todo/contracts';
+import { failedBulkEntries } from './bulk-publish-failures.js';
 import {
   errorText,
   type EventTransport,
@@ -15,6 +16,20 @@ export interface DaprTransportOptions {
   source: string;
   /** The sidecar's DAPR_API_TOKEN, if it requires one. */
   apiToken?: string | undefined;
+  /**
+   * Give up on a publish call after this long. While the broker is unreachable the sidecar can
+   * hold a publish open indefinitely; the rows stay unpublished and are retried (a publish that
+   * completes after all is deduplicated downstream by its event id).
+   */
+  timeoutMs?: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -32,11 +47,15 @@ export function createDaprTransport(options: DaprTransportOptions): EventTranspo
     logger: { level: LogLevel.Error },
   });
 
+  const http = client.daprClient as unknown as {
+    executeWithApiVersion(version: string, url: string, params: object): Promise<unknown>;
+  };
+
   return {
     description: `dapr (sidecar ${options.host}:${options.httpPort}, pubsub ${PUBSUB_NAME}, topic ${TASK_EVENTS_TOPIC})`,
     async publish(messages: OutboxMessage[]): Promise<PublishResult[]> {
       const entries = messages.map((message) => ({
-        entryID: message.eventId,
+        entryId: message.eventId,
         event: message.payload as object,
         contentType: 'application/json',
         metadata: {
@@ -48,24 +67,30 @@ export function createDaprTransport(options: DaprTransportOptions): EventTranspo
         },
       }));
       try {
-        // The SDK reports failures in `failedMessages` rather than throwing; check every entry
-        // (dapr/js-sdk#703: a failed bulk publish must not be taken for a success).
-        const response = await client.pubsub.publishBulk(PUBSUB_NAME, TASK_EVENTS_TOPIC, entries);
-        const failed = new Map(
-          response.failedMessages.map((f) => [f.message.entryID, errorText(f.error)]),
+        // The SDK's own HTTP client (sidecar address, API token, start-up wait) on the endpoint
+        // publishBulk uses; the result is read here, entry by entry (see bulk-publish-failures.ts).
+        await withTimeout(
+          http.executeWithApiVersion(
+            'v1.0-alpha1',
+            `/publish/bulk/${PUBSUB_NAME}/${TASK_EVENTS_TOPIC}`,
+            {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: entries,
+            },
+          ),
+          options.timeoutMs ?? 15_000,
         );
-        return messages.map((message) => {
-          const error = failed.get(message.eventId);
-          return error === undefined
-            ? { eventId: message.eventId, ok: true }
-            : { eventId: message.eventId, ok: false, error };
-        });
+        return messages.map((message) => ({ eventId: message.eventId, ok: true }));
       } catch (error) {
-        return messages.map((message) => ({
-          eventId: message.eventId,
-          ok: false,
-          error: errorText(error),
-        }));
+        const failed = failedBulkEntries(error);
+        return messages.map((message): PublishResult => {
+          // Without a per-entry list the whole request failed: nothing counts as published.
+          const reason = failed ? failed.get(message.eventId) : errorText(error);
+          return reason === undefined
+            ? { eventId: message.eventId, ok: true }
+            : { eventId: message.eventId, ok: false, error: reason };
+        });
       }
     },
   };

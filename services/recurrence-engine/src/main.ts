@@ -32,6 +32,7 @@ runService({
           logger,
           batchSize: env.OUTBOX_BATCH_SIZE,
           pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+          maxRetryDelayMs: env.OUTBOX_MAX_RETRY_DELAY_MS,
         })
       : undefined;
     if (relay) void relay.start();

@@ -75,6 +75,7 @@ export async function startStack(options: { engineReplicas: number }): Promise<S
         EVENT_TRANSPORT: 'dapr',
         DAPR_HTTP_PORT: String(sidecarHttpPort),
         OUTBOX_POLL_INTERVAL_MS: '500',
+        OUTBOX_MAX_RETRY_DELAY_MS: '2000',
         ...env,
       },
     });
