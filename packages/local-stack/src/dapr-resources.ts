@@ -10,20 +10,17 @@ export const DAPR_CONFIG_FILE = fileURLToPath(
 );
 
 /**
- * Copies infra/dapr/components into `dir` with the broker address filled in, plus any extra
- * resources (e.g. a test subscriber's subscription); daprd loads every file in the directory.
+ * Copies infra/dapr/components into `dir`, adding app ids to the components' scopes and extra
+ * resources (e.g. a test subscriber's subscriptions); daprd loads every file in the directory.
  */
 export async function renderDaprResources(
   dir: string,
-  values: { kafkaBrokers: string; extraScopes?: string[]; extraResources?: Record<string, string> },
+  values: { extraScopes?: string[]; extraResources?: Record<string, string> } = {},
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const file of await readdir(DAPR_RESOURCES_DIR)) {
-    let text = (await readFile(join(DAPR_RESOURCES_DIR, file), 'utf8')).replaceAll(
-      '${KAFKA_BROKERS}',
-      values.kafkaBrokers,
-    );
-    if (values.extraScopes?.length && file === 'kafka-pubsub.yaml') {
+    let text = await readFile(join(DAPR_RESOURCES_DIR, file), 'utf8');
+    if (values.extraScopes?.length && /^scopes:/m.test(text) && /kind: Component/.test(text)) {
       text = `${text.trimEnd()}\n${values.extraScopes.map((scope) => `  - ${scope}`).join('\n')}\n`;
     }
     await writeFile(join(dir, file), text);

@@ -12,6 +12,8 @@ export interface SidecarOptions {
   log: (line: string) => void;
   /** Pre-allocated HTTP port, so the app can be told it before the sidecar starts. */
   httpPort?: number;
+  /** The Kafka brokers the pub/sub component connects to (read from the sidecar's environment). */
+  kafkaBrokers: string;
 }
 
 export interface RunningSidecar {
@@ -72,7 +74,11 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
   let child: ChildProcess | undefined;
   const launch = async () => {
     child = spawn(options.daprd, args, {
-      env: { ...process.env, APP_API_TOKEN: options.appApiToken },
+      env: {
+        ...process.env,
+        APP_API_TOKEN: options.appApiToken,
+        KAFKA_BROKERS: options.kafkaBrokers,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout!, child.stderr!]) {

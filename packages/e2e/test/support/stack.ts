@@ -45,14 +45,35 @@ export interface Stack {
  */
 export async function startStack(options: { engineReplicas: number }): Promise<Stack> {
   const logs: string[] = [];
+  // Everything started so far, stopped in reverse if a later part fails to start.
+  const started: Array<() => Promise<unknown>> = [];
+  try {
+    return await startParts(options, logs, started);
+  } catch (error) {
+    const logFile = join(tmpdir(), `todo-e2e-failed-start-${Date.now()}.log`);
+    await writeFile(logFile, logs.join('\n'));
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw new Error(`the e2e stack did not start (${String(error)}); its log: ${logFile}`, {
+      cause: error,
+    });
+  }
+}
+
+async function startParts(
+  options: { engineReplicas: number },
+  logs: string[],
+  started: Array<() => Promise<unknown>>,
+): Promise<Stack> {
   const log = (line: string) => logs.push(line);
   const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-'));
   const daprd = await ensureDaprd((line) => process.stderr.write(`${line}\n`));
   const database = await createTestDatabase();
+  started.push(() => database.drop());
   const kafka = await startKafka({ dir: join(dir, 'kafka'), log: (l) => log(`[kafka] ${l}`) });
+  started.push(() => kafka.stop());
   const audit = await startAuditApp();
+  started.push(() => audit.close());
   const resourcesDir = await renderDaprResources(join(dir, 'resources'), {
-    kafkaBrokers: kafka.brokers,
     extraScopes: [AUDIT_APP_ID],
     extraResources: audit.subscriptions,
   });
@@ -80,17 +101,20 @@ export async function startStack(options: { engineReplicas: number }): Promise<S
       },
     });
     await app.start();
+    started.push(() => app.stop());
     const sidecarOptions = {
       daprd,
       appId,
       appPort,
       httpPort: sidecarHttpPort,
+      kafkaBrokers: kafka.brokers,
       resourcesDir,
       configFile: DAPR_CONFIG_FILE,
       appApiToken: APP_TOKEN,
       log: (l: string) => log(`[daprd ${appId}:${appPort}] ${l}`),
     };
     const sidecar = await startSidecar(sidecarOptions);
+    started.push(() => sidecar.stop());
     return {
       app,
       sidecar,
@@ -122,11 +146,13 @@ export async function startStack(options: { engineReplicas: number }): Promise<S
     daprd,
     appId: AUDIT_APP_ID,
     appPort: auditPort,
+    kafkaBrokers: kafka.brokers,
     resourcesDir,
     configFile: DAPR_CONFIG_FILE,
     appApiToken: APP_TOKEN,
     log: (l) => log(`[daprd ${AUDIT_APP_ID}] ${l}`),
   });
+  started.push(() => auditSidecar.stop());
   const logFile = join(dir, 'stack.log');
 
   return {

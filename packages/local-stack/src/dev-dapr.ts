@@ -1,0 +1,133 @@
+/**
+ * `pnpm dev:dapr`: the system with the real event pipeline and no Dapr CLI: PostgreSQL (embedded
+ * unless DATABASE_URL is set), Kafka (KAFKA_BROKERS, or a local KRaft broker), one daprd sidecar
+ * per service, and both services in watch mode publishing through their sidecars.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APP_IDS } from '@todo/contracts';
+import { startDevDatabase } from './database.js';
+import { DAPR_CONFIG_FILE, renderDaprResources } from './dapr-resources.js';
+import { startSidecar, type RunningSidecar } from './daprd.js';
+import { devSecret } from './dev-secrets.js';
+import { startKafka, type RunningKafka } from './kafka.js';
+import { REPO_ROOT } from './paths.js';
+import { startService, stopService } from './processes.js';
+import { ensureDaprd } from './tools.js';
+
+const log = (line: string) => process.stdout.write(`[dev:dapr] ${line}\n`);
+const TASK_API_PORT = Number(process.env.TASK_API_PORT ?? 8080);
+const ENGINE_PORT = Number(process.env.RECURRENCE_ENGINE_PORT ?? 8081);
+const TASK_API_SIDECAR_PORT = 3500;
+const ENGINE_SIDECAR_PORT = 3501;
+
+async function main() {
+  const daprd = await ensureDaprd(log);
+  log(`daprd: ${daprd}`);
+  const database = await startDevDatabase(log);
+  const runDir = await mkdtemp(join(tmpdir(), 'todo-dev-dapr-'));
+  let kafka: RunningKafka | undefined;
+  let brokers = process.env.KAFKA_BROKERS;
+  if (brokers) {
+    log(`using KAFKA_BROKERS=${brokers}`);
+  } else {
+    log('KAFKA_BROKERS is not set: starting a local Kafka broker (KRaft, data discarded on exit)');
+    kafka = await startKafka({ dir: join(runDir, 'kafka'), log: (line) => log(line) });
+    brokers = kafka.brokers;
+  }
+  const resourcesDir = await renderDaprResources(join(runDir, 'resources'));
+  const appToken = process.env.APP_API_TOKEN ?? devSecret('app-api-token');
+  const common = {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    EVENT_TRANSPORT: 'dapr',
+  };
+
+  const services = [
+    startService(
+      {
+        name: 'task-api',
+        filter: '@todo/task-api',
+        env: {
+          ...common,
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'http',
+          PORT: String(TASK_API_PORT),
+          DAPR_HTTP_PORT: String(TASK_API_SIDECAR_PORT),
+          JWT_SECRET: process.env.JWT_SECRET ?? devSecret('jwt'),
+          CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:5173',
+        },
+      },
+      REPO_ROOT,
+    ),
+    startService(
+      {
+        name: 'recurrence-engine',
+        filter: '@todo/recurrence-engine',
+        env: {
+          ...common,
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+          PORT: String(ENGINE_PORT),
+          DAPR_HTTP_PORT: String(ENGINE_SIDECAR_PORT),
+          APP_API_TOKEN: appToken,
+        },
+      },
+      REPO_ROOT,
+    ),
+  ];
+  const sidecarLog = (appId: string) => (line: string) => {
+    if (/level=(error|fatal)/.test(line)) process.stdout.write(`[daprd ${appId}] ${line}\n`);
+  };
+  const sidecars: RunningSidecar[] = [];
+  for (const [appId, appPort, httpPort] of [
+    [APP_IDS.taskApi, TASK_API_PORT, TASK_API_SIDECAR_PORT],
+    [APP_IDS.recurrenceEngine, ENGINE_PORT, ENGINE_SIDECAR_PORT],
+  ] as const) {
+    sidecars.push(
+      await startSidecar({
+        daprd,
+        appId,
+        appPort,
+        httpPort,
+        kafkaBrokers: brokers!,
+        resourcesDir,
+        configFile: DAPR_CONFIG_FILE,
+        appApiToken: appToken,
+        log: sidecarLog(appId),
+      }),
+    );
+    log(`sidecar for ${appId} on http://127.0.0.1:${httpPort}`);
+  }
+  log(
+    `task-api: http://127.0.0.1:${TASK_API_PORT} (docs at /docs); events go through Dapr and Kafka (${brokers})`,
+  );
+  log('press Ctrl-C to stop');
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping');
+    await Promise.all(services.map(stopService));
+    await Promise.all(sidecars.map((sidecar) => sidecar.stop()));
+    await kafka?.stop();
+    await database.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const child of services) {
+    child.on('exit', (code) => {
+      if (!stopping) {
+        log(`a service exited (code ${code}); stopping everything`);
+        void stop(code ?? 1);
+      }
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
