@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '@todo/embedded-postgres';
+import { pipeLines, stopChild, waitUntilReady } from './child-process.js';
 
 export interface SidecarOptions {
   daprd: string;
@@ -73,7 +74,7 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
   ];
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn(options.daprd, args, {
+    const current = spawn(options.daprd, args, {
       env: {
         ...process.env,
         APP_API_TOKEN: options.appApiToken,
@@ -81,41 +82,17 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const stream of [child.stdout!, child.stderr!]) {
-      stream.on('data', (c: Buffer) =>
-        c
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .forEach((l) => options.log(l)),
-      );
-    }
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null)
-        throw new Error(`daprd for ${options.appId} exited with code ${child.exitCode}`);
-      const healthy = await fetch(`http://127.0.0.1:${httpPort}/v1.0/healthz`).then(
-        (r) => r.status === 204,
-        () => false,
-      );
-      if (healthy) return;
-      if (Date.now() > deadline)
-        throw new Error(`daprd for ${options.appId} was not healthy within 60 s`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    child = current;
+    pipeLines(current, options.log);
+    await waitUntilReady(`daprd for ${options.appId}`, current, () =>
+      fetch(`http://127.0.0.1:${httpPort}/v1.0/healthz`).then((r) => r.status === 204),
+    );
   };
   await launch();
   return {
     appId: options.appId,
     httpPort,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      const current = child;
-      if (!current || current.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        current.once('exit', () => resolve());
-        current.kill(signal);
-      });
-    },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
     restart: launch,
   };
 }

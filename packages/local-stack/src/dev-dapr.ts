@@ -13,7 +13,7 @@ import { startSidecar, type RunningSidecar } from './daprd.js';
 import { devSecret } from './dev-secrets.js';
 import { startKafka, type RunningKafka } from './kafka.js';
 import { REPO_ROOT } from './paths.js';
-import { startService, stopService } from './processes.js';
+import { startService, superviseUntilStopped } from './processes.js';
 import { ensureDaprd } from './tools.js';
 
 const log = (line: string) => process.stdout.write(`[dev:dapr] ${line}\n`);
@@ -104,27 +104,11 @@ async function main() {
   );
   log('press Ctrl-C to stop');
 
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping');
-    await Promise.all(services.map(stopService));
+  superviseUntilStopped(services, log, async () => {
     await Promise.all(sidecars.map((sidecar) => sidecar.stop()));
     await kafka?.stop();
     await database.stop();
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  for (const child of services) {
-    child.on('exit', (code) => {
-      if (!stopping) {
-        log(`a service exited (code ${code}); stopping everything`);
-        void stop(code ?? 1);
-      }
-    });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

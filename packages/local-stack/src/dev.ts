@@ -5,7 +5,7 @@
 import { startDevDatabase } from './database.js';
 import { devSecret } from './dev-secrets.js';
 import { REPO_ROOT } from './paths.js';
-import { startService, stopService } from './processes.js';
+import { startService, superviseUntilStopped } from './processes.js';
 
 const log = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
@@ -60,25 +60,7 @@ async function main() {
   log(`recurrence-engine: http://127.0.0.1:${ENGINE_PORT}`);
   log('press Ctrl-C to stop');
 
-  let stopping = false;
-  const stop = async (exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping');
-    await Promise.all(services.map(stopService));
-    await database.stop();
-    process.exit(exitCode);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  for (const child of services) {
-    child.on('exit', (code) => {
-      if (!stopping) {
-        log(`a service exited (code ${code}); stopping everything`);
-        void stop(code ?? 1);
-      }
-    });
-  }
+  superviseUntilStopped(services, log, () => database.stop());
 }
 
 main().catch((error: unknown) => {

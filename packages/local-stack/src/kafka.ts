@@ -5,6 +5,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@todo/embedded-postgres';
+import { pipeLines, stopChild, waitUntilReady } from './child-process.js';
 import { ensureKafkaLibs } from './tools.js';
 
 const run = promisify(execFile);
@@ -92,29 +93,12 @@ export async function startKafka(options: {
 
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn('java', [...java, 'kafka.Kafka', properties], {
+    const current = spawn('java', [...java, 'kafka.Kafka', properties], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (c: Buffer) =>
-      c
-        .toString()
-        .split('\n')
-        .filter(Boolean)
-        .forEach((l) => options.log(l)),
-    );
-    child.stderr!.on('data', (c: Buffer) =>
-      c
-        .toString()
-        .split('\n')
-        .filter(Boolean)
-        .forEach((l) => options.log(l)),
-    );
-    const deadline = Date.now() + 60_000;
-    while (!(await portOpen(port))) {
-      if (child.exitCode !== null) throw new Error(`Kafka exited with code ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error('Kafka did not open its port within 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    child = current;
+    pipeLines(current, options.log);
+    await waitUntilReady('Kafka', current, () => portOpen(port));
   };
   await launch();
   options.log(`Kafka ready on 127.0.0.1:${port}`);
@@ -122,14 +106,7 @@ export async function startKafka(options: {
   return {
     brokers: `127.0.0.1:${port}`,
     port,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      const current = child;
-      if (!current || current.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        current.once('exit', () => resolve());
-        current.kill(signal);
-      });
-    },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
     restart: launch,
   };
 }

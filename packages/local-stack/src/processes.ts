@@ -46,3 +46,33 @@ export function stopService(child: ChildProcess): Promise<void> {
     }, 8000).unref();
   });
 }
+
+/**
+ * Keeps the dev system up until Ctrl-C (or SIGTERM), or until one service exits: then stops every
+ * service and runs `cleanup` (sidecars, broker, database) before exiting.
+ */
+export function superviseUntilStopped(
+  services: ChildProcess[],
+  log: (line: string) => void,
+  cleanup: () => Promise<void>,
+): void {
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping');
+    await Promise.all(services.map(stopService));
+    await cleanup();
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const child of services) {
+    child.on('exit', (code) => {
+      if (!stopping) {
+        log(`a service exited (code ${code}); stopping everything`);
+        void stop(code ?? 1);
+      }
+    });
+  }
+}

@@ -4,3 +4,4 @@ export { createDirectTransport, type DirectTransportOptions } from './direct-tra
 export { publishBatch, retryDelayMs, type BatchOutcome } from './outbox-store.js';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventTransportEnvFields, createTransportFromEnv } from './transport-config.js';
+export { startRelayFromEnv, type RelayEnv } from './start-relay.js';

@@ -24,7 +24,7 @@ export const eventTransportEnvFields = {
   OUTBOX_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 };
 
-interface TransportEnv {
+export interface TransportEnv {
   EVENT_TRANSPORT: 'auto' | 'dapr' | 'direct' | 'off';
   DAPR_HOST: string;
   DAPR_HTTP_PORT?: number | undefined;

@@ -1,6 +1,6 @@
 import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
 import { createDatabase } from '@todo/db';
-import { createOutboxRelay, createTransportFromEnv } from '@todo/outbox-relay';
+import { startRelayFromEnv } from '@todo/outbox-relay';
 import { runService } from '@todo/service-runtime';
 import { createApp } from './app.js';
 import { loadEnv } from './env.js';
@@ -22,21 +22,13 @@ runService({
       },
       isShuttingDown,
     });
-    const transport = createTransportFromEnv(env, EVENT_SOURCES.recurrenceEngine);
-    const relay = transport
-      ? createOutboxRelay({
-          db: database.db,
-          listenClient: database.client,
-          producer: APP_IDS.recurrenceEngine,
-          transport,
-          logger,
-          batchSize: env.OUTBOX_BATCH_SIZE,
-          pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
-          maxRetryDelayMs: env.OUTBOX_MAX_RETRY_DELAY_MS,
-        })
-      : undefined;
-    if (relay) void relay.start();
-    else logger.warn('EVENT_TRANSPORT=off: events stay in the outbox, unpublished');
+    const relayShutdown = startRelayFromEnv({
+      env,
+      database,
+      producer: APP_IDS.recurrenceEngine,
+      source: EVENT_SOURCES.recurrenceEngine,
+      logger,
+    });
     return {
       app,
       port: env.PORT,
@@ -44,10 +36,7 @@ runService({
       details: {
         sidecarAuth: env.APP_API_TOKEN ? 'dapr-api-token required' : 'off (no APP_API_TOKEN)',
       },
-      shutdownSteps: [
-        ...(relay ? [{ name: 'outbox relay', run: () => relay.stop() }] : []),
-        { name: 'database', run: () => database.close() },
-      ],
+      shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
     };
   },
 });

@@ -1,6 +1,6 @@
 import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
 import { createDatabase } from '@todo/db';
-import { createOutboxRelay, createTransportFromEnv } from '@todo/outbox-relay';
+import { startRelayFromEnv } from '@todo/outbox-relay';
 import { runService } from '@todo/service-runtime';
 import { createApp } from './app.js';
 import { createAccessTokens } from './auth/access-tokens.js';
@@ -37,30 +37,19 @@ runService({
         docsEnabled: env.DOCS_ENABLED,
       },
     });
-    const transport = createTransportFromEnv(env, EVENT_SOURCES.taskApi);
-    const relay = transport
-      ? createOutboxRelay({
-          db: database.db,
-          listenClient: database.client,
-          producer: APP_IDS.taskApi,
-          transport,
-          logger,
-          batchSize: env.OUTBOX_BATCH_SIZE,
-          pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
-          maxRetryDelayMs: env.OUTBOX_MAX_RETRY_DELAY_MS,
-        })
-      : undefined;
-    if (relay) void relay.start();
-    else logger.warn('EVENT_TRANSPORT=off: events stay in the outbox, unpublished');
+    const relayShutdown = startRelayFromEnv({
+      env,
+      database,
+      producer: APP_IDS.taskApi,
+      source: EVENT_SOURCES.taskApi,
+      logger,
+    });
     return {
       app,
       port: env.PORT,
       host: env.HOST,
       details: { docs: env.DOCS_ENABLED ? '/docs' : 'off' },
-      shutdownSteps: [
-        ...(relay ? [{ name: 'outbox relay', run: () => relay.stop() }] : []),
-        { name: 'database', run: () => database.close() },
-      ],
+      shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
     };
   },
 });

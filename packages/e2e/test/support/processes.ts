@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@todo/local-stack';
+import { pipeLines, REPO_ROOT, stopChild, waitUntilReady } from '@todo/local-stack';
 
 export interface ServiceProcess {
   name: string;
@@ -39,35 +39,10 @@ export function serviceProcess(options: {
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      for (const stream of [child.stdout!, child.stderr!]) {
-        stream.on('data', (c: Buffer) =>
-          c
-            .toString()
-            .split('\n')
-            .filter(Boolean)
-            .forEach((l) => options.logs.push(`[${options.name}] ${l}`)),
-        );
-      }
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        if (child.exitCode !== null)
-          throw new Error(`${options.name} exited with code ${child.exitCode}`);
-        const up = await fetch(`${url}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (up) return;
-        if (Date.now() > deadline) throw new Error(`${options.name} was not ready within 60 s`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    },
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
       const current = child;
-      if (!current || current.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        current.once('exit', () => resolve());
-        current.kill(signal);
-      });
+      pipeLines(current, (line) => options.logs.push(`[${options.name}] ${line}`));
+      await waitUntilReady(options.name, current, () => fetch(`${url}/readyz`).then((r) => r.ok));
     },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
   };
 }
