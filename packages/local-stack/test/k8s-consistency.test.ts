@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import {
+  APP_IDS,
+  PUBSUB_NAME,
+  RECURRENCE_ENGINE_EVENTS_ROUTE,
+  TASK_EVENTS_DEAD_LETTER_TOPIC,
+  TASK_EVENTS_TOPIC,
+} from '@todo/contracts';
+import { parseAllDocuments, parse } from 'yaml';
+import { REPO_ROOT } from '../src/index.js';
+
+/**
+ * infra/ and .github/ must name what the code names (app ids, ports, routes, topic, pub/sub and
+ * dead-letter names), so they cannot drift. Overlays are rendered with the kustomize that
+ * infra/scripts/check-manifests.sh installs (run it first; CI does).
+ */
+// Rendered manifests are walked freely below; a wrong path fails the assertion that reads it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+type Doc = {
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: Loose;
+  data?: Loose;
+  scopes?: string[];
+};
+
+const kustomize = [
+  process.env.KUSTOMIZE,
+  join(process.env.TODO_CACHE_DIR ?? join(homedir(), '.cache/todo-platform'), 'bin/kustomize'),
+].find((candidate): candidate is string => !!candidate && existsSync(candidate));
+
+function render(overlay: string): Doc[] {
+  if (!kustomize)
+    throw new Error(
+      'kustomize not found: run `bash infra/scripts/check-manifests.sh` once to install it',
+    );
+  const yaml = execFileSync(kustomize, ['build', join(REPO_ROOT, 'infra/k8s/overlays', overlay)], {
+    encoding: 'utf8',
+  });
+  return parseAllDocuments(yaml).map((doc) => doc.toJS() as Doc);
+}
+
+const SERVICES = [
+  { appId: APP_IDS.taskApi, dir: 'task-api', port: 8080 },
+  { appId: APP_IDS.recurrenceEngine, dir: 'recurrence-engine', port: 8081 },
+];
+
+describe.each(['local', 'production'])('infra/k8s overlay %s', (overlay) => {
+  const docs = render(overlay);
+  const find = (kind: string, name: string) => {
+    const doc = docs.find((d) => d.kind === kind && d.metadata.name === name);
+    if (!doc) throw new Error(`${kind}/${name} is missing from the ${overlay} overlay`);
+    return doc;
+  };
+
+  it.each(SERVICES)('runs $appId with its Dapr app id, port and probes', ({ appId, port }) => {
+    const deployment = find('Deployment', appId);
+    const pod = deployment.spec.template;
+    expect(pod.metadata.annotations['dapr.io/app-id']).toBe(appId);
+    expect(pod.metadata.annotations['dapr.io/app-port']).toBe(String(port));
+    const container = pod.spec.containers[0];
+    expect(container.ports[0].containerPort).toBe(port);
+    expect(container.env.find((e: { name: string }) => e.name === 'PORT').value).toBe(String(port));
+    expect(container.livenessProbe.httpGet.path).toBe('/livez');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.resources.limits).toBeDefined();
+    expect(pod.spec.securityContext.runAsNonRoot).toBe(true);
+  });
+
+  it('declares the pub/sub component, subscription and dead-letter topic the code uses', () => {
+    const component = find('Component', PUBSUB_NAME);
+    expect(component.spec.type).toBe('pubsub.kafka');
+    expect(component.spec.metadata.map((m: { name: string }) => m.name)).not.toContain(
+      'consumerGroup',
+    );
+    expect(component.scopes).toEqual(expect.arrayContaining(Object.values(APP_IDS)));
+    const subscription = docs.find((d) => d.kind === 'Subscription')!;
+    expect(subscription.spec).toMatchObject({
+      pubsubname: PUBSUB_NAME,
+      topic: TASK_EVENTS_TOPIC,
+      routes: { default: RECURRENCE_ENGINE_EVENTS_ROUTE },
+      deadLetterTopic: TASK_EVENTS_DEAD_LETTER_TOPIC,
+    });
+    expect(subscription.scopes).toEqual([APP_IDS.recurrenceEngine]);
+  });
+
+  it('scales the engine on the consumer group Dapr really uses (its app id) and the same brokers', () => {
+    const scaled = find('ScaledObject', APP_IDS.recurrenceEngine);
+    const trigger = scaled.spec.triggers[0];
+    expect(trigger.type).toBe('kafka');
+    expect(trigger.metadata.consumerGroup).toBe(APP_IDS.recurrenceEngine);
+    expect(trigger.metadata.topic).toBe(TASK_EVENTS_TOPIC);
+    const brokers = find('Component', PUBSUB_NAME).spec.metadata.find(
+      (m: { name: string }) => m.name === 'brokers',
+    ).value;
+    expect(trigger.metadata.bootstrapServers).toBe(brokers);
+    expect(brokers).toBe(find('ConfigMap', 'kafka-connection').data.brokers);
+  });
+
+  it('exposes task-api and keeps the engine internal', () => {
+    expect(find('Service', APP_IDS.taskApi).spec.ports[0].targetPort).toBe('http');
+    expect(find('Service', APP_IDS.recurrenceEngine).spec.type).toBe('ClusterIP');
+    const policy = find('NetworkPolicy', APP_IDS.recurrenceEngine);
+    const allowedPorts = policy.spec.ingress.flatMap((rule: { ports: Array<{ port: number }> }) =>
+      rule.ports.map((p) => p.port),
+    );
+    expect(allowedPorts).not.toContain(8081);
+  });
+
+  if (overlay === 'local') {
+    it('creates the topic with as many partitions as the engine can have replicas, and the dead-letter topic', () => {
+      const job = find('Job', 'redpanda-topics');
+      const script = job.spec.template.spec.containers[0].args.join(' ');
+      const max = find('ScaledObject', APP_IDS.recurrenceEngine).spec.maxReplicaCount;
+      expect(script).toContain(`rpk topic create ${TASK_EVENTS_TOPIC} --partitions ${max} `);
+      expect(script).toContain(`rpk topic create ${TASK_EVENTS_DEAD_LETTER_TOPIC} `);
+    });
+  }
+});
+
+describe('images and CI', () => {
+  it.each(SERVICES)(
+    '$dir has a Dockerfile exposing its port and a workflow running its pipeline',
+    ({ dir, port }) => {
+      const dockerfile = readFileSync(join(REPO_ROOT, `infra/docker/${dir}.Dockerfile`), 'utf8');
+      expect(dockerfile).toContain(`build-bundle.sh ${dir} `);
+      expect(dockerfile).toContain(`EXPOSE ${port}`);
+      expect(dockerfile).toMatch(/^USER node$/m);
+      const workflow = parse(readFileSync(join(REPO_ROOT, `.github/workflows/${dir}.yml`), 'utf8'));
+      expect(workflow.jobs.pipeline.with.service).toBe(dir);
+      expect(workflow.on.push.paths).toContain(`services/${dir}/**`);
+    },
+  );
+
+  it('every workspace package a service depends on triggers that service’s workflow', () => {
+    for (const { dir } of SERVICES) {
+      const manifest = JSON.parse(
+        readFileSync(join(REPO_ROOT, 'services', dir, 'package.json'), 'utf8'),
+      );
+      const workspaceDeps = Object.keys({
+        ...manifest.dependencies,
+        ...manifest.devDependencies,
+      }).filter((name) => name.startsWith('@todo/'));
+      const paths: string[] = parse(
+        readFileSync(join(REPO_ROOT, `.github/workflows/${dir}.yml`), 'utf8'),
+      ).on.push.paths;
+      for (const dep of workspaceDeps) {
+        const location = existsSync(join(REPO_ROOT, 'packages', dep.slice(6)))
+          ? `packages/${dep.slice(6)}/**`
+          : `services/${dep.slice(6)}/**`;
+        expect({ dep, triggers: paths.includes(location) }).toEqual({ dep, triggers: true });
+      }
+    }
+  });
+
+  it('has a workflow per service plus the end-to-end one', () => {
+    const workflows = readdirSync(join(REPO_ROOT, '.github/workflows'));
+    expect(workflows).toEqual(
+      expect.arrayContaining(['task-api.yml', 'recurrence-engine.yml', 'e2e.yml', 'service.yml']),
+    );
+  });
+});
