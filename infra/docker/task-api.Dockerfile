@@ -8,6 +8,7 @@ RUN npm install --global --no-fund --no-audit pnpm@12.4.2
 WORKDIR /repo
 # Manifests first, so the dependency layer is cached until they change.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc turbo.json tsconfig.base.json ./
+COPY infra/pnpm-patches ./infra/pnpm-patches
 COPY packages ./packages
 COPY services ./services
 COPY infra/docker/build-bundle.sh ./infra/docker/build-bundle.sh

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
@@ -58,6 +58,14 @@ export async function startEmbeddedPostgres(
   options: StartEmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) {
+    // PostgreSQL then runs as the `postgres` user, who must be able to reach the data directory
+    // through its parent (mkdtemp makes parents 0700): let others traverse, not read, it.
+    const parent = dirname(dataDir);
+    await mkdir(parent, { recursive: true });
+    await chmod(parent, (await stat(parent)).mode | 0o111);
+  }
   const port = options.port ?? (await freePort());
   const password = await clusterPassword(dataDir);
   const server = new EmbeddedPostgresServer({
@@ -69,7 +77,7 @@ export async function startEmbeddedPostgres(
     persistent: options.persistent,
     // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user
     // (created if missing) and hands it the data directory.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',

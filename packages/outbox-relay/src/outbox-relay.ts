@@ -17,6 +17,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Cap of the backoff, per row and for the whole relay when the transport is down. */
   maxRetryDelayMs?: number;
+  /** Fault tests only: SIGKILL the process after a publish succeeds, before marking it. */
+  killAfterPublishForFaultTests?: boolean;
 }
 
 export interface OutboxRelay {
@@ -69,7 +71,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         const outcome = await publishBatch(
           options.db,
-          { producer: options.producer, batchSize, maxRetryDelayMs },
+          {
+            producer: options.producer,
+            batchSize,
+            maxRetryDelayMs,
+            killAfterPublishForFaultTests: options.killAfterPublishForFaultTests ?? false,
+          },
           (messages) => options.transport.publish(messages),
         );
         if (outcome.claimed > 0) {

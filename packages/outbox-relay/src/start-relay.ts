@@ -7,6 +7,7 @@ export interface RelayEnv extends TransportEnv {
   OUTBOX_BATCH_SIZE: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_MAX_RETRY_DELAY_MS: number;
+  OUTBOX_FAULT_KILL_AFTER_PUBLISH: 'true' | 'false';
 }
 
 /**
@@ -37,6 +38,7 @@ export function startRelayFromEnv(options: {
     batchSize: env.OUTBOX_BATCH_SIZE,
     pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     maxRetryDelayMs: env.OUTBOX_MAX_RETRY_DELAY_MS,
+    killAfterPublishForFaultTests: env.OUTBOX_FAULT_KILL_AFTER_PUBLISH === 'true',
   });
   void relay.start();
   return [{ name: 'outbox relay', run: () => relay.stop() }];

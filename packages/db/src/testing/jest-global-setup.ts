@@ -1,4 +1,4 @@
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -20,10 +20,7 @@ export default async function globalSetup(): Promise<void> {
   let server: RunningPostgres | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const parent = await mkdtemp(join(tmpdir(), 'todo-test-pg-'));
-    // mkdtemp makes it 0700; as root, PostgreSQL runs as another user that must traverse it.
-    await chmod(parent, 0o755);
-    const dataDir = join(parent, 'data');
+    const dataDir = join(await mkdtemp(join(tmpdir(), 'todo-test-pg-')), 'data');
     server = await startEmbeddedPostgres({ dataDir, persistent: false, fast: true });
     adminUrl = server.url;
   }

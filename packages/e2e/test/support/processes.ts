@@ -8,7 +8,10 @@ export interface ServiceProcess {
   url: string;
   logs: string[];
   stop(signal?: NodeJS.Signals): Promise<void>;
-  start(): Promise<void>;
+  /** Whether the process is alive now. */
+  running(): boolean;
+  /** Starts (again), optionally with extra environment for this run only. */
+  start(extraEnv?: Record<string, string>): Promise<void>;
 }
 
 /** A service run from source as its own process, restartable with the same port and settings. */
@@ -27,7 +30,7 @@ export function serviceProcess(options: {
     port: options.port,
     url,
     logs: options.logs,
-    async start() {
+    async start(extraEnv: Record<string, string> = {}) {
       child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
         cwd,
         env: {
@@ -36,6 +39,7 @@ export function serviceProcess(options: {
           PORT: String(options.port),
           HOST: '127.0.0.1',
           ...options.env,
+          ...extraEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -44,5 +48,6 @@ export function serviceProcess(options: {
       await waitUntilReady(options.name, current, () => fetch(`${url}/readyz`).then((r) => r.ok));
     },
     stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
+    running: () => !!child && child.exitCode === null && child.signalCode === null,
   };
 }

@@ -2,8 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_IDS } from '@todo/contracts';
+import { createDatabase, runMigrations, withDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { freePort } from '@todo/embedded-postgres';
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
+import postgres from 'postgres';
 import {
   DAPR_CONFIG_FILE,
   ensureDaprd,
@@ -18,6 +20,46 @@ import { serviceProcess, type ServiceProcess } from './processes.js';
 
 const APP_TOKEN = 'e2e-app-token-0123456789abcdef';
 const JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-0123456789';
+
+export interface StackOptions {
+  engineReplicas: number;
+  /** `own`: a PostgreSQL server for this stack alone, which tests may restart. */
+  postgres?: 'shared' | 'own';
+  /** Extra environment for task-api (e.g. fault-injection seams). */
+  taskApiEnv?: Record<string, string>;
+}
+
+/** A PostgreSQL server of the stack's own, restartable on the same port and data. */
+async function ownDatabase(
+  dir: string,
+): Promise<{ database: TestDatabase; restart: (downMs: number) => Promise<void> }> {
+  const dataDir = join(dir, 'postgres');
+  let server: RunningPostgres = await startEmbeddedPostgres({ dataDir, persistent: true });
+  const port = server.port;
+  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+  await admin.unsafe('CREATE DATABASE todo');
+  await admin.end();
+  const url = withDatabase(server.url, 'todo');
+  await runMigrations(url);
+  const connection = createDatabase(url, { max: 5, applicationName: 'todo-e2e' });
+  const database: TestDatabase = {
+    ...connection,
+    url,
+    name: 'todo',
+    drop: async () => {
+      await connection.close();
+      await server.stop();
+    },
+  };
+  return {
+    database,
+    async restart(downMs: number) {
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await startEmbeddedPostgres({ dataDir, persistent: true, port });
+    },
+  };
+}
 
 export interface AppWithSidecar {
   app: ServiceProcess;
@@ -36,6 +78,8 @@ export interface Stack {
   auditSidecar: RunningSidecar;
   logs: string[];
   logFile: string;
+  /** Only with `postgres: 'own'`. */
+  restartPostgres?: (downMs: number) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +87,7 @@ export interface Stack {
  * The real system on loopback: PostgreSQL, a Kafka broker, task-api and `engineReplicas`
  * recurrence engines each with its own daprd sidecar, and a second subscriber app.
  */
-export async function startStack(options: { engineReplicas: number }): Promise<Stack> {
+export async function startStack(options: StackOptions): Promise<Stack> {
   const logs: string[] = [];
   // Everything started so far, stopped in reverse if a later part fails to start.
   const started: Array<() => Promise<unknown>> = [];
@@ -60,14 +104,15 @@ export async function startStack(options: { engineReplicas: number }): Promise<S
 }
 
 async function startParts(
-  options: { engineReplicas: number },
+  options: StackOptions,
   logs: string[],
   started: Array<() => Promise<unknown>>,
 ): Promise<Stack> {
   const log = (line: string) => logs.push(line);
   const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-'));
   const daprd = await ensureDaprd((line) => process.stderr.write(`${line}\n`));
-  const database = await createTestDatabase();
+  const own = options.postgres === 'own' ? await ownDatabase(dir) : undefined;
+  const database = own?.database ?? (await createTestDatabase());
   started.push(() => database.drop());
   const kafka = await startKafka({ dir: join(dir, 'kafka'), log: (l) => log(`[kafka] ${l}`) });
   started.push(() => kafka.stop());
@@ -132,6 +177,7 @@ async function startParts(
   const api = await withSidecar(APP_IDS.taskApi, 'task-api', {
     JWT_SECRET,
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    ...options.taskApiEnv,
   });
   const engines: AppWithSidecar[] = [];
   for (let i = 0; i < options.engineReplicas; i += 1) {
@@ -164,6 +210,7 @@ async function startParts(
     auditSidecar,
     logs,
     logFile,
+    ...(own ? { restartPostgres: own.restart } : {}),
     async close() {
       await writeFile(logFile, logs.join('\n'));
       await Promise.all([api.stop(), ...engines.map((e) => e.stop()), auditSidecar.stop()]);
