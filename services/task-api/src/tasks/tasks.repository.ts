@@ -13,7 +13,14 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import { tasks, users, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
+import {
+  insertGivenColumns,
+  tasks,
+  users,
+  type Executor,
+  type NewTaskRow,
+  type TaskRow,
+} from '@todo/db';
 import type { ListTasksQuery } from './task.schemas.js';
 
 /** Escapes LIKE wildcards so a search for `50%` finds the text "50%". */
@@ -51,9 +58,9 @@ export function createTasksRepository() {
       return rows[0]?.timezone ?? 'UTC';
     },
 
+    /** Names only the given columns: task-api's role may not write the engine's columns. */
     async insert(db: Executor, values: NewTaskRow): Promise<TaskRow> {
-      const rows = await db.insert(tasks).values(values).returning();
-      return rows[0]!;
+      return insertGivenColumns(db, tasks, values);
     },
 
     async find(db: Executor, userId: string, id: string): Promise<TaskRow | undefined> {

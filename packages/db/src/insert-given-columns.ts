@@ -1,0 +1,32 @@
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from './client.js';
+
+/**
+ * INSERT ... RETURNING that names only the columns given a value. drizzle lists every column
+ * (as DEFAULT when unset), and PostgreSQL checks INSERT privilege on every listed column, so a role
+ * with column-level grants (task-api may not write parent_task_id or series_id) could not insert
+ * through it at all.
+ */
+export async function insertGivenColumns<T extends PgTable>(
+  db: Executor,
+  table: T,
+  values: T['$inferInsert'],
+): Promise<T['$inferSelect']> {
+  const columns = getTableColumns(table);
+  const given = Object.entries(values as Record<string, unknown>).filter(
+    ([, value]) => value !== undefined,
+  );
+  const names: SQL[] = given.map(([key]) => sql`${sql.identifier(columns[key]!.name)}`);
+  const params: SQL[] = given.map(([key, value]) => sql`${sql.param(value, columns[key])}`);
+  const result = await db.execute(
+    sql`INSERT INTO ${table} (${sql.join(names, sql`, `)}) VALUES (${sql.join(params, sql`, `)}) RETURNING *`,
+  );
+  const raw = (result as unknown as Array<Record<string, unknown>>)[0]!;
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T['$inferSelect'];
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createDatabase, withDatabase, type DatabaseConnection } from '@todo/db';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { createCapturingLogger } from '@todo/service-runtime';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../src/app.js';
+import { createAccessTokens } from '../src/auth/access-tokens.js';
+import { createPasswordHasher } from '../src/auth/password-hasher.js';
+import { TEST_TOKEN_CONFIG } from './support/test-app.js';
+
+/**
+ * task-api connected as a LOGIN user in its group role (migration 0004), as deployed: everything
+ * the API does works, and the database itself refuses it the columns only the engine writes.
+ */
+describe('task-api database role', () => {
+  let admin: TestDatabase;
+  let asTaskApi: DatabaseConnection;
+  let app: Express;
+  const user = `task_api_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    admin = await createTestDatabase();
+    const password = randomBytes(12).toString('hex');
+    await admin.client.unsafe(
+      `CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE todo_task_api`,
+    );
+    const url = new URL(withDatabase(admin.url, admin.name));
+    url.username = user;
+    url.password = password;
+    asTaskApi = createDatabase(url.toString(), { max: 3 });
+    app = createApp({
+      db: asTaskApi.db,
+      logger: createCapturingLogger('task-api').logger,
+      tokens: createAccessTokens(TEST_TOKEN_CONFIG),
+      hasher: createPasswordHasher(),
+      ready: async () => {},
+      config: {
+        corsOrigins: [],
+        bodyLimitBytes: 100_000,
+        authRateLimitPerMinute: 1000,
+        trustProxyHops: 0,
+        docsEnabled: false,
+      },
+    });
+  });
+  afterAll(async () => {
+    await asTaskApi.close();
+    await admin.drop();
+    await admin.client.end().catch(() => undefined);
+  });
+
+  it('runs every API operation under its role', async () => {
+    const reg = await request(app)
+      .post('/api/auth/register')
+      .send({ email: 'role@example.com', password: 'role-password' })
+      .expect(201);
+    const auth = { Authorization: `Bearer ${reg.body.access_token}` };
+    const task = (
+      await request(app)
+        .post('/api/tasks')
+        .set(auth)
+        .send({ title: 'x', recurring_type: 'daily', due_date: '2030-01-01T09:00:00Z' })
+        .expect(201)
+    ).body;
+    await request(app)
+      .patch(`/api/tasks/${task.id}`)
+      .set(auth)
+      .send({ title: 'y', recurrence: { rrule: 'FREQ=WEEKLY' } })
+      .expect(200);
+    await request(app).put(`/api/tasks/${task.id}`).set(auth).send({ title: 'z' }).expect(200);
+    await request(app).post(`/api/tasks/${task.id}/complete`).set(auth).expect(200);
+    await request(app).patch(`/api/tasks/${task.id}/toggle`).set(auth).expect(200);
+    await request(app).get('/api/tasks?q=z').set(auth).expect(200);
+    await request(app).delete(`/api/tasks/${task.id}`).set(auth).expect(204);
+  });
+
+  it.each([
+    ['set parent_task_id', `UPDATE tasks SET parent_task_id = id`],
+    ['set series_id', `UPDATE tasks SET series_id = id`],
+    ['set occurrence_index', `UPDATE tasks SET occurrence_index = 5`],
+    [
+      'insert a child task',
+      `INSERT INTO tasks (user_id, title, parent_task_id) SELECT id, 'forged', gen_random_uuid() FROM users LIMIT 1`,
+    ],
+    [
+      'mark events processed for the engine',
+      `INSERT INTO processed_events (consumer, event_id) VALUES ('recurrence-engine', 'forged')`,
+    ],
+  ])('cannot %s', async (_name, statement) => {
+    await expect(asTaskApi.client.unsafe(statement)).rejects.toMatchObject({ code: '42501' });
+  });
+});
