@@ -252,6 +252,19 @@ describe(`POST ${RECURRENCE_ENGINE_EVENTS_ROUTE}`, () => {
     ).toBe(true);
   });
 
+  it('drops a forged completion that names another user as the owner, creating nothing', async () => {
+    const victim = await insertCompletedTask(t.database, userId);
+    const intruder = await insertUser(t.database);
+    const forged = completedEnvelope(victim, { data: { user_id: intruder } });
+    expect((await deliver(forged).expect(200)).body).toEqual({ status: 'DROP' });
+    expect(await childrenOf(t.database, victim.id)).toHaveLength(0);
+    // Nothing was recorded, so the genuine event is still processed.
+    expect((await deliver(completedEnvelope(victim)).expect(200)).body).toEqual({
+      status: 'SUCCESS',
+    });
+    expect((await childrenOf(t.database, victim.id))[0]!.userId).toBe(userId);
+  });
+
   it('refuses callers without the Dapr app token: 401 when missing, 403 when wrong', async () => {
     const parent = await insertCompletedTask(t.database, userId);
     const envelope = completedEnvelope(parent);

@@ -64,10 +64,15 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
     }
 
     return db.transaction(async (tx): Promise<HandleResult> => {
-      if (!(await repo.markProcessed(tx, CONSUMER, event.id)))
-        return { kind: 'done', outcome: 'duplicate' };
-
       const task = await repo.lockTask(tx, data.task_id);
+      // The event must describe the task as stored: a forged or corrupted event naming another
+      // user cannot put a task into that user's list. Checked before anything is recorded.
+      if (task && task.userId !== data.user_id) {
+        return { kind: 'invalid', reason: 'the event names a user who does not own the task' };
+      }
+      if (!(await repo.markProcessed(tx, CONSUMER, event.id))) {
+        return { kind: 'done', outcome: 'duplicate' };
+      }
       // A deleted task ends its series; a reopened one will send a new completion.
       if (!task) return { kind: 'done', outcome: 'task_deleted' };
       if (task.status !== 'done') return { kind: 'done', outcome: 'task_reopened' };
@@ -77,7 +82,7 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
       }
       if (!task.recurrenceRule) return { kind: 'done', outcome: 'recurrence_removed' };
 
-      const seriesId = data.series_id;
+      const seriesId = seriesIdOf(task);
       if (next.kind === 'ended') {
         await appendToOutbox(tx, [
           {
@@ -101,7 +106,7 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
 
       const recurrence = data.recurrence!;
       const child = await repo.insertChild(tx, {
-        userId: data.user_id,
+        userId: task.userId,
         title: data.title,
         description: data.description,
         priority: data.priority,
