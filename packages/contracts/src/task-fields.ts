@@ -15,6 +15,13 @@ export const RECURRENCE_ANCHORS = ['due', 'completion'] as const;
 export const recurrenceAnchorSchema = z.enum(RECURRENCE_ANCHORS);
 export type RecurrenceAnchor = z.infer<typeof recurrenceAnchorSchema>;
 
+/**
+ * Text that PostgreSQL can store: its text type refuses NUL characters, so they are rejected at
+ * the edge (as a 400 naming the field) rather than failing the write.
+ */
+export const textSchema = () =>
+  z.string().regex(/^[^\u0000]*$/, { message: 'must not contain NUL (\\u0000) characters' });
+
 export const TAG_MAX_LENGTH = 50;
 export const TAGS_MAX_COUNT = 20;
 export const TITLE_MAX_LENGTH = 200;
@@ -35,7 +42,7 @@ export type OverduePolicy = z.infer<typeof overduePolicySchema>;
  * due date.
  */
 export const recurrenceSchema = z.strictObject({
-  rrule: z.string().min(1).max(RRULE_MAX_LENGTH),
+  rrule: textSchema().min(1).max(RRULE_MAX_LENGTH),
   timezone: z
     .string()
     .min(1)
@@ -47,7 +54,7 @@ export const recurrenceSchema = z.strictObject({
 });
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 
-export const tagSchema = z.string().trim().min(1).max(TAG_MAX_LENGTH);
+export const tagSchema = textSchema().trim().min(1).max(TAG_MAX_LENGTH);
 export const tagsSchema = z.array(tagSchema).max(TAGS_MAX_COUNT);
 
 function isIanaTimeZone(zone: string): boolean {

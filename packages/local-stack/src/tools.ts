@@ -27,3 +27,5 @@ async function ensure(name: string, log: (line: string) => void): Promise<string
 
 export const ensureDaprd = (log: (line: string) => void) => ensure('ensure-daprd.sh', log);
 export const ensureKafkaLibs = (log: (line: string) => void) => ensure('ensure-kafka.sh', log);
+export const ensureSchemathesis = (log: (line: string) => void) =>
+  ensure('ensure-schemathesis.sh', log);

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   unauthenticated: { status: 401, level: 'info' },
   forbidden: { status: 403, level: 'warn' },
   not_found: { status: 404, level: 'info' },
+  method_not_allowed: { status: 405, level: 'info' },
   conflict: { status: 409, level: 'info' },
   payload_too_large: { status: 413, level: 'info' },
   unsupported_media_type: { status: 415, level: 'info' },

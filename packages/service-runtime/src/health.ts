@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { methodNotAllowed } from './method-not-allowed.js';
 
 export interface HealthOptions {
   /** Resolves when the service can do its job (e.g. the database answers); throws otherwise. */
@@ -26,5 +27,6 @@ export function healthRouter(options: HealthOptions): Router {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  router.all(['/livez', '/readyz'], methodNotAllowed(['GET']));
   return router;
 }

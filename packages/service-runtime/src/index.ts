@@ -10,3 +10,4 @@ export * from './require-json.js';
 export * from './service-env.js';
 export * from './run-service.js';
 export * from './capture-logs.js';
+export * from './method-not-allowed.js';

@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { parseInput } from '@todo/service-runtime';
+import { methodNotAllowed, parseInput } from '@todo/service-runtime';
 import { loginBodySchema, registerBodySchema } from './auth.schemas.js';
 import type { AuthService } from './auth.service.js';
 
@@ -20,5 +20,7 @@ export function authRouter(deps: {
   router.get('/me', deps.requireAuth, async (_req, res) => {
     res.json(await deps.auth.me(res.locals.userId));
   });
+  router.all(['/register', '/login'], methodNotAllowed(['POST']));
+  router.all('/me', methodNotAllowed(['GET']));
   return router;
 }

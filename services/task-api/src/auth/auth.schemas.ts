@@ -1,4 +1,4 @@
-import { timezoneSchema } from '@todo/contracts';
+import { textSchema, timezoneSchema } from '@todo/contracts';
 import { z } from 'zod';
 
 export const emailSchema = z
@@ -14,7 +14,7 @@ export const registerBodySchema = z
     email: emailSchema,
     // OWASP: at least 8 characters, no composition rules, a generous maximum.
     password: z.string().min(8).max(128),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: textSchema().trim().min(1).max(100).optional(),
     timezone: timezoneSchema
       .optional()
       .meta({ description: 'Default zone for recurring tasks', example: 'Europe/Paris' }),

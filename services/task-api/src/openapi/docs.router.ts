@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { methodNotAllowed } from '@todo/service-runtime';
 import { buildOpenApiDocument } from './openapi-document.js';
 
 /** `/openapi.json` and a Swagger UI page at `/docs`, served from local assets (no CDN). */
@@ -9,6 +10,7 @@ export function docsRouter(): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  router.all('/openapi.json', methodNotAllowed(['GET']));
   router.use(
     '/docs',
     swaggerUi.serve,

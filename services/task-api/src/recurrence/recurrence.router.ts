@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { previewRule } from '@todo/recurrence';
-import { parseInput } from '@todo/service-runtime';
+import { methodNotAllowed, parseInput } from '@todo/service-runtime';
 import type { UsersRepository } from '../auth/users.repository.js';
 import { ruleErrorToAppError } from './rule-errors.js';
 import { previewQuerySchema, type PreviewResponse } from './recurrence.schemas.js';
@@ -28,5 +28,6 @@ export function recurrenceRouter(users: UsersRepository): Router {
       });
     }
   });
+  router.all('/preview', methodNotAllowed(['GET']));
   return router;
 }

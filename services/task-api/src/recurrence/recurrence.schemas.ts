@@ -1,10 +1,9 @@
-import { isoDateTimeSchema, RRULE_MAX_LENGTH, timezoneSchema } from '@todo/contracts';
+import { isoDateTimeSchema, RRULE_MAX_LENGTH, textSchema, timezoneSchema } from '@todo/contracts';
 import { MAX_PREVIEW } from '@todo/recurrence';
 import { z } from 'zod';
 
 export const previewQuerySchema = z.strictObject({
-  rrule: z
-    .string()
+  rrule: textSchema()
     .min(1)
     .max(RRULE_MAX_LENGTH)
     .meta({ example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE' }),

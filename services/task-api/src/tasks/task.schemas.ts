@@ -13,6 +13,7 @@ import {
   TASK_PRIORITIES,
   TASK_STATUSES,
   TITLE_MAX_LENGTH,
+  textSchema,
   timezoneSchema,
 } from '@todo/contracts';
 import { RECURRING_TYPES } from '@todo/recurrence';
@@ -20,8 +21,12 @@ import { z } from 'zod';
 
 /** Request and response shapes of the task routes; also the source of the OpenAPI document. */
 
-const title = z.string().trim().min(1).max(TITLE_MAX_LENGTH).meta({ example: 'Water the plants' });
-const description = z.string().max(DESCRIPTION_MAX_LENGTH).nullable();
+const title = textSchema()
+  .trim()
+  .min(1)
+  .max(TITLE_MAX_LENGTH)
+  .meta({ example: 'Water the plants' });
+const description = textSchema().max(DESCRIPTION_MAX_LENGTH).nullable();
 const tags = z
   .array(tagSchema)
   .max(TAGS_MAX_COUNT)
@@ -40,7 +45,7 @@ const recurringEndDate = dateTime
 
 const recurrenceInput = z
   .strictObject({
-    rrule: z.string().min(1).max(RRULE_MAX_LENGTH).meta({
+    rrule: textSchema().min(1).max(RRULE_MAX_LENGTH).meta({
       description:
         'RFC 5545 RRULE value (FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, COUNT, UNTIL, WKST, RSCALE/SKIP)',
       example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE',
@@ -119,8 +124,7 @@ export const listTasksQuerySchema = z.strictObject({
     .meta({ description: 'Only tasks carrying this tag (repeat for all of several)' }),
   due_before: dateTime.optional().meta({ description: 'Due strictly before this instant' }),
   due_after: dateTime.optional().meta({ description: 'Due at or after this instant' }),
-  q: z
-    .string()
+  q: textSchema()
     .trim()
     .min(1)
     .max(200)

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { parseInput } from '@todo/service-runtime';
+import { methodNotAllowed, parseInput } from '@todo/service-runtime';
 import {
   createTaskBodySchema,
   listTasksQuerySchema,
@@ -55,5 +55,9 @@ export function tasksRouter(tasks: TasksService): Router {
   router.patch('/:id/toggle', async (req, res) => {
     res.json(await tasks.toggle(write(res), idOf(req.params)));
   });
+  router.all('/', methodNotAllowed(['GET', 'POST']));
+  router.all('/:id', methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']));
+  router.all(['/:id/complete', '/:id/reopen'], methodNotAllowed(['POST']));
+  router.all('/:id/toggle', methodNotAllowed(['PATCH']));
   return router;
 }
