@@ -19,8 +19,8 @@ export type RecurrenceAnchor = z.infer<typeof recurrenceAnchorSchema>;
  * Text that PostgreSQL can store: its text type refuses NUL characters, so they are rejected at
  * the edge (as a 400 naming the field) rather than failing the write.
  */
-// eslint-disable-next-line no-control-regex -- matching NUL is the point
 export const textSchema = () =>
+  // eslint-disable-next-line no-control-regex -- matching NUL is the point
   z.string().regex(/^[^\u0000]*$/, { message: 'must not contain NUL (\\u0000) characters' });
 
 export const TAG_MAX_LENGTH = 50;
