@@ -10,6 +10,8 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Whether the process is alive now. */
   running(): boolean;
+  /** Its pid while running (for memory sampling). */
+  pid(): number | undefined;
   /** Starts (again), optionally with extra environment for this run only. */
   start(extraEnv?: Record<string, string>): Promise<void>;
 }
@@ -49,5 +51,6 @@ export function serviceProcess(options: {
     },
     stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
     running: () => !!child && child.exitCode === null && child.signalCode === null,
+    pid: () => child?.pid,
   };
 }

@@ -1,0 +1,176 @@
+/**
+ * API benchmark: task-api (auth, validation, logging, mapping) against the bare baseline, at a
+ * fixed concurrency, on a real PostgreSQL with 1,000 tasks for the measured user. Prints a table
+ * and returns the rows; asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Options } from 'autocannon';
+import postgres from 'postgres';
+import { eq } from 'drizzle-orm';
+import { createDatabase, runMigrations, tasks, withDatabase } from '@todo/db';
+import { serviceProcess } from '@todo/e2e/processes';
+import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
+import { stopChild, waitUntilReady } from '@todo/local-stack';
+import { markdownTable, peakRssMiB, type Row } from './measure.js';
+
+const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+async function load(name: string, options: Options): Promise<Row> {
+  const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
+  return {
+    scenario: name,
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    'non-2xx': result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'todo-bench-api-'));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
+  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+  await admin.unsafe('CREATE DATABASE bench');
+  await admin.end();
+  const url = withDatabase(pg.url, 'bench');
+  await runMigrations(url);
+
+  const logs: string[] = [];
+  const api = serviceProcess({
+    name: 'task-api',
+    serviceDir: 'task-api',
+    port: await freePort(),
+    logs,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: url,
+      JWT_SECRET: 'bench-only-secret-that-is-long-enough-0123456789',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      EVENT_TRANSPORT: 'off',
+    },
+  });
+  await api.start();
+  const baselinePort = await freePort();
+  const baseline = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./baseline-server.ts', import.meta.url))],
+    {
+      env: { ...process.env, DATABASE_URL: url, PORT: String(baselinePort) },
+      stdio: 'ignore',
+    },
+  );
+  await waitUntilReady('baseline', baseline, () =>
+    fetch(`http://127.0.0.1:${baselinePort}/tasks?user=00000000-0000-0000-0000-000000000000`).then(
+      (r) => r.ok,
+    ),
+  );
+
+  try {
+    const register = async (email: string) =>
+      (await (
+        await fetch(`${api.url}/api/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'bench-password-123' }),
+        })
+      ).json()) as { access_token: string; user: { id: string } };
+    const reader = await register('reader@example.com');
+    const writer = await register('writer@example.com');
+    const auth = {
+      authorization: `Bearer ${reader.access_token}`,
+      'content-type': 'application/json',
+    };
+    const writerAuth = {
+      authorization: `Bearer ${writer.access_token}`,
+      'content-type': 'application/json',
+    };
+    const userId = reader.user.id;
+
+    // The reader has 1,000 tasks to list; the writer has enough open tasks that every completion
+    // is a real state change (with its outbox event).
+    const seed = createDatabase(url, { max: 2 });
+    const toComplete = 40_000;
+    const rows = Array.from({ length: 1000 + toComplete }, (_, i) => ({
+      userId: i < 1000 ? userId : writer.user.id,
+      title: `Task ${i}`,
+      description: i % 3 ? `details ${i}` : null,
+      priority: (['low', 'medium', 'high'] as const)[i % 3],
+      tags: i % 2 ? ['home'] : ['work'],
+      dueAt: new Date(Date.UTC(2030, 0, 1) + i * 3_600_000),
+      createdAt: new Date(Date.UTC(2026, 0, 1) + i * 1000),
+    }));
+    for (let i = 0; i < rows.length; i += 5000)
+      await seed.db.insert(tasks).values(rows.slice(i, i + 5000));
+    const ids = (
+      await seed.db.select({ id: tasks.id }).from(tasks).where(eq(tasks.userId, writer.user.id))
+    ).map((r) => r.id);
+    await seed.close();
+
+    const results: Row[] = [];
+    results.push(
+      await load('GET /api/tasks (page of 50 of 1,000+), task-api', {
+        url: `${api.url}/api/tasks?limit=50`,
+        headers: auth,
+      }),
+    );
+    results.push(
+      await load('same query, bare Express + postgres.js', {
+        url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
+      }),
+    );
+    results.push(
+      await load('POST /api/tasks', {
+        url: `${api.url}/api/tasks`,
+        method: 'POST',
+        headers: writerAuth,
+        body: JSON.stringify({
+          title: 'Benchmark task',
+          priority: 'high',
+          tags: ['bench'],
+          due_date: '2030-01-01T09:00:00Z',
+          recurring_type: 'weekly',
+        }),
+      }),
+    );
+    let next = 0;
+    results.push(
+      await load('POST /api/tasks/{id}/complete', {
+        url: api.url,
+        headers: writerAuth,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({
+              ...req,
+              path: `/api/tasks/${ids[next++ % ids.length]}/complete`,
+            }),
+          },
+        ],
+      }),
+    );
+    const ours = results[0]!['req/s'] as number;
+    const bare = results[1]!['req/s'] as number;
+    results[0]!['vs baseline'] = `${Math.round((ours / bare) * 100)}% of baseline throughput`;
+    const memory: Row[] = [
+      { process: 'task-api (API load)', 'peak RSS MiB': peakRssMiB(api.pid()) },
+    ];
+    return { rows: results, memory };
+  } finally {
+    await api.stop();
+    await stopChild(baseline);
+    await pg.stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { rows, memory } = await apiBench();
+  process.stdout.write(`${markdownTable(rows)}\n\n${markdownTable(memory)}\n`);
+  process.exit(0);
+}

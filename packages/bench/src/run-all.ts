@@ -1,0 +1,32 @@
+/** `pnpm bench`: every benchmark, printed and written to results/latest.{md,json}. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { apiBench } from './api-bench.js';
+import { markdownTable } from './measure.js';
+import { pipelineBench } from './pipeline-bench.js';
+
+const api = await apiBench();
+const pipeline = await pipelineBench();
+const when = new Date().toISOString();
+const markdown = [
+  `Measured ${when} on ${process.platform}/${process.arch}, Node ${process.version}, by \`pnpm bench\`.`,
+  '',
+  '**API** (autocannon, fixed concurrency; baseline = bare Express 5 + postgres.js, same query)',
+  '',
+  markdownTable(api.rows),
+  '',
+  '**Pipeline** (task-api → outbox → daprd → Kafka → daprd → engine → child committed)',
+  '',
+  markdownTable(pipeline.rows),
+  '',
+  '**Memory**',
+  '',
+  markdownTable([...api.memory, ...pipeline.memory]),
+  '',
+].join('\n');
+const dir = fileURLToPath(new URL('../results/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+writeFileSync(`${dir}latest.md`, markdown);
+writeFileSync(`${dir}latest.json`, `${JSON.stringify({ when, api, pipeline }, null, 2)}\n`);
+process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
+process.exit(0);
