@@ -55,6 +55,11 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       EVENT_TRANSPORT: 'off',
     },
+    // BENCH_CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of task-api under load (open it in
+    // Chrome DevTools or speedscope) to see where the time over the baseline goes.
+    ...(process.env.BENCH_CPU_PROFILE_DIR
+      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] }
+      : {}),
   });
   await api.start();
   const baselinePort = await freePort();

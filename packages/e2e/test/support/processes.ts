@@ -23,6 +23,8 @@ export function serviceProcess(options: {
   port: number;
   env: Record<string, string>;
   logs: string[];
+  /** Extra flags for node itself (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }): ServiceProcess {
   let child: ChildProcess | undefined;
   const cwd = join(REPO_ROOT, 'services', options.serviceDir);
@@ -33,18 +35,22 @@ export function serviceProcess(options: {
     url,
     logs: options.logs,
     async start(extraEnv: Record<string, string> = {}) {
-      child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
-        cwd,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          PORT: String(options.port),
-          HOST: '127.0.0.1',
-          ...options.env,
-          ...extraEnv,
+      child = spawn(
+        process.execPath,
+        [...(options.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', 'src/main.ts'],
+        {
+          cwd,
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '',
+            PORT: String(options.port),
+            HOST: '127.0.0.1',
+            ...options.env,
+            ...extraEnv,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      );
       const current = child;
       pipeLines(current, (line) => options.logs.push(`[${options.name}] ${line}`));
       await waitUntilReady(options.name, current, () => fetch(`${url}/readyz`).then((r) => r.ok));
