@@ -73,6 +73,12 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
     '2',
   ];
   let child: ChildProcess | undefined;
+  // Start-up output, kept only while a launch is in progress, to tell why it failed.
+  let startupOutput: string | undefined;
+  const onLine = (line: string) => {
+    if (startupOutput !== undefined) startupOutput += `${line}\n`;
+    options.log(line);
+  };
   const launch = async () => {
     const current = spawn(options.daprd, args, {
       env: {
@@ -83,12 +89,31 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = current;
-    pipeLines(current, options.log);
+    pipeLines(current, onLine);
     await waitUntilReady(`daprd for ${options.appId}`, current, () =>
       fetch(`http://127.0.0.1:${httpPort}/v1.0/healthz`).then((r) => r.status === 204),
     );
   };
-  await launch();
+  // A port found free can be taken by another process before daprd binds it; start again with
+  // fresh ports when that is why it failed (it says "address already in use").
+  for (let attempt = 1; ; attempt += 1) {
+    startupOutput = '';
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      if (attempt >= 3 || !startupOutput.includes('address already in use')) throw error;
+      const [grpc, internal, metrics] = await Promise.all([freePort(), freePort(), freePort()]);
+      const fresh = [
+        ['--dapr-grpc-port', grpc],
+        ['--dapr-internal-grpc-port', internal],
+        ['--metrics-port', metrics],
+      ] as const;
+      for (const [flag, port] of fresh) args[args.indexOf(flag) + 1] = String(port);
+    } finally {
+      startupOutput = undefined;
+    }
+  }
   return {
     appId: options.appId,
     httpPort,
