@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { freeLoopbackPort, spawnService, waitFor } from '@todo/service-runtime/testing';
+import { runUntilExit, serveThenTerminate } from '@todo/service-runtime/testing';
 
 /** The real entry point as a process: configuration check, serving, and graceful shutdown. */
 describe('task-api process', () => {
@@ -12,40 +12,28 @@ describe('task-api process', () => {
     await database.drop();
   });
 
-  it('serves, then drains and exits 0 on SIGTERM', async () => {
-    const port = await freeLoopbackPort();
-    const service = spawnService(process.cwd(), 'src/main.ts', {
-      DATABASE_URL: database.url,
-      JWT_SECRET: 'process-test-secret-that-is-long-enough-0123',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
+  it('serves, then drains and exits 0 on SIGTERM, logging JSON in production', async () => {
+    const run = await serveThenTerminate({
+      name: 'task-api',
+      cwd: process.cwd(),
+      env: {
+        DATABASE_URL: database.url,
+        JWT_SECRET: 'process-test-secret-that-is-long-enough-0123',
+        NODE_ENV: 'production',
+      },
     });
-    await waitFor(
-      () => service.output().includes('task-api listening'),
-      20_000,
-      'task-api to listen',
-    );
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect(ready.status).toBe(200);
-    service.child.kill('SIGTERM');
-    expect(await service.exited).toBe(0);
-    expect(service.output()).toContain('shutdown complete');
-    // Production logs are JSON lines.
-    const firstLine = service
-      .output()
-      .split('\n')
-      .find((line) => line.includes('listening'))!;
-    expect(JSON.parse(firstLine)).toMatchObject({ level: 'info', service: 'task-api' });
+    expect(run).toMatchObject({
+      readyStatus: 200,
+      exitCode: 0,
+      listeningLine: { level: 'info', service: 'task-api' },
+    });
+    expect(run.output).toContain('shutdown complete');
   }, 30_000);
 
   it('refuses to start with bad configuration, naming each variable', async () => {
-    const service = spawnService(process.cwd(), 'src/main.ts', {
-      DATABASE_URL: 'nope',
-      JWT_SECRET: 'short',
-    });
-    expect(await service.exited).toBe(2);
-    expect(service.output()).toContain('DATABASE_URL');
-    expect(service.output()).toContain('JWT_SECRET');
+    const run = await runUntilExit(process.cwd(), { DATABASE_URL: 'nope', JWT_SECRET: 'short' });
+    expect(run.exitCode).toBe(2);
+    expect(run.output).toContain('DATABASE_URL');
+    expect(run.output).toContain('JWT_SECRET');
   }, 30_000);
 });

@@ -54,3 +54,45 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Starts a service's entry point as a process, waits until it listens, checks /readyz, sends
+ * SIGTERM and reports what happened, for the services' process tests to assert on.
+ */
+export async function serveThenTerminate(options: {
+  name: string;
+  cwd: string;
+  env: Record<string, string>;
+}) {
+  const port = await freeLoopbackPort();
+  const service = spawnService(options.cwd, 'src/main.ts', {
+    ...options.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
+  await waitFor(
+    () => service.output().includes(`${options.name} listening`),
+    20_000,
+    `${options.name} to listen`,
+  );
+  const readyStatus = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+  service.child.kill('SIGTERM');
+  const exitCode = await service.exited;
+  const listening =
+    service
+      .output()
+      .split('\n')
+      .find((line) => line.includes('listening')) ?? '{}';
+  return {
+    readyStatus,
+    exitCode,
+    output: service.output(),
+    listeningLine: JSON.parse(listening) as Record<string, unknown>,
+  };
+}
+
+/** Runs a service's entry point with the given environment until it exits. */
+export async function runUntilExit(cwd: string, env: Record<string, string>) {
+  const service = spawnService(cwd, 'src/main.ts', env);
+  return { exitCode: await service.exited, output: service.output() };
+}
