@@ -13,9 +13,16 @@ import { markdownTable, peakRssMiB, percentile, type Row } from './measure.js';
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+// Dapr hands each Kafka partition to the app one message at a time, so partitions bound how many
+// completions one engine replica works on at once.
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
 
 export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
-  const stack = await startStack({ engineReplicas: 1, postgres: 'own' });
+  const stack = await startStack({
+    engineReplicas: 1,
+    postgres: 'own',
+    kafkaPartitions: PARTITIONS,
+  });
   try {
     const user = await signUp(stack.api.app.url);
     const created = [];
@@ -70,7 +77,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     const lags = published.map((r) => r.publishedAt!.getTime() - r.createdAt.getTime());
     const rows: Row[] = [
       {
-        metric: `${COMPLETIONS} completions at concurrency ${CONCURRENCY}`,
+        metric: `${COMPLETIONS} completions at concurrency ${CONCURRENCY}, ${PARTITIONS} partitions, 1 engine`,
         'completions/s (API)': Math.round((COMPLETIONS / completedIn) * 1000),
         'sustained until every child exists (/s)': Math.round(
           (COMPLETIONS / (lastChild - firstCompletion)) * 1000,

@@ -27,6 +27,8 @@ export interface StackOptions {
   postgres?: 'shared' | 'own';
   /** Extra environment for task-api (e.g. fault-injection seams). */
   taskApiEnv?: Record<string, string>;
+  /** Partitions of auto-created topics (Dapr delivers each partition in order, one at a time). */
+  kafkaPartitions?: number;
 }
 
 /** A PostgreSQL server of the stack's own, restartable on the same port and data. */
@@ -114,7 +116,11 @@ async function startParts(
   const own = options.postgres === 'own' ? await ownDatabase(dir) : undefined;
   const database = own?.database ?? (await createTestDatabase());
   started.push(() => database.drop());
-  const kafka = await startKafka({ dir: join(dir, 'kafka'), log: (l) => log(`[kafka] ${l}`) });
+  const kafka = await startKafka({
+    dir: join(dir, 'kafka'),
+    log: (l) => log(`[kafka] ${l}`),
+    ...(options.kafkaPartitions ? { partitions: options.kafkaPartitions } : {}),
+  });
   started.push(() => kafka.stop());
   const audit = await startAuditApp();
   started.push(() => audit.close());
