@@ -54,6 +54,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       JWT_SECRET: 'bench-only-secret-that-is-long-enough-0123456789',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       EVENT_TRANSPORT: 'off',
+      DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10',
     },
     // BENCH_CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of task-api under load (open it in
     // Chrome DevTools or speedscope) to see where the time over the baseline goes.
