@@ -159,6 +159,14 @@ describe('fault injection on the real stack', () => {
               Array.from({ length: 30 }, () => user.series(randomUUID()).catch(() => [])),
             );
           }
+          // Then writes (transactions) too, until twenty in a row succeed.
+          for (let streak = 0, tries = 0; streak < 20 && tries < 200; tries += 1) {
+            const ok = await user.create({ title: 'probe after restart' }).then(
+              () => true,
+              () => false,
+            );
+            streak = ok ? streak + 1 : 0;
+          }
         },
       ),
     );
