@@ -19,6 +19,11 @@ import { markdownTable, peakRssMiB, type Row } from './measure.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// BENCH_API_SCENARIOS=list,baseline: run only some scenarios (list, baseline, create, complete),
+// e.g. to profile one of them alone.
+const SCENARIOS = new Set(
+  (process.env.BENCH_API_SCENARIOS ?? 'list,baseline,create,complete').split(','),
+);
 
 async function load(name: string, options: Options): Promise<Row> {
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
@@ -120,50 +125,54 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     await seed.close();
 
     const results: Row[] = [];
-    results.push(
-      await load('GET /api/tasks (page of 50 of 1,000+), task-api', {
-        url: `${api.url}/api/tasks?limit=50`,
-        headers: auth,
-      }),
-    );
-    results.push(
-      await load('same query, bare Express + postgres.js', {
-        url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
-      }),
-    );
-    results.push(
-      await load('POST /api/tasks', {
-        url: `${api.url}/api/tasks`,
-        method: 'POST',
-        headers: writerAuth,
-        body: JSON.stringify({
-          title: 'Benchmark task',
-          priority: 'high',
-          tags: ['bench'],
-          due_date: '2030-01-01T09:00:00Z',
-          recurring_type: 'weekly',
+    const list = SCENARIOS.has('list')
+      ? await load('GET /api/tasks (page of 50 of 1,000+), task-api', {
+          url: `${api.url}/api/tasks?limit=50`,
+          headers: auth,
+        })
+      : undefined;
+    const bare = SCENARIOS.has('baseline')
+      ? await load('same query, bare Express + postgres.js', {
+          url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
+        })
+      : undefined;
+    if (list && bare) {
+      const ratio = (list['req/s'] as number) / (bare['req/s'] as number);
+      list['vs baseline'] = `${Math.round(ratio * 100)}% of baseline throughput`;
+    }
+    results.push(...[list, bare].filter((row) => row !== undefined));
+    if (SCENARIOS.has('create'))
+      results.push(
+        await load('POST /api/tasks', {
+          url: `${api.url}/api/tasks`,
+          method: 'POST',
+          headers: writerAuth,
+          body: JSON.stringify({
+            title: 'Benchmark task',
+            priority: 'high',
+            tags: ['bench'],
+            due_date: '2030-01-01T09:00:00Z',
+            recurring_type: 'weekly',
+          }),
         }),
-      }),
-    );
+      );
     let next = 0;
-    results.push(
-      await load('POST /api/tasks/{id}/complete', {
-        url: api.url,
-        headers: writerAuth,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => ({
-              ...req,
-              path: `/api/tasks/${ids[next++ % ids.length]}/complete`,
-            }),
-          },
-        ],
-      }),
-    );
-    const ours = results[0]!['req/s'] as number;
-    const bare = results[1]!['req/s'] as number;
-    results[0]!['vs baseline'] = `${Math.round((ours / bare) * 100)}% of baseline throughput`;
+    if (SCENARIOS.has('complete'))
+      results.push(
+        await load('POST /api/tasks/{id}/complete', {
+          url: api.url,
+          headers: writerAuth,
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (req) => ({
+                ...req,
+                path: `/api/tasks/${ids[next++ % ids.length]}/complete`,
+              }),
+            },
+          ],
+        }),
+      );
     const memory: Row[] = [
       { process: 'task-api (API load)', 'peak RSS MiB': peakRssMiB(api.pid()) },
     ];

@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { preparingStatements } from './prepare-statements.js';
 import * as schema from './schema.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -31,7 +32,7 @@ export function createDatabase(
     connection: { application_name: options.applicationName ?? 'todo' },
   });
   return {
-    db: drizzle(client, { schema }),
+    db: drizzle(preparingStatements(client), { schema }),
     client,
     close: () => client.end({ timeout: 5 }),
   };

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 /** The one accepted algorithm: tokens signed otherwise (including `alg: none`) are rejected. */
 const ALGORITHM = 'HS256';
@@ -16,8 +17,17 @@ export interface AccessTokens {
   verify(token: string): Promise<string | undefined>;
 }
 
+/**
+ * Tokens already verified, until they expire. A client sends the same token on every request,
+ * and checking its signature (WebCrypto, off the main thread and back) was the largest cost of
+ * an authenticated read after the database. The key is the whole token, signature included, so a
+ * hit can only be the same bytes that passed verification; the entry lives no longer than `exp`.
+ */
+const VERIFIED_TOKENS_MAX = 10_000;
+
 export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
   const key = new TextEncoder().encode(config.secret);
+  const verified = new LRUCache<string, string>({ max: VERIFIED_TOKENS_MAX });
   return {
     async issue(userId) {
       const token = await new SignJWT({})
@@ -31,6 +41,8 @@ export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
       return { token, expiresIn: config.ttlSeconds };
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known !== undefined) return known;
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [ALGORITHM],
@@ -38,6 +50,8 @@ export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
           audience: config.audience,
           requiredClaims: ['exp', 'sub', 'iat'],
         });
+        const ttl = payload.exp! * 1000 - Date.now();
+        if (payload.sub && ttl > 0) verified.set(token, payload.sub, { ttl });
         return payload.sub;
       } catch (error) {
         if (error instanceof errors.JOSEError) return undefined;
