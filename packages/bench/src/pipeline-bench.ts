@@ -1,95 +1,142 @@
 /**
- * Pipeline benchmark on the real stack (daprd sidecars, Kafka, PostgreSQL): N completions of
- * recurring tasks, fired at a fixed concurrency; throughput sustained until every child exists,
- * end-to-end latency and outbox publish lag from database timestamps, peak memory per service.
+ * Pipeline benchmark on the real stack (daprd sidecars, Kafka, PostgreSQL): completions of
+ * recurring tasks in two runs. A paced run offers a fixed rate below capacity, as users would,
+ * and measures end-to-end latency; a burst at fixed concurrency finds the throughput sustained
+ * until every child exists (its latency includes the queue the burst builds). Latency and outbox
+ * publish lag come from database timestamps; peak memory per service.
  */
 import { fileURLToPath } from 'node:url';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox, tasks } from '@todo/db';
 import { eventually, signUp } from '@todo/e2e/api-client';
-import { startStack } from '@todo/e2e/stack';
+import { startStack, type Stack } from '@todo/e2e/stack';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, type Row } from './measure.js';
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+// Offered rates (completions/s) of the paced runs, comma-separated; each must sit below capacity
+// for its latency to mean anything.
+const PACED_RATES = (process.env.BENCH_PACED_RATES ?? '50,100')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+const PACED_COMPLETIONS = Number(process.env.BENCH_PACED_COMPLETIONS ?? 500);
 // Dapr hands each Kafka partition to the app one message at a time, so partitions bound how many
 // completions one engine replica works on at once.
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+
+type User = Awaited<ReturnType<typeof signUp>>;
+
+async function createRecurring(user: User, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += CONCURRENCY) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(CONCURRENCY, count - i) }, (_, j) =>
+        user.create({
+          title: `Bench ${i + j}`,
+          due_date: '2030-06-03T09:00:00+02:00',
+          recurring_type: 'daily',
+        }),
+      ),
+    );
+    ids.push(...batch.map((task) => task.id));
+  }
+  return ids;
+}
+
+/** Completes one task every 1/rate seconds, whether or not earlier ones have answered. */
+async function completePaced(user: User, ids: string[], rate: number): Promise<void> {
+  const start = performance.now();
+  await Promise.all(
+    ids.map(async (id, i) => {
+      const due = start + (i * 1000) / rate - performance.now();
+      if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+      await user.complete(id);
+    }),
+  );
+}
+
+/** Completes the tasks with `concurrency` requests in flight at all times. */
+async function completeBurst(user: User, ids: string[], concurrency: number): Promise<void> {
+  let cursor = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (cursor < ids.length) await user.complete(ids[cursor++]!);
+    }),
+  );
+}
+
+/** Waits for every child, then reads latencies and publish lag from the database. */
+async function measure(stack: Stack, ids: string[], completedInMs: number) {
+  const { db } = stack.database;
+  const children = await eventually(
+    'every child',
+    () =>
+      db
+        .select()
+        .from(tasks)
+        .where(and(inArray(tasks.parentTaskId, ids), isNotNull(tasks.parentTaskId))),
+    (rows) => rows.length >= ids.length,
+    300_000,
+  );
+  const parents = await db.select().from(tasks).where(inArray(tasks.id, ids));
+  const completedAt = new Map(parents.map((p) => [p.id, p.completedAt!.getTime()]));
+  const firstCompletion = Math.min(...completedAt.values());
+  const lastChild = Math.max(...children.map((c) => c.createdAt.getTime()));
+  const latencies = children.map((c) => c.createdAt.getTime() - completedAt.get(c.parentTaskId!)!);
+  const idSet = new Set(ids);
+  const lags = (await db.select().from(outbox).where(eq(outbox.type, TASK_EVENT_TYPES.completed)))
+    .filter((r) => r.publishedAt && idSet.has(r.aggregateId))
+    .map((r) => r.publishedAt!.getTime() - r.createdAt.getTime());
+  return {
+    'completions/s (API)': Math.round((ids.length / completedInMs) * 1000),
+    'sustained until every child exists (/s)': Math.round(
+      (ids.length / (lastChild - firstCompletion)) * 1000,
+    ),
+    'e2e p50 ms': percentile(latencies, 0.5),
+    'e2e p95 ms': percentile(latencies, 0.95),
+    'e2e p99 ms': percentile(latencies, 0.99),
+    'e2e max ms': Math.max(...latencies),
+    'publish lag p50 ms': percentile(lags, 0.5),
+    'publish lag p99 ms': percentile(lags, 0.99),
+  };
+}
 
 export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
   const stack = await startStack({
     engineReplicas: 1,
     postgres: 'own',
     kafkaPartitions: PARTITIONS,
+    audit: false,
+    // BENCH_CPU_PROFILE_DIR=<dir>: V8 CPU profiles of task-api and the engine under load.
+    ...(process.env.BENCH_CPU_PROFILE_DIR
+      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] }
+      : {}),
   });
   try {
     const user = await signUp(stack.api.app.url);
-    const created = [];
-    for (let i = 0; i < COMPLETIONS; i += CONCURRENCY) {
-      created.push(
-        ...(await Promise.all(
-          Array.from({ length: Math.min(CONCURRENCY, COMPLETIONS - i) }, (_, j) =>
-            user.create({
-              title: `Bench ${i + j}`,
-              due_date: '2030-06-03T09:00:00+02:00',
-              recurring_type: 'daily',
-            }),
-          ),
-        )),
-      );
+    const setup = `${PARTITIONS} partitions, 1 engine`;
+    const rows: Row[] = [];
+
+    for (const rate of PACED_COMPLETIONS > 0 ? PACED_RATES : []) {
+      const ids = await createRecurring(user, PACED_COMPLETIONS);
+      const started = Date.now();
+      await completePaced(user, ids, rate);
+      rows.push({
+        run: `paced: ${PACED_COMPLETIONS} completions at ${rate}/s, ${setup}`,
+        ...(await measure(stack, ids, Date.now() - started)),
+      });
     }
-    const ids = created.map((task) => task.id);
-    const started = Date.now();
-    let cursor = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (cursor < ids.length) {
-          const id = ids[cursor++]!;
-          await user.complete(id);
-        }
-      }),
-    );
-    const completedIn = Date.now() - started;
-    const children = await eventually(
-      'every child',
-      () =>
-        stack.database.db
-          .select()
-          .from(tasks)
-          .where(and(inArray(tasks.parentTaskId, ids), isNotNull(tasks.parentTaskId))),
-      (rows) => rows.length >= ids.length,
-      300_000,
-    );
-    const parents = await stack.database.db.select().from(tasks).where(inArray(tasks.id, ids));
-    const completedAt = new Map(parents.map((p) => [p.id, p.completedAt!.getTime()]));
-    const firstCompletion = Math.min(...completedAt.values());
-    const lastChild = Math.max(...children.map((c) => c.createdAt.getTime()));
-    const latencies = children.map(
-      (c) => c.createdAt.getTime() - completedAt.get(c.parentTaskId!)!,
-    );
-    const published = (
-      await stack.database.db
-        .select()
-        .from(outbox)
-        .where(eq(outbox.type, TASK_EVENT_TYPES.completed))
-    ).filter((r) => r.publishedAt);
-    const lags = published.map((r) => r.publishedAt!.getTime() - r.createdAt.getTime());
-    const rows: Row[] = [
-      {
-        metric: `${COMPLETIONS} completions at concurrency ${CONCURRENCY}, ${PARTITIONS} partitions, 1 engine`,
-        'completions/s (API)': Math.round((COMPLETIONS / completedIn) * 1000),
-        'sustained until every child exists (/s)': Math.round(
-          (COMPLETIONS / (lastChild - firstCompletion)) * 1000,
-        ),
-        'e2e p50 ms': percentile(latencies, 0.5),
-        'e2e p95 ms': percentile(latencies, 0.95),
-        'e2e p99 ms': percentile(latencies, 0.99),
-        'e2e max ms': Math.max(...latencies),
-        'publish lag p50 ms': percentile(lags, 0.5),
-        'publish lag p99 ms': percentile(lags, 0.99),
-      },
-    ];
+    if (COMPLETIONS > 0) {
+      const ids = await createRecurring(user, COMPLETIONS);
+      const started = Date.now();
+      await completeBurst(user, ids, CONCURRENCY);
+      rows.push({
+        run: `burst: ${COMPLETIONS} completions at concurrency ${CONCURRENCY}, ${setup}`,
+        ...(await measure(stack, ids, Date.now() - started)),
+      });
+    }
     const memory: Row[] = [
       { process: 'task-api (pipeline load)', 'peak RSS MiB': peakRssMiB(stack.api.app.pid()) },
       {

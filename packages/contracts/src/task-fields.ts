@@ -58,13 +58,22 @@ export type Recurrence = z.infer<typeof recurrenceSchema>;
 export const tagSchema = textSchema().trim().min(1).max(TAG_MAX_LENGTH);
 export const tagsSchema = z.array(tagSchema).max(TAGS_MAX_COUNT);
 
+/**
+ * Zones already accepted. Building an Intl.DateTimeFormat is the costly part of validating an
+ * event (profiled in the engine under load); the set stays small because only names the runtime
+ * knows are ever added.
+ */
+const knownTimeZones = new Set<string>();
+
 function isIanaTimeZone(zone: string): boolean {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
   } catch {
     return false;
   }
+  knownTimeZones.add(zone);
+  return true;
 }
 
 /** An IANA time zone name such as `Europe/Paris` (or `UTC`). */

@@ -165,7 +165,7 @@ describe('fault injection on the real stack', () => {
     expectClean(row);
     await eventually(
       'the poison message on the dead-letter topic',
-      async () => stack.audit.deadLetters.map((e) => e.id),
+      async () => stack.audit!.deadLetters.map((e) => e.id),
       (ids) => ids.includes(poisonId),
     );
   });

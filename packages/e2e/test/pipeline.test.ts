@@ -150,7 +150,7 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       ).toBe(204);
       await eventually(
         'the audit app to see the redelivery',
-        async () => stack.audit.events.filter((e) => e.id === id).length,
+        async () => stack.audit!.events.filter((e) => e.id === id).length,
         (n) => n >= (id === completed.eventId ? 2 : 1),
       );
     }
@@ -184,7 +184,7 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     );
     const seen = await eventually(
       'the audit app to receive every published event',
-      async () => new Set(stack.audit.events.map((e) => e.id as string)),
+      async () => new Set(stack.audit!.events.map((e) => e.id as string)),
       (ids) => published.every((row) => ids.has(row.eventId)),
     );
     expect(published.length).toBeGreaterThan(40);
@@ -207,7 +207,7 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     await expectOneChildEach([behind]);
     await eventually(
       'the poison message on the dead-letter topic',
-      async () => stack.audit.deadLetters.map((e) => e.id),
+      async () => stack.audit!.deadLetters.map((e) => e.id),
       (ids) => ids.includes(poisonId),
     );
     expect(await timesProcessed(stack.database, poisonId)).toBe(0);

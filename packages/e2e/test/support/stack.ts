@@ -29,6 +29,13 @@ export interface StackOptions {
   taskApiEnv?: Record<string, string>;
   /** Partitions of auto-created topics (Dapr delivers each partition in order, one at a time). */
   kafkaPartitions?: number;
+  /**
+   * The second subscriber app (every event it sees is recorded for reconciliation). Default on;
+   * benchmarks turn it off so its sidecar does not compete with the system under test.
+   */
+  audit?: boolean;
+  /** Extra Node.js flags for the services (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** A PostgreSQL server of the stack's own, restartable on the same port and data. */
@@ -76,8 +83,9 @@ export interface Stack {
   kafka: RunningKafka;
   api: AppWithSidecar;
   engines: AppWithSidecar[];
-  audit: AuditApp;
-  auditSidecar: RunningSidecar;
+  /** Undefined when started with `audit: false`. */
+  audit: AuditApp | undefined;
+  auditSidecar: RunningSidecar | undefined;
   logs: string[];
   logFile: string;
   /** Only with `postgres: 'own'`. */
@@ -122,12 +130,12 @@ async function startParts(
     ...(options.kafkaPartitions ? { partitions: options.kafkaPartitions } : {}),
   });
   started.push(() => kafka.stop());
-  const audit = await startAuditApp();
-  started.push(() => audit.close());
-  const resourcesDir = await renderDaprResources(join(dir, 'resources'), {
-    extraScopes: [AUDIT_APP_ID],
-    extraResources: audit.subscriptions,
-  });
+  const audit = options.audit === false ? undefined : await startAuditApp();
+  if (audit) started.push(() => audit.close());
+  const resourcesDir = await renderDaprResources(
+    join(dir, 'resources'),
+    audit ? { extraScopes: [AUDIT_APP_ID], extraResources: audit.subscriptions } : {},
+  );
 
   const withSidecar = async (
     appId: string,
@@ -140,6 +148,7 @@ async function startParts(
       serviceDir,
       port: appPort,
       logs,
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       env: {
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
@@ -193,18 +202,19 @@ async function startParts(
       }),
     );
   }
-  const auditPort = audit.port;
-  const auditSidecar = await startSidecar({
-    daprd,
-    appId: AUDIT_APP_ID,
-    appPort: auditPort,
-    kafkaBrokers: kafka.brokers,
-    resourcesDir,
-    configFile: DAPR_CONFIG_FILE,
-    appApiToken: APP_TOKEN,
-    log: (l) => log(`[daprd ${AUDIT_APP_ID}] ${l}`),
-  });
-  started.push(() => auditSidecar.stop());
+  const auditSidecar = audit
+    ? await startSidecar({
+        daprd,
+        appId: AUDIT_APP_ID,
+        appPort: audit.port,
+        kafkaBrokers: kafka.brokers,
+        resourcesDir,
+        configFile: DAPR_CONFIG_FILE,
+        appApiToken: APP_TOKEN,
+        log: (l) => log(`[daprd ${AUDIT_APP_ID}] ${l}`),
+      })
+    : undefined;
+  if (auditSidecar) started.push(() => auditSidecar.stop());
   const logFile = join(dir, 'stack.log');
 
   return {
@@ -219,9 +229,9 @@ async function startParts(
     ...(own ? { restartPostgres: own.restart } : {}),
     async close() {
       await writeFile(logFile, logs.join('\n'));
-      await Promise.all([api.stop(), ...engines.map((e) => e.stop()), auditSidecar.stop()]);
+      await Promise.all([api.stop(), ...engines.map((e) => e.stop()), auditSidecar?.stop()]);
       await kafka.stop();
-      await audit.close();
+      await audit?.close();
       await database.drop();
     },
   };
