@@ -20,6 +20,17 @@ export interface CreateDatabaseOptions {
   max?: number;
   /** Shown in pg_stat_activity, so operators can tell the services apart. */
   applicationName?: string;
+  /** How long to wait for a new connection before failing the query (postgres.js default 30). */
+  connectTimeoutSeconds?: number;
+}
+
+/**
+ * Seconds before a connection retries after failing to connect: exponential with jitter, capped at
+ * two seconds. postgres.js's default grows to 20 s and counts failures across the whole pool, so a
+ * busy service kept waiting up to 20 s after PostgreSQL was back from a one-second restart.
+ */
+function reconnectDelaySeconds(attempt: number): number {
+  return Math.min(0.05 * 2 ** attempt, 2) * (0.5 + Math.random() / 2);
 }
 
 export function createDatabase(
@@ -29,6 +40,8 @@ export function createDatabase(
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    ...(options.connectTimeoutSeconds ? { connect_timeout: options.connectTimeoutSeconds } : {}),
+    backoff: reconnectDelaySeconds,
     connection: { application_name: options.applicationName ?? 'todo' },
   });
   return {

@@ -133,6 +133,39 @@ describe('fault injection on the real stack', () => {
     );
   });
 
+  it('restart PostgreSQL', async () => {
+    expectClean(
+      await scenario(
+        'restart PostgreSQL',
+        () => stack.restartPostgres!(3000),
+        async () => {
+          // Requests fail while the server starts up; once one gets through, the service must
+          // need no help: no connection left wedged, no stale error from the old server (both
+          // were postgres.js bugs, patched in infra/pnpm-patches).
+          await eventually(
+            'task-api to write again after the restart',
+            () =>
+              user.create({ title: 'probe after restart' }).then(
+                () => true,
+                () => false,
+              ),
+            (ok) => ok,
+            60_000,
+          );
+          const outcomes = await Promise.all(
+            Array.from({ length: 40 }, (_, i) =>
+              (i % 2 ? user.create({ title: 'after restart' }) : user.series(randomUUID())).then(
+                () => 'ok',
+                (error: unknown) => String(error),
+              ),
+            ),
+          );
+          expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual([]);
+        },
+      ),
+    );
+  });
+
   it('stop Kafka for 30 s', async () => {
     expectClean(
       await scenario(
@@ -167,34 +200,6 @@ describe('fault injection on the real stack', () => {
       'the poison message on the dead-letter topic',
       async () => stack.audit!.deadLetters.map((e) => e.id),
       (ids) => ids.includes(poisonId),
-    );
-  });
-  // Last on purpose: after a restart, some of task-api's pooled connections stay broken and time
-  // out (CONNECT_TIMEOUT) on later use, which would fail the setup of any scenario after this one.
-  // Open problem, tracked in the issue notes; this scenario itself loses nothing.
-  it('restart PostgreSQL', async () => {
-    expectClean(
-      await scenario(
-        'restart PostgreSQL',
-        () => stack.restartPostgres!(3000),
-        async () => {
-          // Pooled connections that died with the server fail once when next used (a 5xx for that
-          // request, as for any request in flight during a restart); use them all up first.
-          for (let round = 0; round < 3; round += 1) {
-            await Promise.all(
-              Array.from({ length: 30 }, () => user.series(randomUUID()).catch(() => [])),
-            );
-          }
-          // Then writes (transactions) too, until twenty in a row succeed.
-          for (let streak = 0, tries = 0; streak < 20 && tries < 200; tries += 1) {
-            const ok = await user.create({ title: 'probe after restart' }).then(
-              () => true,
-              () => false,
-            );
-            streak = ok ? streak + 1 : 0;
-          }
-        },
-      ),
     );
   });
 });
