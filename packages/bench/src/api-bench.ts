@@ -52,6 +52,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     serviceDir: 'task-api',
     port: await freePort(),
     logs,
+    compiled: true,
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',

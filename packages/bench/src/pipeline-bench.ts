@@ -109,6 +109,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     postgres: 'own',
     kafkaPartitions: PARTITIONS,
     audit: false,
+    compiled: true,
     // BENCH_CPU_PROFILE_DIR=<dir>: V8 CPU profiles of task-api and the engine under load.
     ...(process.env.BENCH_CPU_PROFILE_DIR
       ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] }

@@ -16,7 +16,7 @@ export interface ServiceProcess {
   start(extraEnv?: Record<string, string>): Promise<void>;
 }
 
-/** A service run from source as its own process, restartable with the same port and settings. */
+/** A service run as its own process, restartable with the same port and settings. */
 export function serviceProcess(options: {
   name: string;
   serviceDir: string;
@@ -25,6 +25,11 @@ export function serviceProcess(options: {
   logs: string[];
   /** Extra flags for node itself (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /**
+   * Run the compiled `dist/main.js`, as the container image does, instead of the source through
+   * tsx (benchmarks: the loader's hooks and source maps cost CPU and memory). Build first.
+   */
+  compiled?: boolean;
 }): ServiceProcess {
   let child: ChildProcess | undefined;
   const cwd = join(REPO_ROOT, 'services', options.serviceDir);
@@ -37,7 +42,12 @@ export function serviceProcess(options: {
     async start(extraEnv: Record<string, string> = {}) {
       child = spawn(
         process.execPath,
-        [...(options.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', 'src/main.ts'],
+        [
+          ...(options.nodeArgs ?? []),
+          ...(options.compiled
+            ? ['dist/main.js']
+            : ['--conditions=source', '--import', 'tsx', 'src/main.ts']),
+        ],
         {
           cwd,
           env: {

@@ -36,6 +36,8 @@ export interface StackOptions {
   audit?: boolean;
   /** Extra Node.js flags for the services (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** Run the services' compiled `dist/` (see serviceProcess). */
+  compiled?: boolean;
 }
 
 /** A PostgreSQL server of the stack's own, restartable on the same port and data. */
@@ -149,6 +151,7 @@ async function startParts(
       port: appPort,
       logs,
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+      ...(options.compiled ? { compiled: true } : {}),
       env: {
         NODE_ENV: 'production',
         LOG_LEVEL: 'info',
