@@ -15,7 +15,7 @@ import { createDatabase, runMigrations, tasks, withDatabase } from '@todo/db';
 import { serviceProcess } from '@todo/e2e/processes';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { stopChild, waitUntilReady } from '@todo/local-stack';
-import { markdownTable, peakRssMiB, type Row } from './measure.js';
+import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -26,6 +26,8 @@ const SCENARIOS = new Set(
 );
 
 async function load(name: string, options: Options): Promise<Row> {
+  // Two seconds first, not measured: the JIT, the pools and the statement caches warm up.
+  await autocannon({ duration: 2, connections: CONNECTIONS, ...options });
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
   return {
     scenario: name,
@@ -62,11 +64,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       EVENT_TRANSPORT: 'off',
       DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10',
     },
-    // BENCH_CPU_PROFILE_DIR=<dir>: write a V8 CPU profile of task-api under load (open it in
-    // Chrome DevTools or speedscope) to see where the time over the baseline goes.
-    ...(process.env.BENCH_CPU_PROFILE_DIR
-      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] }
-      : {}),
+    nodeArgs: serviceNodeArgs('task-api'),
   });
   await api.start();
   const baselinePort = await freePort();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { productionNodeFlags } from './production-flags.js';
 
 /** Peak resident set size of a process so far (Linux VmHWM), in MiB. */
 export function peakRssMiB(pid: number | undefined): number | undefined {
@@ -26,4 +27,16 @@ export function markdownTable(rows: Row[]): string {
     `| ${columns.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${columns.map((c) => cell(r[c])).join(' | ')} |`),
   ].join('\n');
+}
+
+/**
+ * Node.js flags for a service under benchmark: production's (its heap ceiling), plus a V8 CPU
+ * profile with BENCH_CPU_PROFILE_DIR=<dir> (open it in Chrome DevTools or speedscope).
+ */
+export function serviceNodeArgs(service: 'task-api' | 'recurrence-engine'): string[] {
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  return [
+    ...productionNodeFlags(service),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ];
 }

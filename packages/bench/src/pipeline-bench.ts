@@ -11,7 +11,7 @@ import { outbox, tasks } from '@todo/db';
 import { eventually, signUp } from '@todo/e2e/api-client';
 import { startStack, type Stack } from '@todo/e2e/stack';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import { markdownTable, peakRssMiB, percentile, type Row } from './measure.js';
+import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -110,10 +110,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     kafkaPartitions: PARTITIONS,
     audit: false,
     compiled: true,
-    // BENCH_CPU_PROFILE_DIR=<dir>: V8 CPU profiles of task-api and the engine under load.
-    ...(process.env.BENCH_CPU_PROFILE_DIR
-      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] }
-      : {}),
+    nodeArgs: serviceNodeArgs,
   });
   try {
     const user = await signUp(stack.api.app.url);

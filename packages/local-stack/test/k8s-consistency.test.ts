@@ -72,6 +72,18 @@ describe.each(['local', 'production'])('infra/k8s overlay %s', (overlay) => {
     expect(pod.spec.securityContext.runAsNonRoot).toBe(true);
   });
 
+  it.each(SERVICES)('caps $appId’s heap well inside its memory limit', ({ appId }) => {
+    const container = find('Deployment', appId).spec.template.spec.containers[0];
+    const flags = container.env.find((e: { name: string }) => e.name === 'NODE_OPTIONS')?.value;
+    const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(flags ?? '')?.[1]);
+    const limit = /^(\d+)Mi$/.exec(container.resources.limits.memory);
+    expect(limit).not.toBeNull();
+    // New space, code and native memory need the rest; at most 2/3 of the limit for the heap.
+    expect(heapMiB).toBeGreaterThan(0);
+    expect(heapMiB).toBeLessThanOrEqual((Number(limit![1]) * 2) / 3);
+    expect(container.resources.requests.memory).toBeDefined();
+  });
+
   it('declares the pub/sub component, subscription and dead-letter topic the code uses', () => {
     const component = find('Component', PUBSUB_NAME);
     expect(component.spec.type).toBe('pubsub.kafka');

@@ -34,8 +34,8 @@ export interface StackOptions {
    * benchmarks turn it off so its sidecar does not compete with the system under test.
    */
   audit?: boolean;
-  /** Extra Node.js flags for the services (e.g. `--cpu-prof`). */
-  nodeArgs?: string[];
+  /** Extra Node.js flags for each service (e.g. `--cpu-prof`, its heap ceiling). */
+  nodeArgs?: (service: 'task-api' | 'recurrence-engine') => string[];
   /** Run the services' compiled `dist/` (see serviceProcess). */
   compiled?: boolean;
 }
@@ -141,7 +141,7 @@ async function startParts(
 
   const withSidecar = async (
     appId: string,
-    serviceDir: string,
+    serviceDir: 'task-api' | 'recurrence-engine',
     env: Record<string, string>,
   ): Promise<AppWithSidecar> => {
     const [appPort, sidecarHttpPort] = await Promise.all([freePort(), freePort()]);
@@ -150,7 +150,7 @@ async function startParts(
       serviceDir,
       port: appPort,
       logs,
-      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs(serviceDir) } : {}),
       ...(options.compiled ? { compiled: true } : {}),
       env: {
         NODE_ENV: 'production',
