@@ -60,10 +60,12 @@ export const tagsSchema = z.array(tagSchema).max(TAGS_MAX_COUNT);
 
 /**
  * Zones already accepted. Building an Intl.DateTimeFormat is the costly part of validating an
- * event (profiled in the engine under load); the set stays small because only names the runtime
- * knows are ever added.
+ * event (profiled in the engine under load). Bounded: the runtime accepts any letter case
+ * (`eUrOpE/pArIs`), so the names it knows are not a small set; past the bound (about twice the
+ * IANA database, names and links) zones are still checked, just not remembered.
  */
 const knownTimeZones = new Set<string>();
+const KNOWN_TIME_ZONES_MAX = 1200;
 
 function isIanaTimeZone(zone: string): boolean {
   if (knownTimeZones.has(zone)) return true;
@@ -72,7 +74,7 @@ function isIanaTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
-  knownTimeZones.add(zone);
+  if (knownTimeZones.size < KNOWN_TIME_ZONES_MAX) knownTimeZones.add(zone);
   return true;
 }
 

@@ -4,6 +4,7 @@
  * part of its work. Both needed fixes in postgres.js 3.4.9 (infra/pnpm-patches).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -39,6 +40,9 @@ describe('a transaction whose connection dies', () => {
     await t.drop();
   });
 
+  const titlesOf = async (owner: string) =>
+    (await t.db.select().from(tasks).where(eq(tasks.userId, owner))).map((r) => r.title);
+
   it('fails as a whole: statements after the loss are rejected, not run elsewhere', async () => {
     // One connection, so the pool must reconnect the very connection the transaction had.
     const single = createDatabase(t.url, { max: 1 });
@@ -64,21 +68,91 @@ describe('a transaction whose connection dies', () => {
       });
       await expect(attempt).rejects.toThrow();
       await eventually(() => late !== undefined);
+      expect(late).toBe('rejected');
+      expect(await titlesOf(userId)).toEqual([]);
+
+      // The pool that lost its connection serves the next transaction.
+      await single.db.transaction(async (tx) => {
+        await tx.insert(tasks).values({ userId, title: 'next' });
+      });
+      expect(await titlesOf(userId)).toEqual(['next']);
     } finally {
       await single.close();
     }
-    expect(late).toBe('rejected');
-    const rows = await t.db.select().from(tasks).where(eq(tasks.userId, userId));
-    expect(rows.map((r) => r.title)).toEqual([]);
-  });
+  }, 30_000);
+});
 
-  it('leaves the pool working for the next transaction', async () => {
-    await t.db.transaction(async (tx) => {
-      await tx.insert(tasks).values({ userId, title: 'next' });
-    });
-    const rows = await t.db.select().from(tasks).where(eq(tasks.userId, userId));
-    expect(rows.map((r) => r.title)).toEqual(['next']);
+/**
+ * A TCP proxy in front of PostgreSQL that can reset every client connection (RST), as a failing
+ * network or load balancer does: the socket errors first and closes a moment later.
+ */
+async function resettingProxy(
+  target: URL,
+): Promise<{ url: string; reset(): void; close(): Promise<void> }> {
+  const clients = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+      a.pipe(b);
+    }
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target);
+  url.port = String((server.address() as { port: number }).port);
+  return {
+    url: url.toString(),
+    reset: () => {
+      for (const client of clients) client.resetAndDestroy();
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Settles within `ms`, or says it never did. */
+const within = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([
+    promise.then(
+      () => 'resolved',
+      () => 'rejected',
+    ),
+    sleep(ms).then(() => 'never settled'),
+  ]);
+
+describe('a connection reset mid-query', () => {
+  it('settles the queries caught in it, and the pool serves the next ones', async () => {
+    const t = await createTestDatabase();
+    const proxy = await resettingProxy(new URL(t.url));
+    const single = createDatabase(proxy.url, { max: 1, connectTimeoutSeconds: 5 });
+    try {
+      await single.db.execute(sql`SELECT 1`);
+      // A query in flight when the reset comes; its failure is retried at once, which queues the
+      // retry on the connection between the socket's error and its close.
+      const caught = single.db
+        .execute(sql`SELECT pg_sleep(1)`)
+        .catch(() => single.db.execute(sql`SELECT 'retry'`));
+      await sleep(200);
+      proxy.reset();
+      expect(await within(caught, 5000)).not.toBe('never settled');
+      expect(await within(single.db.execute(sql`SELECT 2`), 5000)).toBe('resolved');
+      expect(
+        await within(
+          single.db.transaction((tx) => tx.execute(sql`SELECT 3`)),
+          5000,
+        ),
+      ).toBe('resolved');
+    } finally {
+      await single.close();
+      await proxy.close();
+      await t.drop();
+    }
+  }, 30_000);
 });
 
 describe('the pool across a PostgreSQL restart', () => {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { preparingStatements } from '../src/prepare-statements.js';
 import { tasks, users } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
@@ -56,5 +59,27 @@ describe('drizzle queries run as prepared statements', () => {
     ).rejects.toThrow('abort');
     const rows = await t.db.select().from(tasks).where(eq(tasks.title, 'rolled back'));
     expect(rows).toHaveLength(0);
+  });
+
+  it('prepares at most a bounded number of distinct texts, running the rest unprepared', async () => {
+    const client = postgres(t.url, { max: 1, onnotice: () => {} });
+    try {
+      const db = drizzle(preparingStatements(client, 3));
+      const statements = await db.transaction(async (tx) => {
+        for (let i = 0; i < 6; i++) {
+          // Six distinct texts (the column alias differs), each with a parameter.
+          const [row] = await tx.execute<{ n: number }>(
+            sql`SELECT ${i}::int AS ${sql.identifier(`n${i}`)}`,
+          );
+          expect(Object.values(row!)).toEqual([i]);
+        }
+        return tx.execute(preparedOnConnection);
+      });
+      // (postgres.js prepares its own type lookup too; only ours count.)
+      const ours = statements.filter((r) => String(r.statement).startsWith('SELECT $1::int AS'));
+      expect(ours).toHaveLength(3);
+    } finally {
+      await client.end();
+    }
   });
 });

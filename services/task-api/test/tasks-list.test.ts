@@ -82,6 +82,7 @@ describe('listing tasks', () => {
 
   it('filters by status, priority and tag', async () => {
     expect(titles(await list('status=done'))).toEqual(['Call mum']);
+    expect(titles(await list('status=done,done,%20done'))).toEqual(['Call mum']);
     expect(titles(await list('status=pending,in_progress&priority=high&sort=title'))).toEqual([
       'Pay rent',
       'Write report',

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export interface Task {
   id: string;
   title: string;
@@ -34,6 +36,8 @@ export async function signUp(baseUrl: string) {
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
+      // A request the service never answers fails the test here, not at jest's suite timeout.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     return {
       status: response.status,

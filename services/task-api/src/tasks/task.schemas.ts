@@ -101,7 +101,9 @@ export const taskIdParamsSchema = z.strictObject({
 const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
-    .transform((value) => value.split(',').map((item) => item.trim()))
+    // Repeats are dropped: `status=done,done,…` means `status=done`, and every list renders one
+    // of a few SQL texts (each is a prepared statement per connection).
+    .transform((value) => [...new Set(value.split(',').map((item) => item.trim()))])
     .pipe(z.array(z.enum(values)).min(1))
     .meta({ description: `Comma-separated: ${values.join(', ')}` });
 
