@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
-import { cloudEventEnvelopeSchema, parseTaskCloudEvent, TASK_EVENT_TYPES } from '@todo/contracts';
+import type { z } from 'zod';
+import {
+  cloudEventEnvelopeSchema,
+  TASK_EVENT_TYPES,
+  taskCompletedEventSchema,
+} from '@todo/contracts';
 import { fieldIssues } from '@todo/service-runtime';
 import type { NextOccurrenceHandler } from '../occurrences/create-next-occurrence.js';
 import { DAPR_STATUS, type DaprStatus } from './dapr-status.js';
@@ -23,38 +28,40 @@ export function taskEventsRouter(handleCompleted: NextOccurrenceHandler): Router
 
   router.post('/', async (req, res) => {
     const log = res.locals.ctx.log;
+    const dropInvalid = (error: z.ZodError) => {
+      const problems = fieldIssues(error).map((i) => `${i.field}: ${i.message}`);
+      log.warn('dropping invalid event', { eventId: req.body?.id, type: req.body?.type, problems });
+      reply(res, DAPR_STATUS.drop);
+    };
     const envelope = cloudEventEnvelopeSchema.safeParse(req.body);
-    if (envelope.success && envelope.data.type !== TASK_EVENT_TYPES.completed) {
+    if (!envelope.success) {
+      dropInvalid(envelope.error);
+      return;
+    }
+    const { id: eventId, type, data, traceparent } = envelope.data;
+    if (type !== TASK_EVENT_TYPES.completed) {
       // Only completions concern the engine. The other half of the traffic (created, updated,
       // deleted, series ended) is acknowledged without validating its data, which is the
       // producers' contract with their own consumers; a type this version does not know (a newer
       // producer's) is not ours to dead-letter either.
-      const { id: eventId, type } = envelope.data;
       if (KNOWN_TYPES.has(type))
         log.debug('event needs nothing from the engine', { eventId, type });
       else log.info('ignoring unknown event type', { eventId, type });
       reply(res, DAPR_STATUS.success);
       return;
     }
-    const parsed = parseTaskCloudEvent(req.body);
-    if (!parsed.success) {
-      const problems = fieldIssues(parsed.error).map((i) => `${i.field}: ${i.message}`);
-      log.warn('dropping invalid event', { eventId: req.body?.id, type: req.body?.type, problems });
-      reply(res, DAPR_STATUS.drop);
+    const completed = taskCompletedEventSchema.safeParse({ type, data });
+    if (!completed.success) {
+      dropInvalid(completed.error);
       return;
     }
-    const event = parsed.event;
-    const eventLog = log.child({ eventId: event.id, eventType: event.type });
-    if (event.type !== TASK_EVENT_TYPES.completed) {
-      // Unreachable with a valid envelope (answered above); kept for the type narrowing.
-      reply(res, DAPR_STATUS.success);
-      return;
-    }
+    const event = { id: eventId, ...completed.data };
+    const eventLog = log.child({ eventId, eventType: type });
     try {
       const result = await handleCompleted({
         id: event.id,
         data: event.data,
-        traceparent: typeof event.traceparent === 'string' ? event.traceparent : undefined,
+        traceparent: typeof traceparent === 'string' ? traceparent : undefined,
       });
       if (result.kind === 'invalid') {
         eventLog.warn('dropping event that can never be processed', { reason: result.reason });
