@@ -18,3 +18,9 @@ export {
   type RecurringType,
 } from './shorthand.js';
 export { previewRule, MAX_PREVIEW, type Preview } from './preview.js';
+export {
+  EARLIEST_INSTANT_MS,
+  LATEST_INSTANT_MS,
+  INSTANT_RANGE_TEXT,
+  isInstantInRange,
+} from './instant-range.js';
