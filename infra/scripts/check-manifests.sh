@@ -3,7 +3,9 @@
 #   1. kustomize renders every overlay;
 #   2. kubeconform validates the rendered manifests and the local Dapr resources, strictly, against
 #      Kubernetes, Dapr and KEDA schemas generated offline from their Go modules;
-#   3. actionlint checks every workflow.
+#   3. actionlint checks every workflow;
+#   4. the consistency suite (packages/local-stack/test/manifests) checks that the rendered
+#      overlays name what the code names; it is here, not in `pnpm test`, because it needs kustomize.
 # Tools and schemas are built once into ~/.cache/todo-platform and reused.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -59,5 +61,7 @@ done
 
 "$BIN/actionlint" .github/workflows/*.yml
 say "actionlint: $(ls .github/workflows/*.yml | wc -l) workflows clean"
-# Keep the rendered manifests for the consistency test when asked to.
+KUSTOMIZE="$BIN/kustomize" pnpm --filter @todo/local-stack run test:manifests
+
+# Keep the rendered manifests when asked to (to inspect what was validated).
 if [ -n "${RENDERED_MANIFESTS_DIR:-}" ]; then mkdir -p "$RENDERED_MANIFESTS_DIR" && cp "$rendered"/*.yaml "$RENDERED_MANIFESTS_DIR/"; fi
