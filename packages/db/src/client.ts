@@ -42,7 +42,12 @@ export function createDatabase(
     onnotice: () => {},
     ...(options.connectTimeoutSeconds ? { connect_timeout: options.connectTimeoutSeconds } : {}),
     backoff: reconnectDelaySeconds,
-    connection: { application_name: options.applicationName ?? 'todo' },
+    connection: {
+      application_name: options.applicationName ?? 'todo',
+      // The timestamptz reader (timestamptz.ts) parses PostgreSQL's ISO output; another DateStyle
+      // set on the server or role would make every timestamp unreadable.
+      DateStyle: 'ISO, MDY',
+    },
   });
   return {
     db: drizzle(preparingStatements(client), { schema }),

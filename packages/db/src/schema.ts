@@ -8,7 +8,6 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
   type AnyPgColumn,
@@ -19,8 +18,9 @@ import {
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from '@todo/contracts';
+import { timestamptz } from './timestamptz.js';
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const now = sql`now()`;
 
 // Enum order is meaningful: `ORDER BY priority` sorts low < medium < high.
 export const taskPriority = pgEnum('task_priority', TASK_PRIORITIES);
@@ -38,8 +38,8 @@ export const users = pgTable(
     name: text('name'),
     /** IANA zone; the default zone of the user's recurring series. */
     timezone: text('timezone').notNull().default('UTC'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().default(now),
+    updatedAt: timestamptz('updated_at').notNull().default(now),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
 );
@@ -79,8 +79,8 @@ export const tasks = pgTable(
     }),
     /** Set only by the recurrence engine; null means the task is its own series root. */
     seriesId: uuid('series_id'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().default(now),
+    updatedAt: timestamptz('updated_at').notNull().default(now),
   },
   (t) => [
     index('tasks_user_created_idx').on(t.userId, t.createdAt.desc(), t.id),
@@ -118,7 +118,7 @@ export const outbox = pgTable(
     payload: jsonb('payload').notNull(),
     /** W3C traceparent of the request that caused the event. */
     traceparent: text('traceparent'),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().default(now),
     publishedAt: timestamptz('published_at'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -138,7 +138,7 @@ export const processedEvents = pgTable(
   {
     consumer: text('consumer').notNull(),
     eventId: text('event_id').notNull(),
-    processedAt: timestamptz('processed_at').notNull().defaultNow(),
+    processedAt: timestamptz('processed_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
 );
