@@ -5,14 +5,17 @@
 export const ERROR_CODES = {
   validation_failed: { status: 400, level: 'info' },
   invalid_json: { status: 400, level: 'info' },
+  bad_request: { status: 400, level: 'info' },
   unauthenticated: { status: 401, level: 'info' },
   forbidden: { status: 403, level: 'warn' },
   not_found: { status: 404, level: 'info' },
   method_not_allowed: { status: 405, level: 'info' },
+  request_timeout: { status: 408, level: 'info' },
   conflict: { status: 409, level: 'info' },
   payload_too_large: { status: 413, level: 'info' },
   unsupported_media_type: { status: 415, level: 'info' },
   rate_limited: { status: 429, level: 'warn' },
+  headers_too_large: { status: 431, level: 'info' },
   internal_error: { status: 500, level: 'error' },
   service_unavailable: { status: 503, level: 'warn' },
 } as const;

@@ -2,24 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, ERROR_CODES } from './app-error.js';
+import { fromHttpError } from './http-errors.js';
 import type { Logger } from './logger.js';
 import { fieldIssues } from './validation.js';
-
-/** body-parser's errors carry a `type`; map the ones that are the client's fault. */
-function fromBodyParser(err: unknown): AppError | undefined {
-  if (!err || typeof err !== 'object' || !('type' in err)) return undefined;
-  switch ((err as { type: unknown }).type) {
-    case 'entity.too.large':
-      return new AppError('payload_too_large', 'request body is too large');
-    case 'entity.parse.failed':
-      return new AppError('invalid_json', 'request body is not valid JSON');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError('unsupported_media_type', 'unsupported body encoding');
-    default:
-      return undefined;
-  }
-}
 
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
@@ -33,7 +18,7 @@ export function notFoundHandler(): RequestHandler {
  * stack so an operator can find it.
  */
 export function errorHandler(fallbackLogger: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
+  return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
@@ -44,7 +29,7 @@ export function errorHandler(fallbackLogger: Logger): ErrorRequestHandler {
         ? err
         : err instanceof z.ZodError
           ? new AppError('validation_failed', 'invalid request', fieldIssues(err))
-          : fromBodyParser(err);
+          : fromHttpError(err, req);
 
     if (known && known.status < 500) {
       log.log(ERROR_CODES[known.code].level, known.message, { code: known.code });

@@ -11,3 +11,4 @@ export * from './service-env.js';
 export * from './run-service.js';
 export * from './capture-logs.js';
 export * from './method-not-allowed.js';
+export * from './client-errors.js';

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { answerClientErrorsAsJson } from './client-errors.js';
 import { EnvError } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { installGracefulShutdown } from './shutdown.js';
@@ -49,6 +50,7 @@ export function runService<
       ...parts.details,
     });
   });
+  answerClientErrorsAsJson(server, logger);
   // Keep-alive longer than typical load balancer idle timeouts, so they close connections first.
   server.keepAliveTimeout = 65_000;
   shuttingDown = installGracefulShutdown(server, {

@@ -1,8 +1,12 @@
-import { describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import {
+  answerClientErrorsAsJson,
   AppError,
   createCapturingLogger,
   envBoolean,
@@ -14,6 +18,7 @@ import {
   parseInput,
   requestContext,
 } from '../src/index.js';
+import { rawHttpExchange } from '../src/testing/index.js';
 
 function capturingLogger() {
   const { logger, logs } = createCapturingLogger('test');
@@ -84,6 +89,155 @@ describe('errorHandler', () => {
     const missing = await request(app).get('/nope');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
+  });
+});
+
+describe('errorHandler and errors raised in front of the routes', () => {
+  function frontApp() {
+    const { logger, lines } = capturingLogger();
+    const app = express();
+    app.use(requestContext(logger));
+    app.use(express.json({ limit: '1kb' }));
+    app.get('/items/:id', (req, res) => {
+      res.json({ id: req.params.id });
+    });
+    app.post('/items', (req, res) => {
+      res.json(req.body);
+    });
+    app.get('/raise/:status', (req) => {
+      throw Object.assign(new Error('the exact reason'), {
+        status: Number(req.params.status),
+        expose: req.query.expose === 'yes',
+      });
+    });
+    app.use(notFoundHandler());
+    app.use(errorHandler(logger));
+    return { app, lines };
+  }
+
+  it('answers 400 naming the path for malformed percent-encoding in a path parameter', async () => {
+    const { app } = frontApp();
+    const res = await request(app).get('/items/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('bad_request');
+    expect(res.body.error.details).toEqual([{ field: 'path', message: expect.any(String) }]);
+    expect(res.body.error.error_id).toBeUndefined();
+  });
+
+  it.each(['gzip', 'deflate', 'br'])(
+    'answers 400 for a body that is not valid %s data',
+    async (encoding) => {
+      const { app } = frontApp();
+      const res = await request(app)
+        .post('/items')
+        .set('content-type', 'application/json')
+        .set('content-encoding', encoding)
+        .send('{}');
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('bad_request');
+      expect(res.body.error.message).toContain(encoding);
+      expect(res.body.error.details[0].field).toBe('body');
+    },
+  );
+
+  it('still decompresses a valid gzip body', async () => {
+    const { app } = frontApp();
+    const res = await request(app)
+      .post('/items')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      // superagent would JSON-encode a Buffer; send its bytes as they are.
+      .serialize((bytes: Buffer) => bytes as unknown as string)
+      .send(gzipSync(JSON.stringify({ ok: true })));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+  });
+
+  it.each(['compress', 'x-gzip', 'zstd', 'gzip, br'])(
+    'answers 415 naming the encoding for Content-Encoding: %s',
+    async (encoding) => {
+      const { app } = frontApp();
+      const res = await request(app)
+        .post('/items')
+        .set('content-type', 'application/json')
+        .set('content-encoding', encoding)
+        .send('{}');
+      expect(res.status).toBe(415);
+      expect(res.body.error.code).toBe('unsupported_media_type');
+      expect(res.body.error.message).toContain(encoding);
+    },
+  );
+
+  it('honours a 4xx status, showing the message only when the error exposes it', async () => {
+    const { app } = frontApp();
+    const exposed = await request(app).get('/raise/409?expose=yes');
+    expect(exposed.status).toBe(409);
+    expect(exposed.body.error).toEqual({ code: 'conflict', message: 'the exact reason' });
+    const hidden = await request(app).get('/raise/404');
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error).toEqual({ code: 'not_found', message: 'bad request' });
+  });
+
+  it('keeps a 5xx status error unexpected: 500 with an error_id, message hidden', async () => {
+    const { app, lines } = frontApp();
+    const res = await request(app).get('/raise/503?expose=yes');
+    expect(res.status).toBe(500);
+    expect(res.body.error.message).toBe('internal server error');
+    expect(lines.some((line) => line.error_id === res.body.error.error_id)).toBe(true);
+  });
+});
+
+describe('answerClientErrorsAsJson', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    const { logger } = capturingLogger();
+    const app = express().get('/ok', (_req, res) => {
+      res.json({ ok: true });
+    });
+    server = createServer(app);
+    answerClientErrorsAsJson(server, logger);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('answers headers over the size limit with 431 in the JSON error shape', async () => {
+    // Node's default limit is 16 KiB for the request line and headers together.
+    const res = await rawHttpExchange(
+      port,
+      `GET /ok HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`,
+    );
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({
+      error: { code: 'headers_too_large', message: expect.any(String) },
+    });
+  });
+
+  it.each([
+    ['a malformed request line', 'NOT HTTP AT ALL\r\n\r\n'],
+    ['a header without a colon', 'GET /ok HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n'],
+    [
+      'a bad chunk size',
+      'POST /ok HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    ],
+  ])('answers %s with 400 in the JSON error shape', async (_what, bytes) => {
+    const res = await rawHttpExchange(port, bytes);
+    expect(res.status).toBe(400);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
+    expect(JSON.parse(res.body).error.code).toBe('bad_request');
+  });
+
+  it('leaves well-formed requests alone', async () => {
+    const res = await rawHttpExchange(
+      port,
+      'GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ ok: true });
   });
 });
 

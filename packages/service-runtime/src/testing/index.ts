@@ -1,1 +1,2 @@
 export * from './spawn-service.js';
+export * from './raw-http.js';

@@ -59,10 +59,12 @@ export async function waitFor(
  * Starts a service's entry point as a process, waits until it listens, checks /readyz, sends
  * SIGTERM and reports what happened, for the services' process tests to assert on.
  */
-export async function serveThenTerminate(options: {
+export async function serveThenTerminate<Probe = undefined>(options: {
   name: string;
   cwd: string;
   env: Record<string, string>;
+  /** Runs against the listening process before it is stopped; its result is returned. */
+  whileServing?: (port: number) => Promise<Probe>;
 }) {
   const port = await freeLoopbackPort();
   const service = spawnService(options.cwd, 'src/main.ts', {
@@ -76,7 +78,12 @@ export async function serveThenTerminate(options: {
     `${options.name} to listen`,
   );
   const readyStatus = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
-  service.child.kill('SIGTERM');
+  let probed: Probe | undefined;
+  try {
+    probed = await options.whileServing?.(port);
+  } finally {
+    service.child.kill('SIGTERM');
+  }
   const exitCode = await service.exited;
   const listening =
     service
@@ -85,6 +92,7 @@ export async function serveThenTerminate(options: {
       .find((line) => line.includes('listening')) ?? '{}';
   return {
     readyStatus,
+    probed,
     exitCode,
     output: service.output(),
     listeningLine: JSON.parse(listening) as Record<string, unknown>,
