@@ -99,7 +99,12 @@ export function describeRule(rule: Rule, dtstart?: DateTime): string {
   if (monthEndDay && rule.skip === 'BACKWARD') parts.push('(the last day in shorter months)');
   if (monthEndDay && rule.skip === 'FORWARD')
     parts.push('(the 1st of the next month in shorter months)');
-  if (monthEndDay && rule.skip === 'OMIT') parts.push('(skipping months without that day)');
+  if (monthEndDay && rule.skip === 'OMIT')
+    parts.push(
+      rule.freq === 'YEARLY' && !rule.byMonthDay.length
+        ? '(skipping years without that day)'
+        : '(skipping months without that day)',
+    );
 
   if (rule.count !== undefined)
     parts.push(rule.count === 1 ? 'once' : `for ${rule.count} occurrences`);

@@ -10,9 +10,9 @@ function formatUntil(until: Until): string {
 
 /**
  * The canonical RRULE value for a rule: parts in a fixed order, defaults left out, so equal rules
- * have equal strings. Monthly and yearly rules always state `RSCALE=GREGORIAN;SKIP=...`, because
- * our default (BACKWARD) differs from RFC 5545's implicit OMIT and a calendar client must not
- * read the rule differently from us.
+ * have equal strings. A monthly or yearly rule that keeps month ends states
+ * `RSCALE=GREGORIAN;SKIP=BACKWARD` (or FORWARD), so a calendar client reads it as we do; without
+ * them it is plain RFC 5545 (SKIP=OMIT).
  */
 export function formatRrule(rule: Rule): string {
   const parts = [`FREQ=${rule.freq}`];
@@ -25,7 +25,7 @@ export function formatRrule(rule: Rule): string {
   if (rule.wkst !== 'MO') parts.push(`WKST=${rule.wkst}`);
   if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
   if (rule.until) parts.push(`UNTIL=${formatUntil(rule.until)}`);
-  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY')
+  if ((rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') && rule.skip !== 'OMIT')
     parts.push('RSCALE=GREGORIAN', `SKIP=${rule.skip}`);
   return parts.join(';');
 }

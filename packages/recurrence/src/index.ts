@@ -3,9 +3,21 @@ export { RuleError } from './rule-error.js';
 export { parseRrule, MAX_COUNT, MAX_INTERVAL } from './parse-rrule.js';
 export { formatRrule } from './format-rrule.js';
 export { describeRule } from './describe-rule.js';
-export { occurrences, untilInstant, type ExpandOptions } from './expand.js';
+export {
+  occurrences,
+  secondOccurrence,
+  untilInstant,
+  withInstantUntil,
+  type ExpandOptions,
+} from './expand.js';
 export { placeInZone, assertTimeZone } from './zoned-time.js';
-export { parseSeriesRule, type Anchor, type OverduePolicy, type SeriesRule } from './series.js';
+export {
+  assertRuleCanRecur,
+  parseSeriesRule,
+  type Anchor,
+  type OverduePolicy,
+  type SeriesRule,
+} from './series.js';
 export {
   nextOccurrence,
   type CompletedOccurrence,

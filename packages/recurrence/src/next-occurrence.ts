@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import { occurrences, untilInstant } from './expand.js';
+import { LATEST_INSTANT_MS } from './instant-range.js';
 import type { Rule } from './rule.js';
 import { parseSeriesRule, type Anchor, type OverduePolicy } from './series.js';
 import { parseInstant } from './zoned-time.js';
@@ -48,7 +49,14 @@ function plusInterval(rule: Rule, from: DateTime): DateTime {
  * - Completion anchor: INTERVAL units after the completion time.
  */
 export function nextOccurrence(input: CompletedOccurrence): NextOccurrence {
-  const series = parseSeriesRule(input);
+  // No dtstart here: whether the rule can recur was checked when it was written; a rule that no
+  // longer occurs simply ends the series.
+  const series = parseSeriesRule({
+    rrule: input.rrule,
+    timezone: input.timezone,
+    anchor: input.anchor,
+    overdue: input.overdue,
+  });
   const { rule, timezone } = series;
   const nextIndex = input.occurrenceIndex + 1;
   if (rule.count !== undefined && nextIndex >= rule.count)
@@ -78,6 +86,7 @@ export function nextOccurrence(input: CompletedOccurrence): NextOccurrence {
     if (!next) return { kind: 'ended', reason: 'no_more_occurrences' };
   }
   if (until && next > until) return { kind: 'ended', reason: 'until' };
+  if (next.toMillis() > LATEST_INSTANT_MS) return { kind: 'ended', reason: 'no_more_occurrences' };
   return {
     kind: 'next',
     dueAt: next.toISO()!,

@@ -1,3 +1,4 @@
+import { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';
 import { RuleError } from './rule-error.js';
 import {
   DEFAULT_SKIP,
@@ -84,6 +85,7 @@ function parseUntil(text: string): Until {
     if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
       throw new RuleError('UNTIL', `'${text}' is not a valid date-time`);
     }
+    if (!isInstantInRange(epochMs)) throw new RuleError('UNTIL', `must be ${INSTANT_RANGE_TEXT}`);
     return { kind: 'instant', epochMs };
   }
   const date = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
@@ -93,6 +95,7 @@ function parseUntil(text: string): Until {
     if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
       throw new RuleError('UNTIL', `'${text}' is not a valid date`);
     }
+    if (year < 1900) throw new RuleError('UNTIL', `must be ${INSTANT_RANGE_TEXT}`);
     return { kind: 'date', year, month, day };
   }
   throw new RuleError('UNTIL', `'${text}' must be YYYYMMDD or YYYYMMDDTHHMMSSZ (UTC)`);
@@ -129,7 +132,13 @@ export function parseRrule(input: string): Rule {
     throw new RuleError('RSCALE', `only GREGORIAN is supported, not '${rscale}'`);
   }
   const skipText = parts.get('SKIP');
-  const skip: Skip = skipText ? enumValue<Skip>('SKIP', skipText, SKIP_MODES) : DEFAULT_SKIP;
+  const skipGiven =
+    skipText === undefined ? undefined : enumValue<Skip>('SKIP', skipText, SKIP_MODES);
+  // Daily and weekly rules only filter by month day, so SKIP cannot change them: it is normalised
+  // away, and equal rules keep equal canonical strings. (RFC 7529 wants RSCALE beside SKIP; a
+  // SKIP written without it is accepted and the canonical form adds it.)
+  const skip: Skip =
+    freq === 'MONTHLY' || freq === 'YEARLY' ? (skipGiven ?? DEFAULT_SKIP) : DEFAULT_SKIP;
 
   const byMonthDay = parts.has('BYMONTHDAY')
     ? list('BYMONTHDAY', parts.get('BYMONTHDAY')!).map((item) => {

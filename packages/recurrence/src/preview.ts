@@ -1,5 +1,6 @@
 import { describeRule } from './describe-rule.js';
-import { occurrences } from './expand.js';
+import { occurrences, withInstantUntil } from './expand.js';
+import { assertRuleCanRecur } from './series.js';
 import { parseRrule } from './parse-rrule.js';
 import { formatRrule } from './format-rrule.js';
 import { assertTimeZone, parseInstant } from './zoned-time.js';
@@ -20,8 +21,9 @@ export function previewRule(input: {
   count: number;
 }): Preview {
   assertTimeZone(input.timezone);
-  const rule = parseRrule(input.rrule);
+  const rule = withInstantUntil(parseRrule(input.rrule), input.timezone);
   const dtstart = parseInstant(input.start, input.timezone, 'start');
+  assertRuleCanRecur(rule, input.timezone, dtstart);
   const list: string[] = [];
   for (const occurrence of occurrences(rule, { dtstart, timezone: input.timezone })) {
     list.push(occurrence.toISO()!);

@@ -16,11 +16,13 @@ export interface ByDay {
 /**
  * What to do when a rule names a day a month does not have (the 31st of April, February 29th in a
  * common year). RFC 7529: OMIT skips it, BACKWARD uses the last valid day before it, FORWARD the
- * first valid day after it. Our default is BACKWARD: "monthly on the 31st" lands on Feb 28.
+ * first valid day after it. A plain RRULE means what RFC 5545 says (OMIT), as every calendar
+ * client reads it; month-end keeping ("monthly on the 31st" lands on Feb 28) is written out as
+ * `RSCALE=GREGORIAN;SKIP=BACKWARD`, which the `recurring_type` shorthand does.
  */
 export const SKIP_MODES = ['OMIT', 'BACKWARD', 'FORWARD'] as const;
 export type Skip = (typeof SKIP_MODES)[number];
-export const DEFAULT_SKIP: Skip = 'BACKWARD';
+export const DEFAULT_SKIP: Skip = 'OMIT';
 
 /** UNTIL is either an instant (`...Z`) or a calendar date, inclusive to the end of that day. */
 export type Until =

@@ -6,7 +6,11 @@ export type RecurringType = (typeof RECURRING_TYPES)[number];
 
 const FREQ_OF = { daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY' } as const;
 
-/** The rule the shorthand means: every day/week/month, until the end date (inclusive). */
+/**
+ * The rule the shorthand means: every day/week/month, until the end date (inclusive). "Monthly"
+ * from the 31st keeps to month ends (Feb 28), as users of the original API expect, so it is
+ * written with SKIP=BACKWARD.
+ */
 export function ruleFromShorthand(
   type: Exclude<RecurringType, 'none'>,
   endDate: Date | null,
@@ -18,7 +22,7 @@ export function ruleFromShorthand(
     byMonthDay: [],
     byMonth: [],
     wkst: 'MO',
-    skip: 'BACKWARD',
+    skip: type === 'monthly' ? 'BACKWARD' : 'OMIT',
   };
   if (endDate)
     rule.until = { kind: 'instant', epochMs: Math.floor(endDate.getTime() / 1000) * 1000 };
@@ -39,7 +43,7 @@ export function shorthandOf(rule: Rule | null): {
     !rule.byMonth.length &&
     rule.count === undefined &&
     rule.wkst === 'MO' &&
-    rule.skip === 'BACKWARD' &&
+    (rule.freq !== 'MONTHLY' || rule.skip === 'BACKWARD') &&
     (!rule.until || rule.until.kind === 'instant');
   if (!simple) return { type: 'custom', endDate: null };
   const type = (Object.keys(FREQ_OF) as Array<keyof typeof FREQ_OF>).find(

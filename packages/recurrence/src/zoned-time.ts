@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';
 import { RuleError } from './rule-error.js';
 
 /**
@@ -29,37 +30,43 @@ export function toFloating(instant: DateTime): Floating {
   );
 }
 
-const sameWallClock = (a: DateTime, b: Floating) =>
-  a.year === b.year &&
-  a.month === b.month &&
-  a.day === b.day &&
-  a.hour === b.hour &&
-  a.minute === b.minute &&
-  a.second === b.second;
+const DAY_MS = 86_400_000;
+const zones = new Map<string, IANAZone>();
+/** IANAZone objects, one per zone name (validated names only, so bounded by the IANA database). */
+function ianaZone(name: string): IANAZone {
+  let zone = zones.get(name);
+  if (!zone) {
+    zone = IANAZone.create(name);
+    if (zones.size < 1000) zones.set(name, zone);
+  }
+  return zone;
+}
 
 /**
  * The instant at which the zone's clocks show `local`.
  * - A time that does not exist (skipped by a DST change) moves forward by the length of the gap:
  *   02:30 on a spring-forward night becomes 03:30.
  * - A time that exists twice (repeated by a DST change) takes its first instance, the one before
- *   the clocks go back. luxon alone picks the second, hence this function.
+ *   the clocks go back. (luxon alone picks the second.)
+ * Works from the zone's offsets a day either side (no zone changes its offset twice within two
+ * days): each offset lookup formats a date with Intl, the cost of placing an occurrence, so this
+ * asks for as few as it can.
  */
 export function placeInZone(local: Floating, zone: string): DateTime {
-  const wallAsUtcMs = local.toMillis();
-  const naive = DateTime.fromObject(local.toObject(), { zone });
-  const offsets = new Set([
-    naive.offset,
-    naive.minus({ days: 1 }).offset,
-    naive.plus({ days: 1 }).offset,
-  ]);
-  let earliest: DateTime | undefined;
-  for (const offsetMinutes of offsets) {
-    const candidate = DateTime.fromMillis(wallAsUtcMs - offsetMinutes * 60_000, { zone });
-    if (sameWallClock(candidate, local) && (!earliest || candidate < earliest))
-      earliest = candidate;
+  const wallMs = local.toMillis();
+  const iana = ianaZone(zone);
+  const before = iana.offset(wallMs - DAY_MS);
+  const after = iana.offset(wallMs + DAY_MS);
+  let instant: number | undefined;
+  for (const offsetMinutes of before === after ? [before] : [before, after]) {
+    const candidate = wallMs - offsetMinutes * 60_000;
+    // Valid when the zone really has this offset at that instant; the earliest valid one wins.
+    if (iana.offset(candidate) === offsetMinutes && (instant === undefined || candidate < instant))
+      instant = candidate;
   }
-  // No offset shows this wall-clock time: it is in a gap, and luxon has already moved it forward.
-  return earliest ?? naive;
+  // No offset shows this wall-clock time: it is in a gap, and the offset before the change, read
+  // forward, lands as far past the gap's start as the time was.
+  return DateTime.fromMillis(instant ?? wallMs - before * 60_000, { zone });
 }
 
 /** Parses an ISO 8601 instant (offset or Z required) into the given zone. */
@@ -68,5 +75,7 @@ export function parseInstant(iso: string, zone: string, part: string): DateTime 
     throw new RuleError(part, `'${iso}' needs a UTC offset or Z`);
   const parsed = DateTime.fromISO(iso, { setZone: true });
   if (!parsed.isValid) throw new RuleError(part, `'${iso}' is not an ISO 8601 date-time`);
+  if (!isInstantInRange(parsed.toMillis()))
+    throw new RuleError(part, `'${iso}' must be ${INSTANT_RANGE_TEXT}`);
   return parsed.setZone(zone);
 }

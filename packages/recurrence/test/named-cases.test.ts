@@ -85,10 +85,10 @@ describe('weekly with several weekdays', () => {
 });
 
 describe('month ends', () => {
-  it('monthly on the 31st keeps the 31st for years, landing on the last day of shorter months', () => {
+  it('monthly on the 31st with SKIP=BACKWARD keeps the 31st for years, landing on the last day of shorter months', () => {
     const dues = chain(
       {
-        rrule: 'FREQ=MONTHLY',
+        rrule: 'FREQ=MONTHLY;RSCALE=GREGORIAN;SKIP=BACKWARD',
         timezone: 'America/Chicago',
         anchor: 'due',
         overdue: 'skip',
@@ -114,8 +114,15 @@ describe('month ends', () => {
     expect(dues.find((d) => d.year === 2028 && d.month === 2)!.day).toBe(29);
   });
 
-  it('BYMONTHDAY=31 behaves the same, and -1 means the last day', () => {
-    expect(firstN('FREQ=MONTHLY;BYMONTHDAY=31', '2026-01-31T09:00:00Z', 'UTC', 4)).toEqual([
+  it('BYMONTHDAY=31 with SKIP=BACKWARD behaves the same, and -1 means the last day', () => {
+    expect(
+      firstN(
+        'FREQ=MONTHLY;BYMONTHDAY=31;RSCALE=GREGORIAN;SKIP=BACKWARD',
+        '2026-01-31T09:00:00Z',
+        'UTC',
+        4,
+      ),
+    ).toEqual([
       '2026-01-31T09:00:00Z',
       '2026-02-28T09:00:00Z',
       '2026-03-31T09:00:00Z',
@@ -125,6 +132,32 @@ describe('month ends', () => {
       '2028-01-31T09:00:00Z',
       '2028-02-29T09:00:00Z',
       '2028-03-31T09:00:00Z',
+    ]);
+  });
+
+  it('a plain RRULE means what RFC 5545 says: monthly from January 31 skips months without a 31st', () => {
+    expect(firstN('FREQ=MONTHLY', '2026-01-31T09:00:00Z', 'UTC', 3)).toEqual([
+      '2026-01-31T09:00:00Z',
+      '2026-03-31T09:00:00Z',
+      '2026-05-31T09:00:00Z',
+    ]);
+    expect(firstN('FREQ=MONTHLY;BYMONTHDAY=31', '2026-01-31T09:00:00Z', 'UTC', 3)).toEqual([
+      '2026-01-31T09:00:00Z',
+      '2026-03-31T09:00:00Z',
+      '2026-05-31T09:00:00Z',
+    ]);
+  });
+
+  it('a plain yearly rule from February 29 occurs only in leap years', () => {
+    expect(firstN('FREQ=YEARLY', '2024-02-29T08:00:00Z', 'UTC', 3)).toEqual([
+      '2024-02-29T08:00:00Z',
+      '2028-02-29T08:00:00Z',
+      '2032-02-29T08:00:00Z',
+    ]);
+    // Across a century that is not a leap year: 2096, then 2104.
+    expect(firstN('FREQ=YEARLY', '2096-02-29T08:00:00Z', 'UTC', 2)).toEqual([
+      '2096-02-29T08:00:00Z',
+      '2104-02-29T08:00:00Z',
     ]);
   });
 
@@ -142,8 +175,10 @@ describe('month ends', () => {
     ).toEqual(['2026-01-30T09:00:00Z', '2026-03-01T09:00:00Z', '2026-03-30T09:00:00Z']);
   });
 
-  it('yearly on February 29 falls on February 28 in common years', () => {
-    expect(firstN('FREQ=YEARLY', '2024-02-29T08:00:00Z', 'UTC', 5)).toEqual([
+  it('yearly on February 29 with SKIP=BACKWARD falls on February 28 in common years', () => {
+    expect(
+      firstN('FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=BACKWARD', '2024-02-29T08:00:00Z', 'UTC', 5),
+    ).toEqual([
       '2024-02-29T08:00:00Z',
       '2025-02-28T08:00:00Z',
       '2026-02-28T08:00:00Z',
@@ -399,9 +434,14 @@ describe('descriptions and preview', () => {
     ['FREQ=WEEKLY;INTERVAL=2;BYDAY=WE,MO', undefined, 'every 2 weeks on Monday and Wednesday'],
     ['FREQ=WEEKLY', '2026-01-06T09:00:00Z', 'every week on Tuesday'],
     [
-      'FREQ=MONTHLY',
+      'FREQ=MONTHLY;RSCALE=GREGORIAN;SKIP=BACKWARD',
       '2026-01-31T09:00:00Z',
       'every month on the 31st (the last day in shorter months)',
+    ],
+    [
+      'FREQ=MONTHLY',
+      '2026-01-31T09:00:00Z',
+      'every month on the 31st (skipping months without that day)',
     ],
     ['FREQ=MONTHLY;BYMONTHDAY=-1', undefined, 'every month on the last day'],
     ['FREQ=MONTHLY;BYDAY=2TU', undefined, 'every month on the 2nd Tuesday'],
@@ -412,9 +452,14 @@ describe('descriptions and preview', () => {
     ],
     ['FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', undefined, 'every year in March on the last Sunday'],
     [
-      'FREQ=YEARLY',
+      'FREQ=YEARLY;RSCALE=GREGORIAN;SKIP=BACKWARD',
       '2024-02-29T09:00:00Z',
       'every year on February 29 (the last day in shorter months)',
+    ],
+    [
+      'FREQ=YEARLY',
+      '2024-02-29T09:00:00Z',
+      'every year on February 29 (skipping years without that day)',
     ],
     ['FREQ=DAILY;UNTIL=20260630', undefined, 'every day until 2026-06-30'],
   ])('%s from %s reads "%s"', (rrule, start, text) => {
@@ -442,14 +487,16 @@ describe('descriptions and preview', () => {
     });
   });
 
-  it('previews a rule that can never occur again as just its start', () => {
-    expect(
-      previewRule({
-        rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;RSCALE=GREGORIAN;SKIP=OMIT',
-        start: '2026-01-01T00:00:00Z',
-        timezone: 'UTC',
-        count: 5,
-      }).occurrences,
-    ).toEqual(['2026-01-01T00:00:00.000Z']);
+  it.each([
+    'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30',
+    'FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30',
+    'FREQ=DAILY;BYMONTH=4,6,9,11;BYMONTHDAY=31',
+    // Every 7 days from a Sunday is always a Sunday.
+    'FREQ=DAILY;INTERVAL=7;BYDAY=MO',
+    'FREQ=MONTHLY;BYMONTH=2;BYDAY=5MO;BYMONTHDAY=1,2,3',
+  ])('refuses to preview %s, which never occurs after its start, naming RRULE', (rrule) => {
+    expect(() =>
+      previewRule({ rrule, start: '2026-01-04T00:00:00Z', timezone: 'UTC', count: 5 }),
+    ).toThrow(expect.objectContaining({ part: 'RRULE' }));
   });
 });

@@ -7,6 +7,7 @@ import {
   formatRrule,
   nextOccurrence,
   occurrences,
+  placeInZone,
   parseRrule,
   WEEKDAYS,
   type Rule,
@@ -153,7 +154,7 @@ describe('expansion properties in any zone', () => {
     );
   });
 
-  it('monthly on day d lands every month on min(d, days in month), never skipping or drifting', () => {
+  it('monthly on day d with SKIP=BACKWARD lands every month on min(d, days in month), never skipping or drifting', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 31 }),
@@ -161,7 +162,7 @@ describe('expansion properties in any zone', () => {
         fc.integer({ min: 2020, max: 2030 }),
         fc.constantFrom(...ZONES),
         (day, interval, year, zone) => {
-          const rrule = `FREQ=MONTHLY;INTERVAL=${interval};BYMONTHDAY=${day}`;
+          const rrule = `FREQ=MONTHLY;INTERVAL=${interval};BYMONTHDAY=${day};RSCALE=GREGORIAN;SKIP=BACKWARD`;
           const dtstart = DateTime.fromObject(
             { year, month: 1, day: Math.min(day, 31), hour: 10 },
             { zone },
@@ -294,6 +295,53 @@ describe('nextOccurrence properties', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('placeInZone', () => {
+  /** The slow reference: every offset luxon sees a day either side, checked by luxon itself. */
+  function reference(local: DateTime, zone: string): DateTime {
+    const naive = DateTime.fromObject(local.toObject(), { zone });
+    let earliest: DateTime | undefined;
+    for (const offset of new Set([
+      naive.offset,
+      naive.minus({ days: 1 }).offset,
+      naive.plus({ days: 1 }).offset,
+    ])) {
+      const candidate = DateTime.fromMillis(local.toMillis() - offset * 60_000, { zone });
+      const same =
+        candidate.year === local.year &&
+        candidate.month === local.month &&
+        candidate.day === local.day &&
+        candidate.hour === local.hour &&
+        candidate.minute === local.minute;
+      if (same && (!earliest || candidate < earliest)) earliest = candidate;
+    }
+    return earliest ?? naive;
+  }
+
+  it('agrees with a luxon-only reference around DST changes and in ordinary times', () => {
+    const transitions = [
+      DateTime.utc(2026, 3, 8, 2, 0), // US spring forward
+      DateTime.utc(2026, 11, 1, 1, 0), // US fall back
+      DateTime.utc(2026, 3, 29, 2, 0), // EU spring forward
+      DateTime.utc(2026, 10, 25, 2, 0), // EU fall back
+      DateTime.utc(2026, 4, 5, 1, 30), // Lord Howe (half-hour change)
+      DateTime.utc(2026, 10, 4, 2, 0),
+      DateTime.utc(1950, 6, 1, 12, 0),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...transitions),
+        fc.integer({ min: -26 * 60, max: 26 * 60 }),
+        fc.constantFrom(...ZONES),
+        (around, minutes, zone) => {
+          const local = around.plus({ minutes });
+          expect(placeInZone(local, zone).toMillis()).toBe(reference(local, zone).toMillis());
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -75,11 +75,23 @@ describe('recurring tasks through the API', () => {
     [{ rrule: 'FREQ=DAILY', timezone: 'Mars/Olympus_Mons' }, 'recurrence.timezone', 'IANA'],
     [{ rrule: 'FREQ=WEEKLY;BYDAY=MO', anchor: 'completion' }, 'recurrence.anchor', 'anchor'],
     [{ rrule: 'FREQ=DAILY', every: 'day' }, 'recurrence.every', 'unknown'],
+    [{ rrule: 'FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30' }, 'recurrence.rrule', 'never occurs'],
+    [{ rrule: 'FREQ=DAILY;UNTIL=00000101' }, 'recurrence.rrule', 'UNTIL'],
   ])('rejects %j naming %s', async (recurrence, field, message) => {
     const res = await create({ title: 'bad', recurrence }).expect(400);
     const detail = res.body.error.details.find((d: { field: string }) => d.field === field);
     expect(detail).toBeDefined();
     expect(detail.message).toContain(message);
+  });
+
+  it('refuses a rule that never occurs after the due date (every 7 days from a Sunday, on Mondays)', async () => {
+    const res = await create({
+      title: 'never',
+      due_date: '2026-01-04T09:00:00Z',
+      recurrence: { rrule: 'FREQ=DAILY;INTERVAL=7;BYDAY=MO' },
+    }).expect(400);
+    expect(res.body.error.details[0]).toMatchObject({ field: 'recurrence.rrule' });
+    expect(res.body.error.details[0].message).toContain('never occurs');
   });
 
   it('refuses the shorthand and the full form together', async () => {
@@ -185,6 +197,10 @@ describe('GET /api/recurrence/preview', () => {
     [{ rrule: 'FREQ=DAILY', start: 'next tuesday' }, 'query.start'],
     [{ rrule: 'FREQ=DAILY', start: '2026-01-01T00:00:00Z', tz: 'Nowhere/Land' }, 'query.tz'],
     [{ rrule: 'FREQ=DAILY', start: '2026-01-01T00:00:00Z', count: '1000' }, 'query.count'],
+    [
+      { rrule: 'FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30', start: '2026-01-01T09:00:00Z' },
+      'query.rrule',
+    ],
     [{ start: '2026-01-01T00:00:00Z' }, 'query.rrule'],
   ])('answers 400 for %j naming %s', async (query, field) => {
     const res = await preview(query).expect(400);

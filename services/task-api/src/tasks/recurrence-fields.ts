@@ -72,6 +72,9 @@ export async function resolveRecurrence(
           timezone: input.timezone ?? current?.recurrenceTimezone ?? (await userTimezone()),
           anchor: input.anchor ?? current?.recurrenceAnchor ?? 'due',
           overdue: input.overdue ?? current?.recurrenceOverdue ?? 'skip',
+          // A rule that never occurs after the due date is refused now, not found out at the
+          // first completion.
+          dtstart: dueAt ? dueAt.toISOString() : null,
         });
       } catch (error) {
         throw ruleErrorToAppError(error, {
