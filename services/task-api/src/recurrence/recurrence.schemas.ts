@@ -1,14 +1,18 @@
-import { isoDateTimeSchema, RRULE_MAX_LENGTH, textSchema, timezoneSchema } from '@todo/contracts';
-import { MAX_PREVIEW } from '@todo/recurrence';
+import { RRULE_MAX_LENGTH, textSchema, timezoneSchema } from '@todo/contracts';
+import { INSTANT_RANGE_TEXT, MAX_PREVIEW } from '@todo/recurrence';
 import { z } from 'zod';
+import { DATE_TIME_TEXT, dateTimeInRangeSchema } from '../instant-schemas.js';
 
 export const previewQuerySchema = z.strictObject({
   rrule: textSchema()
     .min(1)
     .max(RRULE_MAX_LENGTH)
-    .meta({ example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE' }),
-  start: isoDateTimeSchema.meta({
-    description: 'First occurrence (DTSTART), with offset',
+    .meta({
+      description: `RFC 5545 RRULE value; UNTIL must be ${INSTANT_RANGE_TEXT}`,
+      example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE',
+    }),
+  start: dateTimeInRangeSchema.meta({
+    description: `First occurrence (DTSTART); ${DATE_TIME_TEXT}`,
     example: '2026-01-05T09:00:00+01:00',
   }),
   tz: timezoneSchema

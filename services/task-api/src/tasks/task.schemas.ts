@@ -1,6 +1,5 @@
 import {
   DESCRIPTION_MAX_LENGTH,
-  isoDateTimeSchema,
   OVERDUE_POLICIES,
   overduePolicySchema,
   RECURRENCE_ANCHORS,
@@ -16,8 +15,9 @@ import {
   textSchema,
   timezoneSchema,
 } from '@todo/contracts';
-import { RECURRING_TYPES } from '@todo/recurrence';
+import { INSTANT_RANGE_TEXT, RECURRING_TYPES } from '@todo/recurrence';
 import { z } from 'zod';
+import { DATE_TIME_TEXT, instantSchema } from '../instant-schemas.js';
 
 /** Request and response shapes of the task routes; also the source of the OpenAPI document. */
 
@@ -32,24 +32,26 @@ const tags = z
   .max(TAGS_MAX_COUNT)
   .transform((list) => [...new Set(list)])
   .meta({ example: ['home', 'garden'] });
-const dateTime = isoDateTimeSchema.transform((value) => new Date(value));
+const dateTime = instantSchema;
 const dueDate = dateTime
   .nullable()
-  .meta({ description: 'ISO 8601 date-time with offset', example: '2026-03-02T09:00:00+01:00' });
+  .meta({ description: DATE_TIME_TEXT, example: '2026-03-02T09:00:00+01:00' });
 const recurringType = z
   .enum(RECURRING_TYPES)
   .meta({ description: 'Repeat shorthand of the original API' });
 const recurringEndDate = dateTime
   .nullable()
-  .meta({ description: 'Last moment an occurrence may fall on (inclusive)' });
+  .meta({ description: `Last moment an occurrence may fall on (inclusive); ${DATE_TIME_TEXT}` });
 
 const recurrenceInput = z
   .strictObject({
-    rrule: textSchema().min(1).max(RRULE_MAX_LENGTH).meta({
-      description:
-        'RFC 5545 RRULE value (FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, COUNT, UNTIL, WKST, RSCALE/SKIP)',
-      example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE',
-    }),
+    rrule: textSchema()
+      .min(1)
+      .max(RRULE_MAX_LENGTH)
+      .meta({
+        description: `RFC 5545 RRULE value (FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, COUNT, UNTIL, WKST, RSCALE/SKIP); UNTIL must be ${INSTANT_RANGE_TEXT}`,
+        example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE',
+      }),
     timezone: timezoneSchema.optional().meta({ description: 'Defaults to the user’s zone' }),
     anchor: recurrenceAnchorSchema.optional().meta({
       description: '`due` (default): from the due date; `completion`: from when it was done',
@@ -124,8 +126,12 @@ export const listTasksQuerySchema = z.strictObject({
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .optional()
     .meta({ description: 'Only tasks carrying this tag (repeat for all of several)' }),
-  due_before: dateTime.optional().meta({ description: 'Due strictly before this instant' }),
-  due_after: dateTime.optional().meta({ description: 'Due at or after this instant' }),
+  due_before: dateTime
+    .optional()
+    .meta({ description: `Due strictly before this instant; ${DATE_TIME_TEXT}` }),
+  due_after: dateTime
+    .optional()
+    .meta({ description: `Due at or after this instant; ${DATE_TIME_TEXT}` }),
   q: textSchema()
     .trim()
     .min(1)
