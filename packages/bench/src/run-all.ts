@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { apiBench } from './api-bench.js';
 import { markdownTable } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
+import { recurrenceBench } from './recurrence-bench.js';
 
+// First, on a quiet machine: pure CPU, no services running yet.
+const recurrence = recurrenceBench();
 const api = await apiBench();
 const pipeline = await pipelineBench();
 const when = new Date().toISOString();
@@ -23,10 +26,19 @@ const markdown = [
   '',
   markdownTable([...api.memory, ...pipeline.memory]),
   '',
+  '**Recurrence** (the costliest accepted rules and dates; random rules over the whole grammar and range 1900..9999)',
+  '',
+  markdownTable(recurrence.rows),
+  '',
+  markdownTable(recurrence.random),
+  '',
 ].join('\n');
 const dir = fileURLToPath(new URL('../results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}latest.md`, markdown);
-writeFileSync(`${dir}latest.json`, `${JSON.stringify({ when, api, pipeline }, null, 2)}\n`);
+writeFileSync(
+  `${dir}latest.json`,
+  `${JSON.stringify({ when, api, pipeline, recurrence }, null, 2)}\n`,
+);
 process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
 process.exit(0);
