@@ -22,6 +22,11 @@ export interface CreateDatabaseOptions {
   applicationName?: string;
   /** How long to wait for a new connection before failing the query (postgres.js default 30). */
   connectTimeoutSeconds?: number;
+  /**
+   * PostgreSQL's statement_timeout for this pool's sessions (lock waits included), so a statement
+   * stuck behind a lock fails instead of holding its connection indefinitely. Unset: the server's.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -47,6 +52,7 @@ export function createDatabase(
       // The timestamptz reader (timestamptz.ts) parses PostgreSQL's ISO output; another DateStyle
       // set on the server or role would make every timestamp unreadable.
       DateStyle: 'ISO, MDY',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });
   return {

@@ -143,8 +143,62 @@ export const processedEvents = pgTable(
   (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
 );
 
+/**
+ * Deliveries of an event a consumer has begun and not yet finished, counted at the start of each
+ * delivery, so deliveries that time out or die with the process count too, and every replica
+ * sees the same count. The row goes when the event is handled (with the processed_events insert)
+ * or parked.
+ */
+export const deliveryAttempts = pgTable(
+  'delivery_attempts',
+  {
+    consumer: text('consumer').notNull(),
+    eventId: text('event_id').notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    /** The last failure seen, if the attempt got as far as failing (a timeout leaves none). */
+    lastError: text('last_error'),
+    firstAttemptAt: timestamptz('first_attempt_at').notNull().default(now),
+    lastAttemptAt: timestamptz('last_attempt_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
+);
+
+export const PARK_REASONS = ['attempts_exhausted', 'invalid'] as const;
+export type ParkReason = (typeof PARK_REASONS)[number];
+
+/**
+ * Events a consumer gave up on (too many failed attempts, or never processable), kept for an
+ * operator to inspect and re-drive instead of being retried forever.
+ */
+export const parkedEvents = pgTable(
+  'parked_events',
+  {
+    consumer: text('consumer').notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    /**
+     * The CloudEvent as delivered, as JSON text: text rather than jsonb, which refuses some JSON
+     * (`\u0000`), so whatever arrived can be kept.
+     */
+    envelope: text('envelope').notNull(),
+    reason: text('reason', { enum: PARK_REASONS }).notNull(),
+    attempts: integer('attempts').notNull(),
+    lastError: text('last_error').notNull(),
+    parkedAt: timestamptz('parked_at').notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.consumer, t.eventId] }),
+    index('parked_events_consumer_parked_at_idx').on(t.consumer, t.parkedAt),
+    check(
+      'parked_events_reason_known',
+      sql`${t.reason} IN (${sql.raw(PARK_REASONS.map((r) => `'${r}'`).join(', '))})`,
+    ),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = typeof outbox.$inferInsert;
+export type ParkedEventRow = typeof parkedEvents.$inferSelect;

@@ -30,7 +30,9 @@ describe('runMigrations', () => {
         SELECT table_name FROM information_schema.tables
         WHERE table_schema = 'public' ORDER BY table_name`;
       expect(tables.map((t) => t.table_name)).toEqual([
+        'delivery_attempts',
         'outbox',
+        'parked_events',
         'processed_events',
         'tasks',
         'users',
