@@ -15,6 +15,7 @@ import {
 import type { AccessTokens } from './auth/access-tokens.js';
 import { authRouter } from './auth/auth.router.js';
 import { createAuthService } from './auth/auth.service.js';
+import { createExistingUsers } from './auth/existing-users.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { requireAuth } from './auth/require-auth.js';
 import { createUsersRepository } from './auth/users.repository.js';
@@ -75,8 +76,8 @@ export function createApp(deps: AppDeps): Express {
     handler: (_req, _res, next) =>
       next(new AppError('rate_limited', 'too many attempts, try again later')),
   });
-  const auth = requireAuth(deps.tokens);
   const usersRepo = createUsersRepository(deps.db);
+  const auth = requireAuth(deps.tokens, createExistingUsers(usersRepo));
   app.use(
     '/api/auth',
     authRouter({

@@ -39,4 +39,15 @@ describe('access tokens', () => {
     expect(await theirs.verify(token)).toBe(userId);
     expect(await ours.verify(token)).toBeUndefined();
   });
+
+  it('does not accept a validly signed token whose subject is not a user id', async () => {
+    const tokens = createAccessTokens({ ...config, ttlSeconds: 3600 });
+    for (const sub of ['not-a-uuid', `${userId}x`, '']) {
+      const { token } = await tokens.issue(sub);
+      expect(await tokens.verify(token)).toBeUndefined();
+    }
+    expect(await tokens.verify((await tokens.issue(userId.toUpperCase())).token)).toBe(
+      userId.toUpperCase(),
+    );
+  });
 });

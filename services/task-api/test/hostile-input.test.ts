@@ -2,7 +2,13 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rawHttpExchange, serveThenTerminate } from '@todo/service-runtime/testing';
 import request from 'supertest';
-import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
+import { createAccessTokens } from '../src/auth/access-tokens.js';
+import {
+  createTestApp,
+  registerUser,
+  TEST_TOKEN_CONFIG,
+  type TestApp,
+} from './support/test-app.js';
 
 /**
  * Requests a hostile or careless client sends. Each must answer a 4xx in the API's error shape,
@@ -174,6 +180,82 @@ describe('malformed requests in front of the routes (issue 10)', () => {
       expect(res.body.error.code).toBe('unsupported_media_type');
     },
   );
+});
+
+describe('tokens whose user does not exist (issue 10)', () => {
+  let t: TestApp;
+  const tokens = createAccessTokens(TEST_TOKEN_CONFIG);
+  const bearer = async (sub: string) => ({
+    Authorization: `Bearer ${(await tokens.issue(sub)).token}`,
+  });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const taskId = '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a09';
+  /** Every authenticated route, answered: `{ route, status }` for one failing line per route. */
+  const statusesOnEveryRoute = async (auth: Auth) => {
+    const routes: Array<[string, request.Test]> = [
+      ['GET /api/auth/me', request(t.app).get('/api/auth/me')],
+      ['GET /api/tasks', request(t.app).get('/api/tasks')],
+      ['POST /api/tasks', request(t.app).post('/api/tasks').send({ title: 'x' })],
+      ['GET /api/tasks/{id}', request(t.app).get(`/api/tasks/${taskId}`)],
+      ['PUT /api/tasks/{id}', request(t.app).put(`/api/tasks/${taskId}`).send({ title: 'x' })],
+      ['PATCH /api/tasks/{id}', request(t.app).patch(`/api/tasks/${taskId}`).send({ title: 'x' })],
+      ['DELETE /api/tasks/{id}', request(t.app).delete(`/api/tasks/${taskId}`)],
+      ['POST /api/tasks/{id}/complete', request(t.app).post(`/api/tasks/${taskId}/complete`)],
+      ['PATCH /api/tasks/{id}/toggle', request(t.app).patch(`/api/tasks/${taskId}/toggle`)],
+      [
+        'GET /api/recurrence/preview',
+        request(t.app)
+          .get('/api/recurrence/preview')
+          .query({ rrule: 'FREQ=DAILY', start: '2026-01-01T09:00:00Z' }),
+      ],
+    ];
+    return Promise.all(
+      routes.map(async ([route, req]) => {
+        const res = await req.set(auth);
+        return { route, status: res.status, code: res.body.error?.code };
+      }),
+    );
+  };
+  const allUnauthenticated = (results: Array<{ route: string }>) =>
+    results.map(({ route }) => ({ route, status: 401, code: 'unauthenticated' }));
+
+  it("issue 10: a deleted user's still-valid token answers 401 on every authenticated route", async () => {
+    const user = await registerUser(t.app);
+    await t.database.client`DELETE FROM users WHERE id = ${user.id}`;
+    const results = await statusesOnEveryRoute(user.auth);
+    expect(results).toEqual(allUnauthenticated(results));
+    const tasks = await t.database.client`SELECT count(*)::int AS n FROM tasks`;
+    expect(tasks[0]!.n).toBe(0);
+  });
+
+  it.each(['not-a-uuid', '42', "'; DROP TABLE users; --", '6f1e2d3c4b5a49788a6b5c4d3e2f1a09'])(
+    'issue 10: a validly signed token with sub %j answers 401 on every authenticated route',
+    async (sub) => {
+      const results = await statusesOnEveryRoute(await bearer(sub));
+      expect(results).toEqual(allUnauthenticated(results));
+    },
+  );
+
+  it("issue 10: a create racing the user's deletion answers 401, not 500", async () => {
+    const user = await registerUser(t.app);
+    // Served once, so the app remembers that the user exists; then the account goes.
+    await request(t.app).get('/api/tasks').set(user.auth).expect(200);
+    await t.database.client`DELETE FROM users WHERE id = ${user.id}`;
+    const res = await request(t.app).post('/api/tasks').set(user.auth).send({ title: 'x' });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toEqual({
+      code: 'unauthenticated',
+      message: 'account no longer exists',
+    });
+    const errors = t.logs.filter((line) => line.level === 'error');
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('requests Node rejects before Express (issue 10)', () => {

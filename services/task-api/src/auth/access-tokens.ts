@@ -13,7 +13,10 @@ export interface AccessTokenConfig {
 
 export interface AccessTokens {
   issue(userId: string): Promise<{ token: string; expiresIn: number }>;
-  /** Returns the user id, or undefined for any invalid, expired or foreign token. */
+  /**
+   * Returns the user id, or undefined for any invalid, expired or foreign token, or one whose
+   * subject is not a user id at all.
+   */
   verify(token: string): Promise<string | undefined>;
 }
 
@@ -24,6 +27,12 @@ export interface AccessTokens {
  * hit can only be the same bytes that passed verification; the entry lives no longer than `exp`.
  */
 const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Users are keyed by UUID. A `sub` of another shape can only come from a token minted outside
+ * this service with its key, but it must not reach PostgreSQL, which refuses it as a uuid (a 500).
+ */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
   const key = new TextEncoder().encode(config.secret);
@@ -50,8 +59,9 @@ export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
           audience: config.audience,
           requiredClaims: ['exp', 'sub', 'iat'],
         });
+        if (!payload.sub || !USER_ID.test(payload.sub)) return undefined;
         const ttl = payload.exp! * 1000 - Date.now();
-        if (payload.sub && ttl > 0) verified.set(token, payload.sub, { ttl });
+        if (ttl > 0) verified.set(token, payload.sub, { ttl });
         return payload.sub;
       } catch (error) {
         if (error instanceof errors.JOSEError) return undefined;

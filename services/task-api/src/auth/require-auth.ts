@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '@todo/service-runtime';
 import type { AccessTokens } from './access-tokens.js';
+import type { ExistingUsers } from './existing-users.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -12,8 +13,11 @@ declare global {
   }
 }
 
-/** Rejects requests without a valid `Authorization: Bearer <token>` with 401. */
-export function requireAuth(tokens: AccessTokens): RequestHandler {
+/**
+ * Rejects with 401 requests without a valid `Authorization: Bearer <token>`, and those whose
+ * token names a user that no longer exists.
+ */
+export function requireAuth(tokens: AccessTokens, users: ExistingUsers): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     const match = header?.match(/^Bearer ([A-Za-z0-9._~+/=-]+)$/);
@@ -24,6 +28,10 @@ export function requireAuth(tokens: AccessTokens): RequestHandler {
     const userId = await tokens.verify(match[1]!);
     if (!userId) {
       next(new AppError('unauthenticated', 'invalid or expired token'));
+      return;
+    }
+    if (!(await users.exists(userId))) {
+      next(new AppError('unauthenticated', 'account no longer exists'));
       return;
     }
     res.locals.userId = userId;

@@ -45,6 +45,10 @@ export function createUsersRepository(db: Executor) {
         .limit(1);
       return rows[0];
     },
+    async exists(id: string): Promise<boolean> {
+      const rows = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).limit(1);
+      return rows.length > 0;
+    },
     async findById(id: string): Promise<User | undefined> {
       const rows = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
       return rows[0];

@@ -9,6 +9,7 @@ import {
 } from '@todo/db';
 import { AppError } from '@todo/service-runtime';
 import { resolveRecurrence } from './recurrence-fields.js';
+import { ownerGoneToAppError } from './owner-gone.js';
 import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
 import { toTaskResponse } from './task-dto.js';
 import type {
@@ -91,7 +92,7 @@ export function createTasksService(deps: {
 
   return {
     async create(ctx: WriteContext, body: CreateTaskBody): Promise<TaskResponse> {
-      return db.transaction(async (tx) => {
+      const created = db.transaction(async (tx) => {
         const at = now();
         const row = await repo.insert(tx, {
           userId: ctx.userId,
@@ -109,6 +110,9 @@ export function createTasksService(deps: {
           })),
         );
         return toTaskResponse(row);
+      });
+      return created.catch((error: unknown) => {
+        throw ownerGoneToAppError(error);
       });
     },
 
