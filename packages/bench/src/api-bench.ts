@@ -61,6 +61,8 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       DATABASE_URL: url,
       JWT_SECRET: 'bench-only-secret-that-is-long-enough-0123456789',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
+      PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
       EVENT_TRANSPORT: 'off',
       DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10',
     },

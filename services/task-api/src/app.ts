@@ -1,10 +1,8 @@
 import cors from 'cors';
-import express, { type Express } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import type { Database } from '@todo/db';
 import {
-  AppError,
   errorHandler,
   healthRouter,
   notFoundHandler,
@@ -20,6 +18,7 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import { requireAuth } from './auth/require-auth.js';
 import { createUsersRepository } from './auth/users.repository.js';
 import { docsRouter } from './openapi/docs.router.js';
+import { createRateLimits } from './rate-limit/rate-limits.js';
 import { recurrenceRouter } from './recurrence/recurrence.router.js';
 import { tasksRouter } from './tasks/tasks.router.js';
 import { createTasksRepository } from './tasks/tasks.repository.js';
@@ -37,6 +36,8 @@ export interface AppDeps {
     corsOrigins: string[];
     bodyLimitBytes: number;
     authRateLimitPerMinute: number;
+    writeRateLimitPerMinute: number;
+    previewRateLimitPerMinute: number;
     trustProxyHops: number;
     docsEnabled: boolean;
   };
@@ -68,13 +69,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
   if (config.docsEnabled) app.use(docsRouter());
 
-  const authRateLimit = rateLimit({
-    windowMs: 60_000,
-    limit: config.authRateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(new AppError('rate_limited', 'too many attempts, try again later')),
+  const limits = createRateLimits(deps.db, deps.logger, {
+    authPerMinute: config.authRateLimitPerMinute,
+    writesPerMinute: config.writeRateLimitPerMinute,
+    previewsPerMinute: config.previewRateLimitPerMinute,
   });
   const usersRepo = createUsersRepository(deps.db);
   const auth = requireAuth(deps.tokens, createExistingUsers(usersRepo));
@@ -83,13 +81,19 @@ export function createApp(deps: AppDeps): Express {
     authRouter({
       auth: createAuthService({ users: usersRepo, hasher: deps.hasher, tokens: deps.tokens }),
       requireAuth: auth,
-      authRateLimit,
+      authRateLimit: limits.auth,
     }),
   );
-  app.use('/api/recurrence', auth, recurrenceRouter(usersRepo));
+  app.use(
+    '/api/recurrence',
+    auth,
+    Router().get('/preview', limits.preview),
+    recurrenceRouter(usersRepo),
+  );
   app.use(
     '/api/tasks',
     auth,
+    limits.writes,
     tasksRouter(createTasksService({ db: deps.db, repo: createTasksRepository() })),
   );
 

@@ -36,8 +36,12 @@ export const envSchema = z
     CORS_ORIGINS: commaList,
     /** Largest accepted JSON body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(100_000),
-    /** Login and register attempts allowed per client IP per minute. */
+    /** Login and register attempts allowed per client IP per minute, across all replicas. */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    /** Task changes (POST/PUT/PATCH/DELETE under /api/tasks) per user per minute, all replicas. */
+    WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    /** GET /api/recurrence/preview calls per user per minute, across all replicas. */
+    PREVIEW_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     /** Number of proxies in front of the API (for the client IP the rate limit sees). */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Serve the OpenAPI document and the /docs page. */

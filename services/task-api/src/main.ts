@@ -33,6 +33,8 @@ runService({
         corsOrigins: env.CORS_ORIGINS,
         bodyLimitBytes: env.BODY_LIMIT_BYTES,
         authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+        writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
+        previewRateLimitPerMinute: env.PREVIEW_RATE_LIMIT_PER_MINUTE,
         trustProxyHops: env.TRUST_PROXY_HOPS,
         docsEnabled: env.DOCS_ENABLED,
       },

@@ -8,6 +8,8 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { createAccessTokens } from '../src/auth/access-tokens.js';
 import { createPasswordHasher } from '../src/auth/password-hasher.js';
+import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
+import { ensureRateLimitTable } from './support/rate-limit-table.js';
 import { TEST_TOKEN_CONFIG } from './support/test-app.js';
 
 /**
@@ -22,6 +24,7 @@ describe('task-api database role', () => {
 
   beforeAll(async () => {
     admin = await createTestDatabase();
+    await ensureRateLimitTable(admin.client);
     const password = randomBytes(12).toString('hex');
     await admin.client.unsafe(
       `CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE todo_task_api`,
@@ -40,6 +43,8 @@ describe('task-api database role', () => {
         corsOrigins: [],
         bodyLimitBytes: 100_000,
         authRateLimitPerMinute: 1000,
+        writeRateLimitPerMinute: 1000,
+        previewRateLimitPerMinute: 1000,
         trustProxyHops: 0,
         docsEnabled: false,
       },
@@ -73,7 +78,20 @@ describe('task-api database role', () => {
     await request(app).post(`/api/tasks/${task.id}/complete`).set(auth).expect(200);
     await request(app).patch(`/api/tasks/${task.id}/toggle`).set(auth).expect(200);
     await request(app).get('/api/tasks?q=z').set(auth).expect(200);
+    await request(app)
+      .get('/api/recurrence/preview')
+      .query({ rrule: 'FREQ=DAILY', start: '2026-01-01T09:00:00Z' })
+      .set(auth)
+      .expect(200);
     await request(app).delete(`/api/tasks/${task.id}`).set(auth).expect(204);
+    // The rate limits counted every one of those under the same role.
+    const counters = await admin.client<{ key: string }[]>`SELECT key FROM rate_limit_hits`;
+    expect(counters.map((row) => row.key.split(':')[0]).sort()).toEqual([
+      'auth',
+      'preview',
+      'write',
+    ]);
+    await expect(new PostgresRateLimitStore(asTaskApi.db, 'x:').purgeExpired()).resolves.toBe(0);
   });
 
   it.each([

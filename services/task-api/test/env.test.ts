@@ -19,6 +19,23 @@ describe('task-api configuration', () => {
     expect(loadEnv({ ...valid, NODE_ENV: 'production' }).LOG_FORMAT).toBe('json');
   });
 
+  it('defaults the rate limits and refuses ones that are not positive whole numbers', () => {
+    expect(loadEnv(valid)).toMatchObject({
+      AUTH_RATE_LIMIT_PER_MINUTE: 10,
+      WRITE_RATE_LIMIT_PER_MINUTE: 300,
+      PREVIEW_RATE_LIMIT_PER_MINUTE: 120,
+    });
+    expect(() =>
+      loadEnv({
+        ...valid,
+        WRITE_RATE_LIMIT_PER_MINUTE: '0',
+        PREVIEW_RATE_LIMIT_PER_MINUTE: 'lots',
+      }),
+    ).toThrow(
+      /WRITE_RATE_LIMIT_PER_MINUTE[\s\S]*PREVIEW_RATE_LIMIT_PER_MINUTE|PREVIEW_RATE_LIMIT_PER_MINUTE[\s\S]*WRITE_RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+
   it('splits CORS origins', () => {
     expect(
       loadEnv({ ...valid, CORS_ORIGINS: 'http://a.test, http://b.test' }).CORS_ORIGINS,

@@ -32,6 +32,34 @@ describe('platform routes', () => {
     expect(Object.keys(create.properties)).not.toContain('parent_task_id');
   });
 
+  it('documents 429 with Retry-After on every rate-limited operation, and only there', async () => {
+    const { paths } = (await request(t.app).get('/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>;
+    };
+    const limited = Object.entries(paths)
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, op]) => op.responses['429'])
+          .map(([method, op]) => {
+            expect(op.responses['429']!.headers).toHaveProperty('Retry-After');
+            return `${method.toUpperCase()} ${path}`;
+          }),
+      )
+      .sort();
+    expect(limited).toEqual([
+      'DELETE /api/tasks/{id}',
+      'GET /api/recurrence/preview',
+      'PATCH /api/tasks/{id}',
+      'PATCH /api/tasks/{id}/toggle',
+      'POST /api/auth/login',
+      'POST /api/auth/register',
+      'POST /api/tasks',
+      'POST /api/tasks/{id}/complete',
+      'POST /api/tasks/{id}/reopen',
+      'PUT /api/tasks/{id}',
+    ]);
+  });
+
   it('serves the docs page', async () => {
     const res = await request(t.app).get('/docs/').expect(200);
     expect(res.text).toContain('swagger-ui');

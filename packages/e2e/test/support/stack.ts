@@ -195,6 +195,8 @@ async function startParts(
   const api = await withSidecar(APP_IDS.taskApi, 'task-api', {
     JWT_SECRET,
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
+    PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.taskApiEnv,
   });
   const engines: AppWithSidecar[] = [];

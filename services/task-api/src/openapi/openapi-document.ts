@@ -44,17 +44,41 @@ const errors = (...statuses: number[]): ZodOpenApiResponsesObject =>
     statuses.map((status) => [String(status), json(errorSchema, `Error ${status}`)]),
   );
 
+/** The limits are per minute and configurable (task-api README), so the document names no number. */
+const rateLimited = (what: string): ZodOpenApiResponsesObject => ({
+  429: {
+    ...json(errorSchema, `Too many ${what} in the current one-minute window`),
+    headers: z.object({
+      'Retry-After': z.string().meta({ description: 'Seconds until the window resets' }),
+      RateLimit: z.string().meta({
+        description:
+          'Remaining requests and seconds to reset (IETF draft 8), e.g. `"write"; r=0; t=42`',
+      }),
+      'RateLimit-Policy': z.string().meta({
+        description: 'The limit and its window (IETF draft 8), e.g. `"write"; q=300; w=60`',
+      }),
+    }),
+  },
+});
+
 const secured = { security: [{ bearerAuth: [] }] };
+const open = { security: [] };
 const taskOp = (
   summary: string,
   extra: Partial<ZodOpenApiOperationObject> = {},
   ok: ZodOpenApiResponsesObject = { 200: json(taskResponseSchema, 'The task') },
+  changes: 'read' | 'write' | 'write with body' = 'write',
 ): ZodOpenApiOperationObject => ({
   summary,
   tags: ['tasks'],
   ...secured,
   requestParams: { path: taskIdParamsSchema },
-  responses: { ...ok, ...errors(400, 401, 404, 500) },
+  responses: {
+    ...ok,
+    ...errors(400, 401, 404, 500),
+    ...(changes === 'write with body' ? errors(413, 415) : {}),
+    ...(changes === 'read' ? {} : rateLimited('task changes by this user')),
+  },
   ...extra,
 });
 const body = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -69,6 +93,8 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       description:
         'Accounts and tasks for the todo frontend. Task changes are published as events.',
     },
+    // Relative: the API is documented wherever it is served from.
+    servers: [{ url: '/' }],
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
@@ -77,10 +103,12 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
         post: {
           summary: 'Create an account and receive an access token',
           tags: ['auth'],
+          ...open,
           requestBody: body(registerBodySchema),
           responses: {
             201: json(tokenResponseSchema, 'Registered'),
-            ...errors(400, 409, 429, 500),
+            ...errors(400, 409, 413, 415, 500),
+            ...rateLimited('login and register attempts from this IP'),
           },
         },
       },
@@ -88,8 +116,13 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
         post: {
           summary: 'Exchange email and password for an access token',
           tags: ['auth'],
+          ...open,
           requestBody: body(loginBodySchema),
-          responses: { 200: json(tokenResponseSchema, 'Logged in'), ...errors(400, 401, 429, 500) },
+          responses: {
+            200: json(tokenResponseSchema, 'Logged in'),
+            ...errors(400, 401, 413, 415, 500),
+            ...rateLimited('login and register attempts from this IP'),
+          },
         },
       },
       '/api/auth/me': {
@@ -119,15 +152,24 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
           responses: {
             201: json(taskResponseSchema, 'Created'),
             ...errors(400, 401, 413, 415, 500),
+            ...rateLimited('task changes by this user'),
           },
         },
       },
       '/api/tasks/{id}': {
-        get: taskOp('Get a task'),
-        put: taskOp('Replace a task (omitted fields return to defaults)', {
-          requestBody: body(replaceTaskBodySchema),
-        }),
-        patch: taskOp('Change some fields of a task', { requestBody: body(patchTaskBodySchema) }),
+        get: taskOp('Get a task', {}, undefined, 'read'),
+        put: taskOp(
+          'Replace a task (omitted fields return to defaults)',
+          { requestBody: body(replaceTaskBodySchema) },
+          undefined,
+          'write with body',
+        ),
+        patch: taskOp(
+          'Change some fields of a task',
+          { requestBody: body(patchTaskBodySchema) },
+          undefined,
+          'write with body',
+        ),
         delete: taskOp('Delete a task (stops its series)', {}, { 204: { description: 'Deleted' } }),
       },
       '/api/tasks/{id}/complete': { post: taskOp('Mark a task done (idempotent)') },
@@ -141,13 +183,18 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
           tags: ['recurrence'],
           ...secured,
           requestParams: { query: previewQuerySchema },
-          responses: { 200: json(previewResponseSchema, 'Preview'), ...errors(400, 401, 500) },
+          responses: {
+            200: json(previewResponseSchema, 'Preview'),
+            ...errors(400, 401, 500),
+            ...rateLimited('previews by this user'),
+          },
         },
       },
       '/livez': {
         get: {
           summary: 'Process is alive',
           tags: ['health'],
+          ...open,
           responses: { 200: { description: 'Alive' } },
         },
       },
@@ -155,6 +202,7 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
         get: {
           summary: 'Database reachable',
           tags: ['health'],
+          ...open,
           responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
         },
       },
