@@ -8,8 +8,8 @@ import {
   requestContext,
   type Logger,
 } from '@todo/service-runtime';
-import { createNextOccurrenceHandler } from './occurrences/create-next-occurrence.js';
-import { createOccurrencesRepository } from './occurrences/occurrences.repository.js';
+import { createEngineDelivery } from './engine-delivery.js';
+import { parkedEventsRouter } from './parking/parked-events.router.js';
 import { requireAppToken } from './subscription/app-token.js';
 import { taskEventsRouter } from './subscription/task-events.router.js';
 
@@ -17,12 +17,15 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   appApiToken: string | undefined;
+  /** Deliveries of one event before it is parked (MAX_DELIVERY_ATTEMPTS). */
+  maxDeliveryAttempts: number;
   ready: () => Promise<void>;
   isShuttingDown?: () => boolean;
 }
 
 /** Builds the engine's app without listening. */
 export function createApp(deps: AppDeps): Express {
+  const { ledger, deliver } = createEngineDelivery(deps.db, deps.maxDeliveryAttempts);
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
@@ -40,10 +43,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     RECURRENCE_ENGINE_EVENTS_ROUTE,
     requireAppToken(deps.appApiToken),
-    taskEventsRouter(
-      createNextOccurrenceHandler({ db: deps.db, repo: createOccurrencesRepository() }),
-    ),
+    taskEventsRouter(deliver),
   );
+  app.use('/parked', requireAppToken(deps.appApiToken), parkedEventsRouter(ledger));
 
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));

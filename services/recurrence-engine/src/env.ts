@@ -2,10 +2,25 @@ import { parseEnv, portField, serviceEnvFields, withLogFormat } from '@todo/serv
 import { eventTransportEnvFields } from '@todo/outbox-relay';
 import { z } from 'zod';
 
+/** Settings the engine and its `redrive` command share. */
+const deliveryEnvFields = {
+  /**
+   * Deliveries of one event the engine attempts before parking it (parked_events) and
+   * acknowledging it, so one failing event cannot block or loop forever.
+   */
+  MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * PostgreSQL statement_timeout for the engine's connections: a statement stuck behind a lock
+   * fails (and counts as a failed attempt) instead of holding a connection indefinitely.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+};
+
 export const envSchema = z
   .object({
     ...serviceEnvFields,
     ...eventTransportEnvFields,
+    ...deliveryEnvFields,
     /** Port Dapr delivers events to (the sidecar's --app-port). */
     PORT: portField(8081),
     /**
@@ -30,4 +45,21 @@ export type Env = z.output<typeof envSchema>;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parseEnv(envSchema, source);
+}
+
+/** The `redrive` command's environment: the database and logging, nothing that serves. */
+export const redriveEnvSchema = z
+  .object({
+    NODE_ENV: serviceEnvFields.NODE_ENV,
+    DATABASE_URL: serviceEnvFields.DATABASE_URL,
+    LOG_LEVEL: serviceEnvFields.LOG_LEVEL,
+    LOG_FORMAT: serviceEnvFields.LOG_FORMAT,
+    DATABASE_STATEMENT_TIMEOUT_MS: deliveryEnvFields.DATABASE_STATEMENT_TIMEOUT_MS,
+  })
+  .transform(withLogFormat);
+
+export type RedriveEnv = z.output<typeof redriveEnvSchema>;
+
+export function loadRedriveEnv(source: NodeJS.ProcessEnv = process.env): RedriveEnv {
+  return parseEnv(redriveEnvSchema, source);
 }

@@ -12,11 +12,13 @@ runService({
     const database = createDatabase(env.DATABASE_URL, {
       max: env.DATABASE_POOL_MAX,
       applicationName: 'recurrence-engine',
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     });
     const app = createApp({
       db: database.db,
       logger,
       appApiToken: env.APP_API_TOKEN,
+      maxDeliveryAttempts: env.MAX_DELIVERY_ATTEMPTS,
       ready: async () => {
         await database.client`SELECT 1`;
       },
@@ -35,6 +37,7 @@ runService({
       host: env.HOST,
       details: {
         sidecarAuth: env.APP_API_TOKEN ? 'dapr-api-token required' : 'off (no APP_API_TOKEN)',
+        maxDeliveryAttempts: env.MAX_DELIVERY_ATTEMPTS,
       },
       shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
     };

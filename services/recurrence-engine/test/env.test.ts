@@ -18,6 +18,22 @@ describe('recurrence-engine configuration', () => {
     ).toBe('json');
   });
 
+  it('bounds delivery attempts and statement time, with defaults', () => {
+    expect(loadEnv(base)).toMatchObject({
+      MAX_DELIVERY_ATTEMPTS: 5,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+    });
+    expect(loadEnv({ ...base, MAX_DELIVERY_ATTEMPTS: '2' }).MAX_DELIVERY_ATTEMPTS).toBe(2);
+    for (const bad of [
+      { MAX_DELIVERY_ATTEMPTS: '0' },
+      { MAX_DELIVERY_ATTEMPTS: '101' },
+      { MAX_DELIVERY_ATTEMPTS: 'forever' },
+      { DATABASE_STATEMENT_TIMEOUT_MS: '10' },
+    ]) {
+      expect(() => loadEnv({ ...base, ...bad })).toThrow(Object.keys(bad)[0]);
+    }
+  });
+
   it('names every bad variable', () => {
     try {
       loadEnv({ DATABASE_URL: 'http://x', PORT: '0', APP_API_TOKEN: 'short' });

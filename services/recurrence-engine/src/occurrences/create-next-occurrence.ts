@@ -19,7 +19,7 @@ export type Outcome =
 
 export type HandleResult =
   | { kind: 'done'; outcome: Outcome; childId?: string; dueAt?: string }
-  /** The event can never be processed; the reason is logged and Dapr dead-letters it. */
+  /** The event can never be processed: it is parked for an operator, and dropped (dead-lettered). */
   | { kind: 'invalid'; reason: string };
 
 export interface CompletedEvent {
@@ -46,6 +46,11 @@ function computeNext(data: TaskCompletedData): NextOccurrence {
  * Turns a completed recurring task into its next occurrence: the child task and its `created`
  * event (or a `series_ended` event) commit in one transaction with the processed-event record.
  * Safe to run any number of times for the same event, in any order with the task's other events.
+ *
+ * Deliveries reach it only for events not yet handled: deliver-event.ts asks processed_events
+ * first (one statement, with the attempt count), so a redelivery never pays for computing the
+ * next occurrence again. That check is an optimisation; the mark inside the transaction stays the
+ * guard against two deliveries racing.
  */
 export function createNextOccurrenceHandler(deps: { db: Database; repo: OccurrencesRepository }) {
   const { db, repo } = deps;

@@ -1,16 +1,35 @@
-import { eq } from 'drizzle-orm';
-import { processedEvents, tasks, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
+import { eq, sql } from 'drizzle-orm';
+import {
+  deliveryAttempts,
+  parkedEvents,
+  processedEvents,
+  tasks,
+  type Executor,
+  type NewTaskRow,
+  type TaskRow,
+} from '@todo/db';
 
-/** The engine's data access: idempotency records, the completed task, and child tasks. */
+/** The engine's data access inside its transaction: idempotency records, the completed task, and child tasks. */
 export function createOccurrencesRepository() {
   return {
-    /** Records that `consumer` handled `eventId`; false when it already had (a redelivery). */
+    /**
+     * Records that `consumer` handled `eventId`; false when it already had (a redelivery). The
+     * same statement settles the event's delivery bookkeeping: its attempt count, and its park
+     * record if it was parked (a re-drive, or a slow delivery that committed after all).
+     */
     async markProcessed(db: Executor, consumer: string, eventId: string): Promise<boolean> {
-      const rows = await db
-        .insert(processedEvents)
-        .values({ consumer, eventId })
-        .onConflictDoNothing()
-        .returning({ eventId: processedEvents.eventId });
+      const rows = await db.execute<{ event_id: string }>(sql`
+        WITH settled_attempts AS (
+          DELETE FROM ${deliveryAttempts}
+          WHERE ${deliveryAttempts.consumer} = ${consumer}
+            AND ${deliveryAttempts.eventId} = ${eventId}
+        ), unparked AS (
+          DELETE FROM ${parkedEvents}
+          WHERE ${parkedEvents.consumer} = ${consumer} AND ${parkedEvents.eventId} = ${eventId}
+        )
+        INSERT INTO ${processedEvents} (consumer, event_id) VALUES (${consumer}, ${eventId})
+        ON CONFLICT DO NOTHING
+        RETURNING event_id`);
       return rows.length === 1;
     },
 

@@ -1,10 +1,12 @@
-import { createDatabase } from '@todo/db';
+import { createDatabase, type Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 
 export const APP_TOKEN = 'test-app-token-0123456789abcdef';
+/** The default of MAX_DELIVERY_ATTEMPTS. */
+export const MAX_DELIVERY_ATTEMPTS = 5;
 
 export interface EngineTestApp {
   app: Express;
@@ -17,14 +19,21 @@ export const captureLogs = () => createCapturingLogger('recurrence-engine');
 
 /** The real engine app over its own migrated database (or one it is given to share). */
 export async function createEngineTestApp(
-  options: { database?: TestDatabase; appToken?: string } = {},
+  options: {
+    database?: TestDatabase;
+    appToken?: string;
+    maxDeliveryAttempts?: number;
+    /** The engine's own connection to `database`, e.g. with a statement timeout. */
+    db?: Database;
+  } = {},
 ): Promise<EngineTestApp> {
   const database = options.database ?? (await createTestDatabase());
   const { logger, logs } = captureLogs();
   const app = createApp({
-    db: database.db,
+    db: options.db ?? database.db,
     logger,
     appApiToken: options.appToken ?? APP_TOKEN,
+    maxDeliveryAttempts: options.maxDeliveryAttempts ?? MAX_DELIVERY_ATTEMPTS,
     ready: async () => {
       await database.client`SELECT 1`;
     },
@@ -45,6 +54,7 @@ export function createEngineWithDatabaseDown() {
     db: connection.db,
     logger,
     appApiToken: APP_TOKEN,
+    maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS,
     ready: async () => {},
   });
   return { app, logs, close: () => connection.close() };

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  cloudEventEnvelopeSchema,
+  TASK_EVENT_TYPES,
+  taskCompletedEventSchema,
+} from '@todo/contracts';
+import type { ParkReason } from '@todo/db';
+import { fieldIssues, type Logger } from '@todo/service-runtime';
+import type { NextOccurrenceHandler, Outcome } from '../occurrences/create-next-occurrence.js';
+import type { AttemptRecord, DeliveryLedger } from '../parking/delivery-ledger.js';
+import { DAPR_STATUS } from './dapr-status.js';
+
+const KNOWN_TYPES = new Set<string>(Object.values(TASK_EVENT_TYPES));
+
+/**
+ * Event ids key the engine's bookkeeping, so one that could not be stored (a NUL byte, an index
+ * entry too large) would fail every delivery before it could be counted. Ours and Dapr's are
+ * UUIDs; anything printable up to 200 characters is accepted.
+ */
+const RECORDABLE_EVENT_ID = /^[\x21-\x7e]{1,200}$/;
+
+const NO_ANSWER =
+  'no answer: the earlier deliveries timed out or their process stopped before finishing';
+
+export type DeliveryOutcome =
+  | {
+      status: typeof DAPR_STATUS.success;
+      outcome: Outcome | 'ignored' | 'parked' | 'already_parked';
+    }
+  | { status: typeof DAPR_STATUS.drop; outcome: 'invalid'; detail: string }
+  | { status: typeof DAPR_STATUS.retry; outcome: 'failed'; detail: string };
+
+/**
+ * `delivery`: an event as Dapr (or the direct transport) delivers it, counted against the attempt
+ * limit. `redrive`: a parked event an operator sends again, past the limit; it stays parked
+ * unless it is handled.
+ */
+export type DeliveryMode = 'delivery' | 'redrive';
+
+/** The database's own words: drizzle wraps them in "Failed query: <sql>", which hides them. */
+function errorText(error: unknown): string {
+  let deepest = error;
+  while (deepest instanceof Error && deepest.cause instanceof Error) deepest = deepest.cause;
+  return deepest instanceof Error ? deepest.message : String(deepest);
+}
+const problemsOf = (error: z.ZodError) =>
+  fieldIssues(error).map((issue) => `${issue.field}: ${issue.message}`);
+const attribute = (body: unknown, name: string) =>
+  body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+
+/**
+ * What the engine does with one delivered CloudEvent, whatever brought it (the subscription
+ * route or a re-drive), as the Dapr status to answer:
+ *
+ * 1. Malformed envelopes are dropped; events other than completions are acknowledged.
+ * 2. A recurring task's completion is counted in the database before anything else, in the same
+ *    statement that says whether it was already handled or parked; those are acknowledged at
+ *    once, without computing the next occurrence again.
+ * 3. Past `maxAttempts` deliveries (earlier ones failed, timed out or died with their process),
+ *    or at the last allowed one failing, the event is parked and acknowledged, so the events
+ *    behind it keep flowing. Below that, a failure answers RETRY.
+ * 4. Completions that can never be processed are parked as invalid and dropped.
+ */
+export function createEventDelivery(options: {
+  handleCompleted: NextOccurrenceHandler;
+  ledger: DeliveryLedger;
+  maxAttempts: number;
+}) {
+  const { handleCompleted, ledger, maxAttempts } = options;
+
+  return async function deliver(
+    body: unknown,
+    log: Logger,
+    mode: DeliveryMode = 'delivery',
+  ): Promise<DeliveryOutcome> {
+    const envelope = cloudEventEnvelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      const problems = problemsOf(envelope.error);
+      log.warn('dropping invalid event', {
+        eventId: attribute(body, 'id'),
+        type: attribute(body, 'type'),
+        problems,
+      });
+      return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: problems.join('; ') };
+    }
+    const { id: eventId, type, data, traceparent } = envelope.data;
+    if (!RECORDABLE_EVENT_ID.test(eventId)) {
+      log.warn('dropping event whose id cannot be recorded', {
+        eventId: eventId.slice(0, 64),
+        type,
+      });
+      return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: 'unrecordable event id' };
+    }
+    if (type !== TASK_EVENT_TYPES.completed) {
+      // Only completions concern the engine. The other half of the traffic (created, updated,
+      // deleted, series ended) is acknowledged without validating its data, which is the
+      // producers' contract with their own consumers; a type this version does not know (a newer
+      // producer's) is not ours to dead-letter either.
+      if (KNOWN_TYPES.has(type))
+        log.debug('event needs nothing from the engine', { eventId, type });
+      else log.info('ignoring unknown event type', { eventId, type });
+      return { status: DAPR_STATUS.success, outcome: 'ignored' };
+    }
+
+    const eventLog = log.child({ eventId, eventType: type });
+    const redrive = mode === 'redrive';
+
+    const park = async (reason: ParkReason, attempts: number, lastError: string) => {
+      await ledger.park({
+        eventId,
+        type,
+        envelope: JSON.stringify(body),
+        reason,
+        attempts,
+        lastError,
+      });
+    };
+
+    const retry = (error: unknown, attempts: number): DeliveryOutcome => {
+      // Nothing was committed, so a retry is safe.
+      const errorId = randomUUID();
+      const message = redrive
+        ? 'event handling failed again; it stays parked'
+        : 'event handling failed, asking Dapr to retry';
+      eventLog.error(message, {
+        error_id: errorId,
+        err: error,
+        ...(attempts > 0 ? { attempt: attempts, maxAttempts } : {}),
+      });
+      return { status: DAPR_STATUS.retry, outcome: 'failed', detail: errorText(error) };
+    };
+
+    /** The event can never be processed: kept for an operator, and dropped. */
+    const settleInvalid = async (reason: string, attempts: number): Promise<DeliveryOutcome> => {
+      try {
+        if (redrive) await ledger.recordRedriveFailure(eventId, reason);
+        else await park('invalid', Math.max(attempts, 1), reason);
+      } catch (error) {
+        return retry(error, attempts);
+      }
+      eventLog.error('dropping event that can never be processed; it is parked for an operator', {
+        reason,
+      });
+      return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: reason };
+    };
+
+    const completed = taskCompletedEventSchema.safeParse({ type, data });
+    if (!completed.success) return settleInvalid(problemsOf(completed.error).join('; '), 1);
+    const event = {
+      id: eventId,
+      data: completed.data.data,
+      traceparent: typeof traceparent === 'string' ? traceparent : undefined,
+    };
+
+    let attempts = 0;
+    if (!redrive && event.data.recurrence) {
+      let record: AttemptRecord;
+      try {
+        record = await ledger.registerAttempt(eventId);
+      } catch (error) {
+        return retry(error, 0);
+      }
+      if (record.processed) {
+        eventLog.info('task completion handled', {
+          outcome: 'duplicate',
+          taskId: event.data.task_id,
+          seriesId: event.data.series_id,
+        });
+        return { status: DAPR_STATUS.success, outcome: 'duplicate' };
+      }
+      if (record.parked) {
+        eventLog.info('acknowledging a redelivery of a parked event (re-drive it to process it)');
+        return { status: DAPR_STATUS.success, outcome: 'already_parked' };
+      }
+      attempts = record.attempts;
+      if (attempts > maxAttempts) {
+        const lastError = record.lastError ?? NO_ANSWER;
+        try {
+          await park('attempts_exhausted', attempts - 1, lastError);
+        } catch (error) {
+          return retry(error, attempts);
+        }
+        eventLog.error('event parked after too many delivery attempts', {
+          attempts: attempts - 1,
+          maxAttempts,
+          lastError,
+          taskId: event.data.task_id,
+        });
+        return { status: DAPR_STATUS.success, outcome: 'parked' };
+      }
+    }
+
+    try {
+      const result = await handleCompleted(event);
+      if (result.kind === 'invalid') return await settleInvalid(result.reason, attempts);
+      // A handled event leaves parked_events in the handler's own transaction when it gets that
+      // far; outcomes decided before it (not recurring) are settled here.
+      if (redrive) await ledger.unpark(eventId);
+      eventLog.info('task completion handled', {
+        outcome: result.outcome,
+        taskId: event.data.task_id,
+        seriesId: event.data.series_id,
+        ...(result.childId ? { childId: result.childId, dueAt: result.dueAt } : {}),
+        ...(redrive ? { redriven: true } : {}),
+      });
+      return { status: DAPR_STATUS.success, outcome: result.outcome };
+    } catch (error) {
+      const text = errorText(error);
+      if (redrive) {
+        await ledger.recordRedriveFailure(eventId, text).catch(() => undefined);
+        return retry(error, 0);
+      }
+      await ledger.recordFailure(eventId, text).catch(() => undefined);
+      if (attempts >= maxAttempts) {
+        try {
+          await park('attempts_exhausted', attempts, text);
+          eventLog.error('event parked after too many delivery attempts', {
+            attempts,
+            maxAttempts,
+            lastError: text,
+            taskId: event.data.task_id,
+          });
+          return { status: DAPR_STATUS.success, outcome: 'parked' };
+        } catch {
+          // Parking failed too (the database is probably down): retry, and park next time.
+        }
+      }
+      return retry(error, attempts);
+    }
+  };
+}
+
+export type EventDelivery = ReturnType<typeof createEventDelivery>;
