@@ -2,10 +2,53 @@
 # What the image build does, without Docker: build each service's production bundle with the
 # Dockerfiles' own script, then start it as the image would (`node dist/main.js`, NODE_ENV=production)
 # and check that it answers /livez. Proves the bundle is complete (no dev dependency needed at run time).
+#
+# The answer must come from the bundle just started: its port is free before it starts, it is
+# still alive when /livez answers, and it is the process listening on that port. Each bundle runs
+# in its own process group, which is stopped and checked gone before the next one starts, so no
+# run leaves a process behind for a later run to mistake for its own.
+#   BUNDLE_CHECK_PORT: a fixed port for both bundles (one after the other); default a free one each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+command -v ss >/dev/null || { echo "check-bundles needs ss (iproute2) to see who listens" >&2; exit 1; }
 work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pid="" # the running bundle: leader of its own process group
+
+# The group, or its leader alone if it has not called setsid yet.
+group_alive() { kill -0 -- "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
+listener_pids() { ss -Htlnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
+port_in_use() { [ -n "$(ss -Htln "sport = :$1")" ]; }
+describe_listeners() {
+  local pids
+  pids="$(listener_pids "$1" | paste -sd, -)"
+  if [ -n "$pids" ]; then ps -o pid=,args= -p "$pids"; else ss -Htln "sport = :$1"; fi
+}
+free_port() {
+  node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# TERM to the whole group, KILL if it lingers; then the group must be gone.
+stop_bundle() {
+  [ -n "$pid" ] || return 0
+  local group="$pid"
+  pid=""
+  kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$group" 2>/dev/null || true
+  for _ in $(seq 1 50); do group_alive "$group" || break; sleep 0.1; done
+  if group_alive "$group"; then
+    echo "   process group $group ignored SIGTERM for 5 s: SIGKILL" >&2
+    kill -KILL -- "-$group" 2>/dev/null || kill -KILL "$group" 2>/dev/null || true
+    for _ in $(seq 1 20); do group_alive "$group" || break; sleep 0.1; done
+  fi
+  wait "$group" 2>/dev/null || true
+  if group_alive "$group"; then
+    echo "   process group $group is still alive after SIGKILL:" >&2
+    ps -o pid,pgid,args -g "$group" >&2 || true
+    return 1
+  fi
+}
+trap 'stop_bundle || true; rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Like `docker build`, each service's bundle is built in a fresh copy of the sources with its own
 # install: `pnpm deploy --legacy --prod` prunes the workspace it runs in.
@@ -15,30 +58,64 @@ fresh_copy() {
   (cd "$1" && pnpm install --frozen-lockfile --prefer-offline >/dev/null)
 }
 
-check() {
-  local service="$1" port="$2"; shift 2
-  echo "== bundle: $service"
-  fresh_copy "$work/src-$service"
-  (cd "$work/src-$service" && bash infra/docker/build-bundle.sh "$service" "$work/$service" >/dev/null)
-  # The runtime image copies exactly this directory; nothing from the workspace is reachable.
-  (cd "$work/$service" && env -i PATH="$PATH" HOME="$work" NODE_ENV=production PORT="$port" HOST=127.0.0.1 \
-    DATABASE_URL=postgres://check:check@127.0.0.1:1/check EVENT_TRANSPORT=off "$@" \
-    node dist/main.js >"$work/$service.log" 2>&1) &
-  for _ in $(seq 1 50); do
-    if curl -fsS "http://127.0.0.1:$port/livez" >/dev/null 2>&1; then
-      echo "   $service bundle starts and answers /livez ($(du -sh "$work/$service" | cut -f1))"
-      kill %% 2>/dev/null || true
-      wait 2>/dev/null || true
-      return 0
-    fi
-    sleep 0.2
-  done
-  echo "   $service bundle did not start:" >&2
-  cat "$work/$service.log" >&2
+fail() {
+  echo "   $service bundle: $*" >&2
+  echo "   --- its output:" >&2
+  cat "$work/$service.log" >&2 || true
+  stop_bundle || true
   return 1
 }
 
-check task-api 18180 JWT_SECRET=bundle-check-secret-that-is-long-enough-0123
-check recurrence-engine 18181 APP_API_TOKEN=bundle-check-app-token-0123456789
+check() {
+  service="$1"
+  shift
+  echo "== bundle: $service"
+  fresh_copy "$work/src-$service"
+  (cd "$work/src-$service" && bash infra/docker/build-bundle.sh "$service" "$work/$service" >/dev/null)
+
+  local port="${BUNDLE_CHECK_PORT:-$(free_port)}"
+  if port_in_use "$port"; then
+    echo "   $service bundle: port $port is already in use, by:" >&2
+    describe_listeners "$port" >&2
+    return 1
+  fi
+  # The runtime image copies exactly this directory; nothing from the workspace is reachable.
+  # setsid: the bundle leads a process group of its own, so stopping it stops all it started.
+  (cd "$work/$service" && exec setsid env -i PATH="$PATH" HOME="$work" NODE_ENV=production \
+    PORT="$port" HOST=127.0.0.1 DATABASE_URL=postgres://check:check@127.0.0.1:1/check \
+    EVENT_TRANSPORT=off "$@" node dist/main.js >"$work/$service.log" 2>&1) &
+  pid=$!
+  for _ in $(seq 1 50); do
+    [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] && break
+    sleep 0.1
+  done
+  [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] || { fail "pid $pid did not get a process group of its own"; return 1; }
+
+  local answered=""
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || { fail "exited before answering /livez"; return 1; }
+    if curl -fsS --max-time 2 "http://127.0.0.1:$port/livez" >/dev/null 2>&1; then
+      answered=1
+      break
+    fi
+    sleep 0.2
+  done
+  [ -n "$answered" ] || { fail "did not answer /livez on port $port within 20 s"; return 1; }
+  kill -0 "$pid" 2>/dev/null || { fail "/livez answered, but the bundle had exited"; return 1; }
+  local listeners
+  listeners="$(listener_pids "$port" | paste -sd, -)"
+  [ "$listeners" = "$pid" ] || { fail "port $port is held by pid(s) '$listeners', not by the bundle ($pid)"; return 1; }
+  echo "   $service bundle (pid $pid) starts and answers /livez on port $port ($(du -sh "$work/$service" | cut -f1))"
+
+  stop_bundle || { echo "   $service bundle: could not stop it" >&2; return 1; }
+  if port_in_use "$port"; then
+    echo "   port $port is still in use after the bundle stopped" >&2
+    return 1
+  fi
+  echo "   stopped: its process group is gone and port $port is free"
+}
+
+check task-api JWT_SECRET=bundle-check-secret-that-is-long-enough-0123
+check recurrence-engine APP_API_TOKEN=bundle-check-app-token-0123456789
 # The migration Job's command is in the bundle too.
 test -f "$work/recurrence-engine/node_modules/@todo/db/dist/bin/migrate.js" && echo "   migrator present"
