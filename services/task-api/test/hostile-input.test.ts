@@ -107,6 +107,14 @@ describe('date-times outside 1900-01-01Z..9999-12-31Z (issue 10)', () => {
     },
   );
 
+  it('reports a value that is not a date-time once, without a range message', async () => {
+    const res = await request(t.app).get('/api/tasks').query({ due_before: 'soon' }).set(auth);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { field: 'query.due_before', message: expect.not.stringContaining('1900') },
+    ]);
+  });
+
   it('accepts both ends of the range, in any offset', async () => {
     for (const d of [
       '1900-01-01T00:00:00Z',
