@@ -16,6 +16,7 @@ import {
 import { stopWhenProcessExits } from './exit-hook.js';
 
 export { stopWhenProcessExits } from './exit-hook.js';
+export { processTree, type ProcessId } from './process-tree.js';
 
 export interface StartEmbeddedPostgresOptions {
   /** Data directory. Reused when it already holds a cluster. */

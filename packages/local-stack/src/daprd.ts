@@ -1,6 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { freePort } from '@todo/embedded-postgres';
-import { pipeLines, stopChild, waitUntilReady } from './child-process.js';
+import {
+  assertPortsFree,
+  pipeLines,
+  portIsFree,
+  spawnGroup,
+  stopChild,
+  waitUntilReady,
+} from './child-process.js';
 
 export interface SidecarOptions {
   daprd: string;
@@ -79,8 +86,15 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
     if (startupOutput !== undefined) startupOutput += `${line}\n`;
     options.log(line);
   };
+  const flagPort = (flag: string) => Number(args[args.indexOf(flag) + 1]);
   const launch = async () => {
-    const current = spawn(options.daprd, args, {
+    await assertPortsFree({
+      [`daprd ${options.appId} HTTP`]: httpPort,
+      [`daprd ${options.appId} gRPC`]: flagPort('--dapr-grpc-port'),
+      [`daprd ${options.appId} internal gRPC`]: flagPort('--dapr-internal-grpc-port'),
+      [`daprd ${options.appId} metrics`]: flagPort('--metrics-port'),
+    });
+    const current = spawnGroup(options.daprd, args, {
       env: {
         ...process.env,
         APP_API_TOKEN: options.appApiToken,
@@ -90,34 +104,50 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
     });
     child = current;
     pipeLines(current, onLine);
-    await waitUntilReady(`daprd for ${options.appId}`, current, () =>
-      fetch(`http://127.0.0.1:${httpPort}/v1.0/healthz`).then((r) => r.status === 204),
-    );
+    try {
+      await waitUntilReady(
+        `daprd for ${options.appId}`,
+        current,
+        () => fetch(`http://127.0.0.1:${httpPort}/v1.0/healthz`).then((r) => r.status === 204),
+        60_000,
+        { port: httpPort },
+      );
+    } catch (error) {
+      // A sidecar that did not come up is not left running.
+      await stopChild(current, 'SIGKILL');
+      throw error;
+    }
   };
   // A port found free can be taken by another process before daprd binds it; start again with
-  // fresh ports when that is why it failed (it says "address already in use").
-  for (let attempt = 1; ; attempt += 1) {
-    startupOutput = '';
-    try {
-      await launch();
-      break;
-    } catch (error) {
-      if (attempt >= 3 || !startupOutput.includes('address already in use')) throw error;
-      const [grpc, internal, metrics] = await Promise.all([freePort(), freePort(), freePort()]);
-      const fresh = [
-        ['--dapr-grpc-port', grpc],
-        ['--dapr-internal-grpc-port', internal],
-        ['--metrics-port', metrics],
-      ] as const;
-      for (const [flag, port] of fresh) args[args.indexOf(flag) + 1] = String(port);
-    } finally {
-      startupOutput = undefined;
+  // fresh ports when that is why it failed. The HTTP port may have been given to the app
+  // already, so it is never changed: if that one is taken, starting fails.
+  const start = async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      startupOutput = '';
+      try {
+        await launch();
+        return;
+      } catch (error) {
+        const portTaken =
+          startupOutput.includes('address already in use') || /already in use/.test(String(error));
+        if (attempt >= 3 || !portTaken || !(await portIsFree(httpPort))) throw error;
+        const [grpc, internal, metrics] = await Promise.all([freePort(), freePort(), freePort()]);
+        const fresh = [
+          ['--dapr-grpc-port', grpc],
+          ['--dapr-internal-grpc-port', internal],
+          ['--metrics-port', metrics],
+        ] as const;
+        for (const [flag, port] of fresh) args[args.indexOf(flag) + 1] = String(port);
+      } finally {
+        startupOutput = undefined;
+      }
     }
-  }
+  };
+  await start();
   return {
     appId: options.appId,
     httpPort,
     stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
-    restart: launch,
+    restart: start,
   };
 }

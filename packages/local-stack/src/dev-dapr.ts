@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_IDS } from '@todo/contracts';
+import { assertPortsFree } from './child-process.js';
 import { startDevDatabase } from './database.js';
 import { DAPR_CONFIG_FILE, renderDaprResources } from './dapr-resources.js';
 import { startSidecar, type RunningSidecar } from './daprd.js';
@@ -23,6 +24,13 @@ const TASK_API_SIDECAR_PORT = 3500;
 const ENGINE_SIDECAR_PORT = 3501;
 
 async function main() {
+  // Fixed ports: one held by an earlier run would answer for the processes started now.
+  await assertPortsFree({
+    'task-api': TASK_API_PORT,
+    'recurrence-engine': ENGINE_PORT,
+    'task-api sidecar': TASK_API_SIDECAR_PORT,
+    'recurrence-engine sidecar': ENGINE_SIDECAR_PORT,
+  });
   const daprd = await ensureDaprd(log);
   log(`daprd: ${daprd}`);
   const database = await startDevDatabase(log);

@@ -2,6 +2,7 @@
  * `pnpm dev`: the zero-setup local system. Starts PostgreSQL (embedded unless DATABASE_URL is
  * set), applies migrations, then runs each service in watch mode until Ctrl-C.
  */
+import { assertPortsFree } from './child-process.js';
 import { startDevDatabase } from './database.js';
 import { devSecret } from './dev-secrets.js';
 import { REPO_ROOT } from './paths.js';
@@ -13,6 +14,11 @@ const TASK_API_PORT = process.env.TASK_API_PORT ?? '8080';
 const ENGINE_PORT = process.env.RECURRENCE_ENGINE_PORT ?? '8081';
 
 async function main() {
+  // Fixed ports: one held by an earlier run would answer for the services started now.
+  await assertPortsFree({
+    'task-api': Number(TASK_API_PORT),
+    'recurrence-engine': Number(ENGINE_PORT),
+  });
   const database = await startDevDatabase(log);
   const appToken = process.env.APP_API_TOKEN ?? devSecret('app-api-token');
   // Without sidecars, each service's outbox relay delivers straight to the engine's route.

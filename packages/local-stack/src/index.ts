@@ -5,4 +5,12 @@ export { renderDaprResources, DAPR_CONFIG_FILE, DAPR_RESOURCES_DIR } from './dap
 export { ensureDaprd, ensureKafkaLibs } from './tools.js';
 export { startService, stopService, type ServiceSpec } from './processes.js';
 export { REPO_ROOT, DATA_DIR } from './paths.js';
-export { pipeLines, stopChild, waitUntilReady } from './child-process.js';
+export {
+  assertPortsFree,
+  listeningPids,
+  pipeLines,
+  portIsFree,
+  spawnGroup,
+  stopChild,
+  waitUntilReady,
+} from './child-process.js';

@@ -1,11 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@todo/embedded-postgres';
-import { pipeLines, stopChild, waitUntilReady } from './child-process.js';
+import {
+  assertPortsFree,
+  pipeLines,
+  spawnGroup,
+  stopChild,
+  waitUntilReady,
+} from './child-process.js';
 import { ensureKafkaLibs } from './tools.js';
 
 const run = promisify(execFile);
@@ -92,13 +97,20 @@ export async function startKafka(options: {
   ]);
 
   let child: ChildProcess | undefined;
+  // Restarts reuse the ports (clients and the data know them), so they are checked every time.
   const launch = async () => {
-    const current = spawn('java', [...java, 'kafka.Kafka', properties], {
+    await assertPortsFree({ 'the Kafka broker': port, 'the Kafka controller': controllerPort });
+    const current = spawnGroup('java', [...java, 'kafka.Kafka', properties], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = current;
     pipeLines(current, options.log);
-    await waitUntilReady('Kafka', current, () => portOpen(port));
+    try {
+      await waitUntilReady('Kafka', current, () => portOpen(port), 60_000, { port });
+    } catch (error) {
+      await stopChild(current, 'SIGKILL');
+      throw error;
+    }
   };
   await launch();
   options.log(`Kafka ready on 127.0.0.1:${port}`);

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { spawnGroup, stopChild } from './child-process.js';
 
 export interface ServiceSpec {
   name: string;
@@ -8,13 +9,16 @@ export interface ServiceSpec {
   env: Record<string, string>;
 }
 
-/** Runs a service's dev script with its output prefixed by its name. */
+/**
+ * Runs a service's dev script with its output prefixed by its name, in a process group of its
+ * own (pnpm → tsx watch → node). Check its port is free first (assertPortsFree): a service that
+ * cannot bind exits, but a client could meanwhile reach whatever holds the port.
+ */
 export function startService(spec: ServiceSpec, cwd: string): ChildProcess {
-  const child = spawn('pnpm', ['--filter', spec.filter, 'run', 'dev'], {
+  const child = spawnGroup('pnpm', ['--filter', spec.filter, 'run', 'dev'], {
     cwd,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => {
@@ -24,27 +28,9 @@ export function startService(spec: ServiceSpec, cwd: string): ChildProcess {
   return child;
 }
 
-/** Stops a child and everything it started (its process group). */
+/** Stops a service and everything it started (its process group), and checks they are gone. */
 export function stopService(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.pid === undefined) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      resolve();
-    }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 8000).unref();
-  });
+  return stopChild(child, 'SIGTERM', 8000);
 }
 
 /**
@@ -61,9 +47,13 @@ export function superviseUntilStopped(
     if (stopping) return;
     stopping = true;
     log('stopping');
-    await Promise.all(services.map(stopService));
-    await cleanup();
-    process.exit(exitCode);
+    const failures: unknown[] = [];
+    // The services first, then what they use (sidecars, broker, database).
+    for (const result of await Promise.allSettled(services.map(stopService)))
+      if (result.status === 'rejected') failures.push(result.reason);
+    await cleanup().catch((error: unknown) => failures.push(error));
+    for (const failure of failures) log(`could not stop cleanly: ${String(failure)}`);
+    process.exit(failures.length && !exitCode ? 1 : exitCode);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));

@@ -1,6 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { pipeLines, REPO_ROOT, stopChild, waitUntilReady } from '@todo/local-stack';
+import {
+  assertPortsFree,
+  pipeLines,
+  REPO_ROOT,
+  spawnGroup,
+  stopChild,
+  waitUntilReady,
+} from '@todo/local-stack';
 
 export interface ServiceProcess {
   name: string;
@@ -16,7 +23,11 @@ export interface ServiceProcess {
   start(extraEnv?: Record<string, string>): Promise<void>;
 }
 
-/** A service run as its own process, restartable with the same port and settings. */
+/**
+ * A service run as its own process group, restartable with the same port and settings. Each
+ * start checks the port is free and that what answers /readyz is this process; stop waits until
+ * the group is gone.
+ */
 export function serviceProcess(options: {
   name: string;
   serviceDir: string;
@@ -40,7 +51,8 @@ export function serviceProcess(options: {
     url,
     logs: options.logs,
     async start(extraEnv: Record<string, string> = {}) {
-      child = spawn(
+      await assertPortsFree({ [options.name]: options.port });
+      child = spawnGroup(
         process.execPath,
         [
           ...(options.nodeArgs ?? []),
@@ -63,7 +75,18 @@ export function serviceProcess(options: {
       );
       const current = child;
       pipeLines(current, (line) => options.logs.push(`[${options.name}] ${line}`));
-      await waitUntilReady(options.name, current, () => fetch(`${url}/readyz`).then((r) => r.ok));
+      try {
+        await waitUntilReady(
+          options.name,
+          current,
+          () => fetch(`${url}/readyz`).then((r) => r.ok),
+          60_000,
+          { port: options.port },
+        );
+      } catch (error) {
+        await stopChild(current, 'SIGKILL');
+        throw error;
+      }
     },
     stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
     running: () => !!child && child.exitCode === null && child.signalCode === null,
