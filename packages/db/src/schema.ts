@@ -196,6 +196,22 @@ export const parkedEvents = pgTable(
   ],
 );
 
+/**
+ * task-api's rate-limit counters (services/task-api/src/rate-limit/postgres-store.ts), shared by
+ * its replicas: one fixed window per key, on the database's clock. The migration creates it
+ * UNLOGGED (drizzle cannot say so): counters need no crash safety, and skipping the WAL keeps a
+ * write per request cheap.
+ */
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    resetAt: timestamptz('reset_at').notNull(),
+  },
+  (t) => [index('rate_limit_hits_reset_at_idx').on(t.resetAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;

@@ -34,9 +34,14 @@ describe('runMigrations', () => {
         'outbox',
         'parked_events',
         'processed_events',
+        'rate_limit_hits',
         'tasks',
         'users',
       ]);
+      // Counters need no crash safety: the table skips the WAL (drizzle cannot declare that).
+      const [rateLimits] = await sql<{ relpersistence: string }[]>`
+        SELECT relpersistence FROM pg_class WHERE relname = 'rate_limit_hits'`;
+      expect(rateLimits!.relpersistence).toBe('u');
       const applied = await sql<
         { n: number }[]
       >`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`;
