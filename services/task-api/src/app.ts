@@ -18,6 +18,7 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import { requireAuth } from './auth/require-auth.js';
 import { createUsersRepository } from './auth/users.repository.js';
 import { docsRouter } from './openapi/docs.router.js';
+import { DEFAULT_RATE_LIMITS } from './rate-limit/defaults.js';
 import { createRateLimits } from './rate-limit/rate-limits.js';
 import { recurrenceRouter } from './recurrence/recurrence.router.js';
 import { tasksRouter } from './tasks/tasks.router.js';
@@ -36,8 +37,9 @@ export interface AppDeps {
     corsOrigins: string[];
     bodyLimitBytes: number;
     authRateLimitPerMinute: number;
-    writeRateLimitPerMinute: number;
-    previewRateLimitPerMinute: number;
+    /** Defaults as in env.ts, for callers that embed the app (other packages' tests). */
+    writeRateLimitPerMinute?: number;
+    previewRateLimitPerMinute?: number;
     trustProxyHops: number;
     docsEnabled: boolean;
   };
@@ -71,8 +73,8 @@ export function createApp(deps: AppDeps): Express {
 
   const limits = createRateLimits(deps.db, deps.logger, {
     authPerMinute: config.authRateLimitPerMinute,
-    writesPerMinute: config.writeRateLimitPerMinute,
-    previewsPerMinute: config.previewRateLimitPerMinute,
+    writesPerMinute: config.writeRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.writesPerMinute,
+    previewsPerMinute: config.previewRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.previewsPerMinute,
   });
   const usersRepo = createUsersRepository(deps.db);
   const auth = requireAuth(deps.tokens, createExistingUsers(usersRepo));

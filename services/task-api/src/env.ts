@@ -7,6 +7,7 @@ import {
 } from '@todo/service-runtime';
 import { eventTransportEnvFields } from '@todo/outbox-relay';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS } from './rate-limit/defaults.js';
 
 const commaList = z
   .string()
@@ -37,11 +38,23 @@ export const envSchema = z
     /** Largest accepted JSON body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(100_000),
     /** Login and register attempts allowed per client IP per minute, across all replicas. */
-    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_RATE_LIMITS.authPerMinute),
     /** Task changes (POST/PUT/PATCH/DELETE under /api/tasks) per user per minute, all replicas. */
-    WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    WRITE_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_RATE_LIMITS.writesPerMinute),
     /** GET /api/recurrence/preview calls per user per minute, across all replicas. */
-    PREVIEW_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    PREVIEW_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_RATE_LIMITS.previewsPerMinute),
     /** Number of proxies in front of the API (for the client IP the rate limit sees). */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Serve the OpenAPI document and the /docs page. */

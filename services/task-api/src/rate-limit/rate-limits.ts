@@ -2,16 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
 import type { Database } from '@todo/db';
 import { AppError, type Logger } from '@todo/service-runtime';
+import type { RateLimitConfig } from './defaults.js';
 import { PostgresRateLimitStore } from './postgres-store.js';
-
-export interface RateLimitConfig {
-  /** Login and register attempts per client IP. */
-  authPerMinute: number;
-  /** POST/PUT/PATCH/DELETE under /api/tasks per user. */
-  writesPerMinute: number;
-  /** GET /api/recurrence/preview per user: each expands a rule, the API's costliest read. */
-  previewsPerMinute: number;
-}
 
 export interface RateLimits {
   auth: RequestHandler;
