@@ -311,8 +311,10 @@ export function untilInstant(rule: Rule, timezone: string): DateTime | undefined
  */
 export function withInstantUntil(rule: Rule, timezone: string): Rule {
   if (rule.until?.kind !== 'date') return rule;
-  const end = untilInstant(rule, timezone)!.startOf('second');
-  return { ...rule, until: { kind: 'instant', epochMs: end.toMillis() } };
+  const end = untilInstant(rule, timezone)!.startOf('second').toMillis();
+  // 9999-12-31 west of UTC ends in 10000, which an RRULE cannot write: nothing is later anyway.
+  const latest = Math.floor(LATEST_INSTANT_MS / 1000) * 1000;
+  return { ...rule, until: { kind: 'instant', epochMs: Math.min(end, latest) } };
 }
 
 /**

@@ -80,6 +80,8 @@ function parseUntil(text: string): Until {
       number,
       number,
     ];
+    // Before Date.UTC, which reads years 0..99 as 1900..1999.
+    if (y < 1900) throw new RuleError('UNTIL', `must be ${INSTANT_RANGE_TEXT}`);
     const epochMs = Date.UTC(y, mo - 1, d, h, mi, s);
     const check = new Date(epochMs);
     if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
@@ -91,11 +93,11 @@ function parseUntil(text: string): Until {
   const date = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (date) {
     const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
+    if (year < 1900) throw new RuleError('UNTIL', `must be ${INSTANT_RANGE_TEXT}`);
     const check = new Date(Date.UTC(year, month - 1, day));
     if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
       throw new RuleError('UNTIL', `'${text}' is not a valid date`);
     }
-    if (year < 1900) throw new RuleError('UNTIL', `must be ${INSTANT_RANGE_TEXT}`);
     return { kind: 'date', year, month, day };
   }
   throw new RuleError('UNTIL', `'${text}' must be YYYYMMDD or YYYYMMDDTHHMMSSZ (UTC)`);

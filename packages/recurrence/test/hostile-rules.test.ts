@@ -257,6 +257,12 @@ describe('the stored rule is valid RFC 5545 for its zoned start', () => {
     expect(oracle).toEqual(ours);
   });
 
+  it('keeps an UNTIL on the last accepted day writable west of UTC', () => {
+    expect(
+      parseSeriesRule({ rrule: 'FREQ=DAILY;UNTIL=99991231', timezone: 'Pacific/Pago_Pago' }).rrule,
+    ).toBe('FREQ=DAILY;UNTIL=99991231T235959Z');
+  });
+
   it.each([
     ['FREQ=MONTHLY', '20260131T090000'],
     ['FREQ=YEARLY', '20240229T090000'],
