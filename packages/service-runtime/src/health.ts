@@ -6,6 +6,11 @@ export interface HealthOptions {
   ready: () => Promise<void>;
   /** While shutting down, readiness fails so the load balancer stops sending traffic. */
   isShuttingDown?: () => boolean;
+  /**
+   * Figures an operator should see on `/readyz` (e.g. parked events). Informational only: a
+   * failure to gather them leaves them out and never fails readiness.
+   */
+  details?: () => Promise<Record<string, unknown>>;
 }
 
 /** `/livez`: the process answers. `/readyz`: its dependencies answer too. */
@@ -21,7 +26,13 @@ export function healthRouter(options: HealthOptions): Router {
     }
     try {
       await options.ready();
-      res.json({ status: 'ready' });
+      const details = options.details
+        ? await options.details().catch((error: unknown) => {
+            res.locals.ctx?.log.warn('readiness details unavailable', { err: error });
+            return {};
+          })
+        : {};
+      res.json({ ...details, status: 'ready' });
     } catch (error) {
       res.locals.ctx?.log.warn('readiness check failed', { err: error });
       res.status(503).json({ status: 'unavailable' });

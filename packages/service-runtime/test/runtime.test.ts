@@ -288,6 +288,27 @@ describe('healthRouter', () => {
     expect((await request(app).get('/readyz')).status).toBe(503);
     expect((await request(app).get('/livez')).status).toBe(200);
   });
+
+  it('adds details to a ready answer, and a failure to gather them never fails readiness', async () => {
+    let parked: number | Error = 3;
+    const app = express().use(
+      healthRouter({
+        ready: async () => {},
+        details: async () => {
+          if (parked instanceof Error) throw parked;
+          return { parked_events: parked, status: 'not allowed to override' };
+        },
+      }),
+    );
+    expect((await request(app).get('/readyz')).body).toEqual({
+      status: 'ready',
+      parked_events: 3,
+    });
+    parked = new Error('database busy');
+    const answer = await request(app).get('/readyz');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'ready' });
+  });
 });
 
 describe('parseEnv', () => {

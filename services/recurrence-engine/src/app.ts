@@ -32,6 +32,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     healthRouter({
       ready: deps.ready,
+      // Parked events need an operator (README: re-drive); a number above 0 is worth an alert.
+      details: async () => ({ parked_events: await ledger.countParked() }),
       ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
     }),
   );

@@ -242,4 +242,12 @@ describe('parking events that keep failing', () => {
     expect((await parkedList()).body.count).toBe(row!.n);
     expect(row!.n).toBeGreaterThan(0);
   });
+
+  it('puts the parked count in the readiness answer, for probes and dashboards', async () => {
+    const [row] = await admin.client<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM parked_events`;
+    const ready = await request(t.app).get('/readyz').expect(200);
+    expect(ready.body).toEqual({ status: 'ready', parked_events: row!.n });
+    expect(row!.n).toBeGreaterThan(0);
+  });
 });

@@ -9,7 +9,6 @@ import { createApp } from '../src/app.js';
 import { createAccessTokens } from '../src/auth/access-tokens.js';
 import { createPasswordHasher } from '../src/auth/password-hasher.js';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
-import { ensureRateLimitTable } from './support/rate-limit-table.js';
 import { TEST_TOKEN_CONFIG } from './support/test-app.js';
 
 /**
@@ -24,7 +23,6 @@ describe('task-api database role', () => {
 
   beforeAll(async () => {
     admin = await createTestDatabase();
-    await ensureRateLimitTable(admin.client);
     const password = randomBytes(12).toString('hex');
     await admin.client.unsafe(
       `CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE todo_task_api`,

@@ -7,7 +7,6 @@ import { createApp, type AppDeps } from '../src/app.js';
 import { createAccessTokens } from '../src/auth/access-tokens.js';
 import { createPasswordHasher } from '../src/auth/password-hasher.js';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
-import { ensureRateLimitTable } from './support/rate-limit-table.js';
 import { registerUser, TEST_TOKEN_CONFIG } from './support/test-app.js';
 
 type Auth = { Authorization: string };
@@ -42,7 +41,6 @@ describe('rate limits shared by every replica', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await ensureRateLimitTable(database.client);
     replicaA = replica();
     replicaB = replica();
   });
@@ -161,7 +159,6 @@ describe('PostgresRateLimitStore', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await ensureRateLimitTable(database.client);
   });
   afterAll(async () => {
     await database.drop();

@@ -5,7 +5,6 @@ import request from 'supertest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createAccessTokens, type AccessTokenConfig } from '../../src/auth/access-tokens.js';
 import { createPasswordHasher } from '../../src/auth/password-hasher.js';
-import { ensureRateLimitTable } from './rate-limit-table.js';
 
 export const TEST_TOKEN_CONFIG: AccessTokenConfig = {
   secret: 'test-secret-that-is-long-enough-for-hs256-0123456789',
@@ -25,7 +24,6 @@ export interface TestApp {
 /** The real app over a fresh, migrated database of its own. */
 export async function createTestApp(overrides: Partial<AppDeps['config']> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  await ensureRateLimitTable(database.client);
   const { logger, logs } = createCapturingLogger('task-api', 'info');
   const app = createApp({
     db: database.db,
