@@ -515,6 +515,21 @@ function pathCases(): HostileCase[] {
     request: { method: 'GET', path: '/docs/%E0%A4%A', token: null },
     expect: ['2xx', '4xx'],
   });
+  // Integer query parameters take decimal integers only: not an empty value (read as 0), not hex.
+  for (const path of [
+    '/api/tasks?offset=',
+    '/api/tasks?offset=%205',
+    '/api/tasks?offset=0x10',
+    '/api/tasks?limit=0x10',
+    '/api/recurrence/preview?start=2026-01-01T09:00:00Z&rrule=FREQ%3DDAILY&count=0x10',
+  ])
+    cases.push({
+      name: `GET ${path}`,
+      request: { method: 'GET', path },
+      expect: 400,
+      check: names(/[?&](\w+)=[^&]*$/.exec(path)![1]!),
+      note: 'the document says integer; schemathesis flags these at random (ST201)',
+    });
   // In a query string, malformed escapes are data: refused or taken literally, never a fault.
   for (const path of [
     '/api/tasks?q=%E0%A4%A',
