@@ -12,8 +12,9 @@
  *    that do not exist. Each must get its expected status (a 4xx where it is refused, never a 5xx)
  *    with a JSON error body, within 250 ms.
  *
- * Environment: FUZZ_SEED (CI sets one), FUZZ_MAX_EXAMPLES (per operation; 40, or 300 when CI is
- * set), FUZZ_WORKERS (schemathesis workers, default 1), FUZZ_STEPS (`schemathesis,hostile`).
+ * Environment: FUZZ_SEED (CI sets one), FUZZ_MAX_EXAMPLES (per operation: 300 when CI or FUZZ_SEED
+ * is set, so that a seed reproduces CI's run; 40 otherwise), FUZZ_WORKERS (schemathesis workers,
+ * default 1), FUZZ_STEPS (`schemathesis,hostile`).
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -44,8 +45,9 @@ const JWT_AUDIENCE = 'todo-frontend';
 const BUDGET_MS = 250;
 
 const STEPS = new Set((process.env.FUZZ_STEPS ?? 'schemathesis,hostile').split(','));
-const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? (IN_CI ? '300' : '40');
+/** CI's run (`.ci/run` sets FUZZ_SEED): also what a developer reproducing it with that seed gets. */
+const CI_RUN = (Boolean(process.env.CI) && process.env.CI !== 'false') || !!process.env.FUZZ_SEED;
+const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? (CI_RUN ? '300' : '40');
 
 async function main(): Promise<number> {
   const schemathesis = STEPS.has('schemathesis') ? await ensureSchemathesis(log) : undefined;
