@@ -325,6 +325,30 @@ describe('hostile text and methods', () => {
     },
   );
 
+  it.each([
+    ['/api/tasks?offset=', 'query.offset'],
+    ['/api/tasks?offset=%205', 'query.offset'],
+    ['/api/tasks?offset=0x10', 'query.offset'],
+    ['/api/tasks?limit=0x10', 'query.limit'],
+    ['/api/tasks?limit=1e1', 'query.limit'],
+    ['/api/tasks?limit=-1', 'query.limit'],
+    [
+      '/api/recurrence/preview?rrule=FREQ%3DDAILY&start=2026-01-01T00%3A00%3A00Z&count=0x10',
+      'query.count',
+    ],
+  ])('found by fuzzing: %s answers 400 naming %s, not a reading of it', async (url, field) => {
+    const res = await request(t.app).get(url).set(auth);
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.body)).toEqual([field]);
+  });
+
+  it('still reads page numbers written in digits, and their defaults', async () => {
+    const page = await request(t.app).get('/api/tasks?limit=7&offset=3').set(auth).expect(200);
+    expect(page.body).toMatchObject({ limit: 7, offset: 3 });
+    const defaults = await request(t.app).get('/api/tasks').set(auth).expect(200);
+    expect(defaults.body).toMatchObject({ limit: 50, offset: 0 });
+  });
+
   it('answers 405 with Allow for a method a known path does not serve', async () => {
     const res = await request(t.app).delete('/api/tasks').set(auth);
     expect(res.status).toBe(405);

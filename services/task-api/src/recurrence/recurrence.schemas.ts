@@ -1,6 +1,7 @@
 import { RRULE_MAX_LENGTH, textSchema, timezoneSchema } from '@todo/contracts';
 import { INSTANT_RANGE_TEXT, MAX_PREVIEW } from '@todo/recurrence';
 import { z } from 'zod';
+import { queryInteger } from '../query-integer.js';
 import { DATE_TIME_TEXT, dateTimeInRangeSchema } from '../instant-schemas.js';
 
 export const previewQuerySchema = z.strictObject({
@@ -18,7 +19,7 @@ export const previewQuerySchema = z.strictObject({
   tz: timezoneSchema
     .optional()
     .meta({ description: 'IANA zone; defaults to the caller’s', example: 'Europe/Paris' }),
-  count: z.coerce.number().int().min(1).max(MAX_PREVIEW).default(10),
+  count: queryInteger(1, MAX_PREVIEW, 10),
 });
 
 export const previewResponseSchema = z

@@ -17,6 +17,7 @@ import {
 } from '@todo/contracts';
 import { INSTANT_RANGE_TEXT, RECURRING_TYPES } from '@todo/recurrence';
 import { z } from 'zod';
+import { queryInteger } from '../query-integer.js';
 import { DATE_TIME_TEXT, instantSchema } from '../instant-schemas.js';
 
 /** Request and response shapes of the task routes; also the source of the OpenAPI document. */
@@ -143,8 +144,8 @@ export const listTasksQuerySchema = z.strictObject({
     .enum(['asc', 'desc'])
     .optional()
     .meta({ description: 'Defaults to asc for due_date and title, desc otherwise' }),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: queryInteger(1, MAX_PAGE_SIZE, 50),
+  offset: queryInteger(0, 1_000_000, 0),
 });
 export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
 
