@@ -61,14 +61,39 @@ const rateLimited = (what: string): ZodOpenApiResponsesObject => ({
   },
 });
 
+/**
+ * What a client can do next with a task it was given: the links name the operations that take its
+ * id, so generated clients and stateful fuzzers (schemathesis) follow create → get → update →
+ * complete → delete without guessing.
+ */
+const TASK_OPERATIONS = [
+  'getTask',
+  'replaceTask',
+  'updateTask',
+  'deleteTask',
+  'completeTask',
+  'reopenTask',
+  'toggleTask',
+] as const;
+const linksToTask = (id: string) =>
+  Object.fromEntries(
+    TASK_OPERATIONS.map((operationId) => [operationId, { operationId, parameters: { id } }]),
+  );
+const taskResponse = (description: string) => ({
+  ...json(taskResponseSchema, description),
+  links: linksToTask('$response.body#/id'),
+});
+
 const secured = { security: [{ bearerAuth: [] }] };
 const open = { security: [] };
 const taskOp = (
+  operationId: (typeof TASK_OPERATIONS)[number],
   summary: string,
   extra: Partial<ZodOpenApiOperationObject> = {},
-  ok: ZodOpenApiResponsesObject = { 200: json(taskResponseSchema, 'The task') },
+  ok: ZodOpenApiResponsesObject = { 200: taskResponse('The task') },
   changes: 'read' | 'write' | 'write with body' = 'write',
 ): ZodOpenApiOperationObject => ({
+  operationId,
   summary,
   tags: ['tasks'],
   ...secured,
@@ -101,6 +126,7 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
     paths: {
       '/api/auth/register': {
         post: {
+          operationId: 'register',
           summary: 'Create an account and receive an access token',
           tags: ['auth'],
           ...open,
@@ -114,6 +140,7 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       },
       '/api/auth/login': {
         post: {
+          operationId: 'login',
           summary: 'Exchange email and password for an access token',
           tags: ['auth'],
           ...open,
@@ -127,6 +154,7 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       },
       '/api/auth/me': {
         get: {
+          operationId: 'getMe',
           summary: 'The caller',
           tags: ['auth'],
           ...secured,
@@ -135,50 +163,67 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       },
       '/api/tasks': {
         get: {
+          operationId: 'listTasks',
           summary: 'List, filter, search and sort the caller’s tasks',
           tags: ['tasks'],
           ...secured,
           requestParams: { query: listTasksQuerySchema },
           responses: {
-            200: json(taskListResponseSchema, 'A page of tasks'),
+            200: {
+              ...json(taskListResponseSchema, 'A page of tasks'),
+              links: linksToTask('$response.body#/items/0/id'),
+            },
             ...errors(400, 401, 500),
           },
         },
         post: {
+          operationId: 'createTask',
           summary: 'Create a task',
           tags: ['tasks'],
           ...secured,
           requestBody: body(createTaskBodySchema),
           responses: {
-            201: json(taskResponseSchema, 'Created'),
+            201: taskResponse('Created'),
             ...errors(400, 401, 413, 415, 500),
             ...rateLimited('task changes by this user'),
           },
         },
       },
       '/api/tasks/{id}': {
-        get: taskOp('Get a task', {}, undefined, 'read'),
+        get: taskOp('getTask', 'Get a task', {}, undefined, 'read'),
         put: taskOp(
+          'replaceTask',
           'Replace a task (omitted fields return to defaults)',
           { requestBody: body(replaceTaskBodySchema) },
           undefined,
           'write with body',
         ),
         patch: taskOp(
+          'updateTask',
           'Change some fields of a task',
           { requestBody: body(patchTaskBodySchema) },
           undefined,
           'write with body',
         ),
-        delete: taskOp('Delete a task (stops its series)', {}, { 204: { description: 'Deleted' } }),
+        delete: taskOp(
+          'deleteTask',
+          'Delete a task (stops its series)',
+          {},
+          {
+            204: { description: 'Deleted' },
+          },
+        ),
       },
-      '/api/tasks/{id}/complete': { post: taskOp('Mark a task done (idempotent)') },
-      '/api/tasks/{id}/reopen': { post: taskOp('Mark a done task pending again (idempotent)') },
+      '/api/tasks/{id}/complete': { post: taskOp('completeTask', 'Mark a task done (idempotent)') },
+      '/api/tasks/{id}/reopen': {
+        post: taskOp('reopenTask', 'Mark a done task pending again (idempotent)'),
+      },
       '/api/tasks/{id}/toggle': {
-        patch: taskOp('Flip a task between done and pending (original API)'),
+        patch: taskOp('toggleTask', 'Flip a task between done and pending (original API)'),
       },
       '/api/recurrence/preview': {
         get: {
+          operationId: 'previewRecurrence',
           summary: 'The next occurrences and a description of a rule, before saving it',
           tags: ['recurrence'],
           ...secured,
@@ -192,6 +237,7 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       },
       '/livez': {
         get: {
+          operationId: 'checkLiveness',
           summary: 'Process is alive',
           tags: ['health'],
           ...open,
@@ -200,6 +246,7 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
       },
       '/readyz': {
         get: {
+          operationId: 'checkReadiness',
           summary: 'Database reachable',
           tags: ['health'],
           ...open,
