@@ -33,7 +33,13 @@ export function assertRuleCanRecur(rule: Rule, timezone: string, dtstart?: DateT
   const start = dtstart ?? (hasByParts(rule) ? NEUTRAL_START : undefined);
   if (!start) return;
   const probe = dtstart ? rule : { ...rule, interval: 1 };
-  if (!secondOccurrence(probe, start, dtstart ? timezone : 'UTC')) {
+  const zone = dtstart ? timezone : 'UTC';
+  if (secondOccurrence(probe, start, zone)) return;
+  // Near the end of the range a rule may simply run out of calendar. 400 years earlier the
+  // calendar (and the series' alignment to its start) is exactly the same, so the rule is sound if
+  // it recurs from there: "weekly from 9999-12-31" is accepted and ends, as the shorthand does.
+  const earlier = start.minus({ years: 400 });
+  if (earlier.year < 1900 || !secondOccurrence(probe, earlier, zone)) {
     throw new RuleError(
       'RRULE',
       dtstart

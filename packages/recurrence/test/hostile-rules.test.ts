@@ -86,6 +86,22 @@ describe('a series that started long ago', () => {
     }
   });
 
+  it('accepts a rule that recurs but runs out of calendar at the end of the range', () => {
+    const weekly = parseSeriesRule({
+      rrule: 'FREQ=WEEKLY',
+      timezone: 'UTC',
+      dtstart: '9999-12-31T09:00:00Z',
+    });
+    expect(weekly.rrule).toBe('FREQ=WEEKLY');
+    expect(() =>
+      parseSeriesRule({
+        rrule: 'FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30',
+        timezone: 'UTC',
+        dtstart: '9999-12-31T09:00:00Z',
+      }),
+    ).toThrow(RuleError);
+  });
+
   it('ends a series whose next occurrence would fall after 9999-12-31', () => {
     expect(
       nextOccurrence(
