@@ -10,7 +10,7 @@ export {
   withInstantUntil,
   type ExpandOptions,
 } from './expand.js';
-export { placeInZone, assertTimeZone } from './zoned-time.js';
+export { placeInZone, assertTimeZone, formatInstant } from './zoned-time.js';
 export {
   assertRuleCanRecur,
   parseSeriesRule,

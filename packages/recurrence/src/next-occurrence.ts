@@ -3,7 +3,7 @@ import { occurrences, untilInstant } from './expand.js';
 import { LATEST_INSTANT_MS } from './instant-range.js';
 import type { Rule } from './rule.js';
 import { parseSeriesRule, type Anchor, type OverduePolicy } from './series.js';
-import { parseInstant } from './zoned-time.js';
+import { formatInstant, parseInstant } from './zoned-time.js';
 
 export interface CompletedOccurrence {
   rrule: string;
@@ -89,8 +89,8 @@ export function nextOccurrence(input: CompletedOccurrence): NextOccurrence {
   if (next.toMillis() > LATEST_INSTANT_MS) return { kind: 'ended', reason: 'no_more_occurrences' };
   return {
     kind: 'next',
-    dueAt: next.toISO()!,
+    dueAt: formatInstant(next),
     occurrenceIndex: nextIndex,
-    dtstart: dtstart.toISO()!,
+    dtstart: formatInstant(dtstart),
   };
 }

@@ -3,7 +3,7 @@ import { occurrences, withInstantUntil } from './expand.js';
 import { assertRuleCanRecur } from './series.js';
 import { parseRrule } from './parse-rrule.js';
 import { formatRrule } from './format-rrule.js';
-import { assertTimeZone, parseInstant } from './zoned-time.js';
+import { assertTimeZone, formatInstant, parseInstant } from './zoned-time.js';
 
 export const MAX_PREVIEW = 100;
 
@@ -26,7 +26,7 @@ export function previewRule(input: {
   assertRuleCanRecur(rule, input.timezone, dtstart);
   const list: string[] = [];
   for (const occurrence of occurrences(rule, { dtstart, timezone: input.timezone })) {
-    list.push(occurrence.toISO()!);
+    list.push(formatInstant(occurrence));
     if (list.length >= Math.min(input.count, MAX_PREVIEW)) break;
   }
   return { rrule: formatRrule(rule), description: describeRule(rule, dtstart), occurrences: list };

@@ -79,3 +79,15 @@ export function parseInstant(iso: string, zone: string, part: string): DateTime 
     throw new RuleError(part, `'${iso}' must be ${INSTANT_RANGE_TEXT}`);
   return parsed.setZone(zone);
 }
+
+/**
+ * ISO 8601 text for an instant, with the zone's offset where that text is exact. luxon writes
+ * offsets in whole minutes, so a local-mean-time offset with seconds (Paris before 1911: +00:09:21;
+ * Monrovia until 1972: -00:44:30) would print a different instant; and an instant late on
+ * 9999-12-31 in UTC is year 10000 east of it, which ISO 8601 cannot write in four digits. Those are
+ * written in UTC instead: the same instant, exactly.
+ */
+export function formatInstant(instant: DateTime): string {
+  const exact = Number.isInteger(instant.offset) && instant.year >= 1 && instant.year <= 9999;
+  return (exact ? instant : instant.toUTC()).toISO()!;
+}

@@ -124,6 +124,44 @@ describe('a series that started long ago', () => {
   });
 });
 
+describe('instants written exactly', () => {
+  it('writes an instant whose local offset has seconds in UTC, so it reads back as the same instant', () => {
+    // Paris kept local mean time (+00:09:21) until 1911; Monrovia used -00:44:30 until 1972.
+    for (const [zone, start] of [
+      ['Europe/Paris', '1905-06-01T08:00:00Z'],
+      ['Africa/Monrovia', '1965-06-01T08:00:00Z'],
+    ] as const) {
+      const { occurrences: list } = previewRule({
+        rrule: 'FREQ=DAILY',
+        start,
+        timezone: zone,
+        count: 3,
+      });
+      expect(list.map((o) => new Date(o).toISOString())).toEqual([
+        new Date(start).toISOString(),
+        new Date(Date.parse(start) + 86_400_000).toISOString(),
+        new Date(Date.parse(start) + 2 * 86_400_000).toISOString(),
+      ]);
+      const next = nextOccurrence(
+        completed({ timezone: zone, dtstart: start, dueAt: start, completedAt: start }),
+      );
+      expect(next.kind === 'next' && new Date(next.dueAt).toISOString()).toBe(
+        new Date(Date.parse(start) + 86_400_000).toISOString(),
+      );
+    }
+  });
+
+  it('writes a start that is year 10000 east of UTC in UTC (found by fuzzing)', () => {
+    const preview = previewRule({
+      rrule: 'FREQ=WEEKLY;INTERVAL=1000;BYDAY=MO',
+      start: '9999-12-31T23:59:59Z',
+      timezone: 'Australia/Lord_Howe',
+      count: 1,
+    });
+    expect(preview.occurrences).toEqual(['9999-12-31T23:59:59.000Z']);
+  });
+});
+
 describe('sparse rules', () => {
   it('finds 29 February on a Monday, 28 years apart', () => {
     const rrule = 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO';
