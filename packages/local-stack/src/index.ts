@@ -10,7 +10,9 @@ export {
   listeningPids,
   pipeLines,
   portIsFree,
+  runThenStop,
   spawnGroup,
+  stopAll,
   stopChild,
   waitUntilReady,
 } from './child-process.js';

@@ -1,2 +1,3 @@
 export * from './spawn-service.js';
 export * from './raw-http.js';
+export * from './child-process.js';

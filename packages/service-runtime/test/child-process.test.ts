@@ -5,10 +5,12 @@ import { freePort } from '@todo/embedded-postgres';
 import {
   assertPortsFree,
   listeningPids,
+  runThenStop,
   spawnGroup,
+  stopAll,
   stopChild,
   waitUntilReady,
-} from '../src/index.js';
+} from '../src/testing/index.js';
 
 const alive = (pid: number) => {
   try {
@@ -59,6 +61,71 @@ describe('spawnGroup and stopChild', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     expect(alive(grandchild)).toBe(true);
     await stopChild(child);
+    expect(alive(grandchild)).toBe(false);
+  });
+});
+
+describe('stopAll and runThenStop', () => {
+  const failing = (message: string) => async () => {
+    throw new Error(message);
+  };
+
+  it('stopAll runs every stop even after one fails, then names each failure', async () => {
+    const ran: string[] = [];
+    const stop = (name: string) => async () => void ran.push(name);
+    await expect(
+      stopAll([stop('a'), failing('b is stuck'), stop('c'), failing('d is stuck')]),
+    ).rejects.toThrow('stopping failed: b is stuck; d is stuck');
+    expect(ran).toEqual(['a', 'c']);
+  });
+
+  it('runThenStop stops what the work started, last first, whether it succeeds or fails', async () => {
+    const ran: string[] = [];
+    const stops: (() => Promise<unknown>)[] = [];
+    const value = await runThenStop(async () => {
+      stops.push(
+        async () => ran.push('first'),
+        async () => ran.push('second'),
+      );
+      return 42;
+    }, stops);
+    expect({ value, ran }).toEqual({ value: 42, ran: ['second', 'first'] });
+
+    ran.length = 0;
+    await expect(
+      runThenStop(failing('did not start'), [async () => ran.push('stopped')]),
+    ).rejects.toThrow(/^did not start$/);
+    expect(ran).toEqual(['stopped']);
+  });
+
+  it('runThenStop keeps the work’s error first and reports a failure to stop beside it', async () => {
+    const error = await runThenStop(failing('did not start'), [failing('still running')]).catch(
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toBe(
+      'did not start (then stopping what was started failed too: still running)',
+    );
+    expect((error.cause as Error).message).toBe('did not start');
+    // Succeeding work does not hide a failure to stop.
+    await expect(runThenStop(async () => 1, [failing('still running')])).rejects.toThrow(
+      'still running',
+    );
+  });
+
+  it('runThenStop stops a child group whose start failed', async () => {
+    const child = spawnGroup('sh', ['-c', 'sleep 300 & echo $!; wait'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const grandchild = await new Promise<number>((resolve) =>
+      child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+    );
+    await expect(
+      runThenStop(
+        () => waitUntilReady('never ready', child, async () => false, 300),
+        [() => stopChild(child, 'SIGTERM', 500)],
+      ),
+    ).rejects.toThrow('never ready was not ready within 0.3 s');
+    expect(alive(child.pid!)).toBe(false);
     expect(alive(grandchild)).toBe(false);
   });
 });
