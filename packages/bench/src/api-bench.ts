@@ -3,7 +3,6 @@
  * fixed concurrency, on a real PostgreSQL with 1,000 tasks for the measured user. Prints a table
  * and returns the rows; asserts nothing.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { createDatabase, runMigrations, tasks, withDatabase } from '@todo/db';
 import { serviceProcess } from '@todo/e2e/processes';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
-import { stopChild, waitUntilReady } from '@todo/local-stack';
+import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
 import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -42,49 +41,59 @@ async function load(name: string, options: Options): Promise<Row> {
 export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'todo-bench-api-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('CREATE DATABASE bench');
-  await admin.end();
-  const url = withDatabase(pg.url, 'bench');
-  await runMigrations(url);
+  // What has been started so far, stopped (last first) whatever happens.
+  const started: (() => Promise<unknown>)[] = [() => pg.stop()];
+  return runThenStop(async () => {
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe('CREATE DATABASE bench');
+    await admin.end();
+    const url = withDatabase(pg.url, 'bench');
+    await runMigrations(url);
 
-  const logs: string[] = [];
-  const api = serviceProcess({
-    name: 'task-api',
-    serviceDir: 'task-api',
-    port: await freePort(),
-    logs,
-    compiled: true,
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: url,
-      JWT_SECRET: 'bench-only-secret-that-is-long-enough-0123456789',
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-      WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
-      PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
-      EVENT_TRANSPORT: 'off',
-      DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10',
-    },
-    nodeArgs: serviceNodeArgs('task-api'),
-  });
-  await api.start();
-  const baselinePort = await freePort();
-  const baseline = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./baseline-server.ts', import.meta.url))],
-    {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(baselinePort) },
-      stdio: 'ignore',
-    },
-  );
-  await waitUntilReady('baseline', baseline, () =>
-    fetch(`http://127.0.0.1:${baselinePort}/tasks?user=00000000-0000-0000-0000-000000000000`).then(
-      (r) => r.ok,
-    ),
-  );
+    const logs: string[] = [];
+    const api = serviceProcess({
+      name: 'task-api',
+      serviceDir: 'task-api',
+      port: await freePort(),
+      logs,
+      compiled: true,
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: url,
+        JWT_SECRET: 'bench-only-secret-that-is-long-enough-0123456789',
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+        WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
+        PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
+        EVENT_TRANSPORT: 'off',
+        DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10',
+      },
+      nodeArgs: serviceNodeArgs('task-api'),
+    });
+    started.push(() => api.stop());
+    await api.start();
+    const baselinePort = await freePort();
+    const baseline = spawnGroup(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./baseline-server.ts', import.meta.url))],
+      {
+        env: { ...process.env, DATABASE_URL: url, PORT: String(baselinePort) },
+        stdio: 'ignore',
+      },
+    );
+    started.push(() => stopChild(baseline));
+    // The port was only free when chosen: what answers there must be the baseline started here.
+    await waitUntilReady(
+      'baseline',
+      baseline,
+      () =>
+        fetch(
+          `http://127.0.0.1:${baselinePort}/tasks?user=00000000-0000-0000-0000-000000000000`,
+        ).then((r) => r.ok),
+      60_000,
+      { port: baselinePort },
+    );
 
-  try {
     const register = async (email: string) =>
       (await (
         await fetch(`${api.url}/api/auth/register`, {
@@ -178,11 +187,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       { process: 'task-api (API load)', 'peak RSS MiB': peakRssMiB(api.pid()) },
     ];
     return { rows: results, memory };
-  } finally {
-    await api.stop();
-    await stopChild(baseline);
-    await pg.stop();
-  }
+  }, started);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

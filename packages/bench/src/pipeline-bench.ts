@@ -10,6 +10,7 @@ import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox, tasks } from '@todo/db';
 import { eventually, signUp } from '@todo/e2e/api-client';
 import { startStack, type Stack } from '@todo/e2e/stack';
+import { runThenStop } from '@todo/local-stack';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
 
@@ -112,7 +113,8 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     compiled: true,
     nodeArgs: serviceNodeArgs,
   });
-  try {
+  // A failed run still stops the stack; its error stays the one reported.
+  return runThenStop(async () => {
     const user = await signUp(stack.api.app.url);
     const setup = `${PARTITIONS} partitions, 1 engine`;
     const rows: Row[] = [];
@@ -148,9 +150,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       },
     ];
     return { rows, memory };
-  } finally {
-    await stack.close();
-  }
+  }, [() => stack.close()]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -16,7 +16,6 @@
  * is set, so that a seed reproduces CI's run; 40 otherwise), FUZZ_WORKERS (schemathesis workers,
  * default 1), FUZZ_STEPS (`schemathesis,hostile`).
  */
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -27,7 +26,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import postgres from 'postgres';
 import { runMigrations, withDatabase } from '@todo/db';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
-import { pipeLines, stopChild, waitUntilReady } from './child-process.js';
+import { pipeLines, runThenStop, spawnGroup, stopChild, waitUntilReady } from './child-process.js';
 import { REPO_ROOT } from './paths.js';
 import { ensureSchemathesis } from './tools.js';
 
@@ -57,36 +56,46 @@ async function main(): Promise<number> {
     persistent: false,
     fast: true,
   });
-  const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('CREATE DATABASE fuzz');
-  await admin.end();
-  const databaseUrl = withDatabase(pg.url, 'fuzz');
-  await runMigrations(databaseUrl);
+  // What has been started so far, stopped (last first) whatever happens.
+  const started: (() => Promise<unknown>)[] = [() => pg.stop()];
+  return runThenStop(async () => {
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin.unsafe('CREATE DATABASE fuzz');
+    await admin.end();
+    const databaseUrl = withDatabase(pg.url, 'fuzz');
+    await runMigrations(databaseUrl);
 
-  const port = await freePort();
-  const api = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: join(REPO_ROOT, 'services/task-api'),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET,
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-      WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
-      PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
-      EVENT_TRANSPORT: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const errors: string[] = [];
-  pipeLines(api, (line) => errors.push(line));
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady('task-api', api, () => fetch(`${base}/readyz`).then((r) => r.ok));
+    const port = await freePort();
+    const api = spawnGroup(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: join(REPO_ROOT, 'services/task-api'),
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'error',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          JWT_SECRET,
+          AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+          WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
+          PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
+          EVENT_TRANSPORT: 'off',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    started.push(() => stopChild(api));
+    const errors: string[] = [];
+    pipeLines(api, (line) => errors.push(line));
+    const base = `http://127.0.0.1:${port}`;
+    // The port was only free when chosen: what answers there must be the API started here.
+    await waitUntilReady('task-api', api, () => fetch(`${base}/readyz`).then((r) => r.ok), 60_000, {
+      port,
+    });
     const token = await register(base, 'fuzz@example.com');
     const failed: string[] = [];
     if (schemathesis)
@@ -114,10 +123,7 @@ async function main(): Promise<number> {
     if (api.exitCode !== null) failed.push(`task-api (exited with code ${api.exitCode})`);
     log(failed.length ? `FAILED: ${failed.join(', ')}` : 'passed');
     return failed.length ? 1 : 0;
-  } finally {
-    await stopChild(api);
-    await pg.stop();
-  }
+  }, started);
 }
 
 async function register(base: string, email: string): Promise<string> {
@@ -130,36 +136,42 @@ async function register(base: string, email: string): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-function runSchemathesis(
+async function runSchemathesis(
   schemathesis: string,
   phases: string,
   base: string,
   token: string,
 ): Promise<number> {
   log(`schemathesis ${phases}: ${base}/openapi.json, ${MAX_EXAMPLES} examples per operation`);
-  return new Promise<number>((resolve) => {
-    const run = spawn(
-      schemathesis,
-      [
-        '--config-file',
-        CONFIG_FILE,
-        'run',
-        `${base}/openapi.json`,
-        '-H',
-        `Authorization: Bearer ${token}`,
-        '--phases',
-        phases,
-        '--max-examples',
-        MAX_EXAMPLES,
-        '--workers',
-        process.env.FUZZ_WORKERS ?? '1',
-        ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
-        '--no-color',
-      ],
-      { stdio: 'inherit' },
-    );
-    run.on('exit', (exitCode) => resolve(exitCode ?? 1));
-  });
+  const run = spawnGroup(
+    schemathesis,
+    [
+      '--config-file',
+      CONFIG_FILE,
+      'run',
+      `${base}/openapi.json`,
+      '-H',
+      `Authorization: Bearer ${token}`,
+      '--phases',
+      phases,
+      '--max-examples',
+      MAX_EXAMPLES,
+      '--workers',
+      process.env.FUZZ_WORKERS ?? '1',
+      ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
+      '--no-color',
+    ],
+    // No stdin: its own process group is not the terminal's foreground one, so reading would stop it.
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  return runThenStop(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        run.once('error', reject);
+        run.once('exit', (exitCode) => resolve(exitCode ?? 1));
+      }),
+    [() => stopChild(run)],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
