@@ -12,6 +12,7 @@ import {
   renderDaprResources,
   startKafka,
   startSidecar,
+  stopAll,
   type RunningKafka,
   type RunningSidecar,
 } from '@todo/local-stack';
@@ -40,12 +41,17 @@ export interface StackOptions {
   compiled?: boolean;
 }
 
-/** A PostgreSQL server of the stack's own, restartable on the same port and data. */
+/**
+ * A PostgreSQL server of the stack's own, restartable on the same port and data. Its stop is in
+ * `started` from the moment it runs, so a failure while preparing it stops it too.
+ */
 async function ownDatabase(
   dir: string,
+  started: Array<() => Promise<unknown>>,
 ): Promise<{ database: TestDatabase; restart: (downMs: number) => Promise<void> }> {
   const dataDir = join(dir, 'postgres');
   let server: RunningPostgres = await startEmbeddedPostgres({ dataDir, persistent: true });
+  started.push(() => server.stop());
   const port = server.port;
   const admin = postgres(server.url, { max: 1, onnotice: () => {} });
   await admin.unsafe('CREATE DATABASE todo');
@@ -53,6 +59,7 @@ async function ownDatabase(
   const url = withDatabase(server.url, 'todo');
   await runMigrations(url);
   const connection = createDatabase(url, { max: 5, applicationName: 'todo-e2e' });
+  started.push(() => connection.close());
   const database: TestDatabase = {
     ...connection,
     url,
@@ -106,10 +113,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     return await startParts(options, logs, started);
   } catch (error) {
+    // The start error stays the one thrown; a failure to stop is reported with it, since it may
+    // leave processes running into the next test.
+    const stopFailure = await stopAll(started.reverse()).then(
+      () => undefined,
+      (stopError: unknown) => stopError,
+    );
+    if (stopFailure) logs.push(`stopping what had started failed: ${String(stopFailure)}`);
     const logFile = join(tmpdir(), `todo-e2e-failed-start-${Date.now()}.log`);
-    await writeFile(logFile, logs.join('\n'));
-    for (const stop of started.reverse()) await stop().catch(() => undefined);
-    throw new Error(`the e2e stack did not start (${String(error)}); its log: ${logFile}`, {
+    const logWritten = await writeFile(logFile, logs.join('\n')).then(
+      () => `its log: ${logFile}`,
+      (writeError: unknown) => `its log could not be written (${String(writeError)})`,
+    );
+    const alsoStop = stopFailure
+      ? `; stopping what had started failed too: ${String(stopFailure)}`
+      : '';
+    throw new Error(`the e2e stack did not start (${String(error)})${alsoStop}; ${logWritten}`, {
       cause: error,
     });
   }
@@ -123,9 +142,9 @@ async function startParts(
   const log = (line: string) => logs.push(line);
   const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-'));
   const daprd = await ensureDaprd((line) => process.stderr.write(`${line}\n`));
-  const own = options.postgres === 'own' ? await ownDatabase(dir) : undefined;
+  const own = options.postgres === 'own' ? await ownDatabase(dir, started) : undefined;
   const database = own?.database ?? (await createTestDatabase());
-  started.push(() => database.drop());
+  if (!own) started.push(() => database.drop());
   const kafka = await startKafka({
     dir: join(dir, 'kafka'),
     log: (l) => log(`[kafka] ${l}`),
@@ -182,8 +201,7 @@ async function startParts(
       app,
       sidecar,
       async stop(signal) {
-        await app.stop(signal);
-        await sidecar.stop(signal);
+        await stopAll([() => app.stop(signal), () => sidecar.stop(signal)]);
       },
       async start() {
         await app.start();
@@ -233,11 +251,26 @@ async function startParts(
     logFile,
     ...(own ? { restartPostgres: own.restart } : {}),
     async close() {
-      await writeFile(logFile, logs.join('\n'));
-      await Promise.all([api.stop(), ...engines.map((e) => e.stop()), auditSidecar?.stop()]);
-      await kafka.stop();
-      await audit?.close();
-      await database.drop();
+      // Every part is stopped even when stopping another failed; the failures are then the error.
+      await stopAll([
+        () => writeFile(logFile, logs.join('\n')),
+        // The apps and their sidecars at once, as pods go away; each one awaited.
+        async () => {
+          const results = await Promise.allSettled([
+            api.stop(),
+            ...engines.map((engine) => engine.stop()),
+            auditSidecar?.stop(),
+          ]);
+          await stopAll(
+            results.map((result) => async () => {
+              if (result.status === 'rejected') throw result.reason;
+            }),
+          );
+        },
+        () => kafka.stop(),
+        async () => audit?.close(),
+        () => database.drop(),
+      ]);
     },
   };
 }
