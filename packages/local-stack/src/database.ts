@@ -27,15 +27,30 @@ export async function startDevDatabase(log: (line: string) => void): Promise<Dev
     persistent: true,
     port: Number(process.env.DEV_POSTGRES_PORT ?? DEV_PORT),
   });
-  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+  // As root, with the checkout under a folder PostgreSQL's user cannot traverse, the cluster
+  // lives under $TMPDIR instead: whoever wants to inspect or delete it must be told where.
+  if (server.dataDir !== dataDir)
+    log(
+      `PostgreSQL's user cannot reach ${dataDir}: the data is in ${server.dataDir} instead ` +
+        '(delete it to start from an empty database)',
+    );
   try {
-    const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${DEV_DATABASE}`;
-    if (exists.length === 0) await admin.unsafe(`CREATE DATABASE "${DEV_DATABASE}"`);
-  } finally {
-    await admin.end();
+    const admin = postgres(server.url, { max: 1, onnotice: () => {} });
+    try {
+      const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${DEV_DATABASE}`;
+      if (exists.length === 0) await admin.unsafe(`CREATE DATABASE "${DEV_DATABASE}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = withDatabase(server.url, DEV_DATABASE);
+    await runMigrations(url);
+    log(`PostgreSQL ready on 127.0.0.1:${server.port}, migrations applied`);
+    return { url, embedded: true, stop: () => server.stop() };
+  } catch (error) {
+    // The caller reports the error and exits at once: stopped here, and waited for until gone.
+    await server.stop().catch((stopError: unknown) => {
+      log(`could not stop PostgreSQL (pid ${server.pid}): ${String(stopError)}`);
+    });
+    throw error;
   }
-  const url = withDatabase(server.url, DEV_DATABASE);
-  await runMigrations(url);
-  log(`PostgreSQL ready on 127.0.0.1:${server.port}, migrations applied`);
-  return { url, embedded: true, stop: () => server.stop() };
 }
