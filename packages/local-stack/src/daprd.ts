@@ -70,7 +70,7 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
     '--dapr-graceful-shutdown-seconds',
     '3',
     // While the app does not answer its liveness probe, the sidecar stops delivering events to it
-    // instead of spending deliveries (each one counts toward the engine's attempt limit).
+    // instead of spending deliveries that cannot succeed.
     '--enable-app-health-check',
     '--app-health-check-path',
     '/livez',
