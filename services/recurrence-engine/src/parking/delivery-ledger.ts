@@ -90,11 +90,6 @@ export function createDeliveryLedger(db: Executor, consumer: string) {
         .where(ofEvent(deliveryAttempts, eventId));
     },
 
-    /** Removes the attempt count of an event that was settled without being marked processed. */
-    async clearAttempts(eventId: string): Promise<void> {
-      await db.delete(deliveryAttempts).where(ofEvent(deliveryAttempts, eventId));
-    },
-
     /**
      * Parks an event (or updates its park record) and drops its attempt count, in one statement.
      * An event handled meanwhile (a slow delivery that committed after all) is not parked.
