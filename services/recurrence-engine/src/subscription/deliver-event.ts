@@ -153,6 +153,18 @@ export function createEventDelivery(options: {
       traceparent: typeof traceparent === 'string' ? traceparent : undefined,
     };
 
+    /** Parks an event that used up its attempts and acknowledges it; throws if parking fails. */
+    const parkExhausted = async (attempts: number, lastError: string): Promise<DeliveryOutcome> => {
+      await park('attempts_exhausted', attempts, lastError);
+      eventLog.error('event parked after too many delivery attempts', {
+        attempts,
+        maxAttempts,
+        lastError,
+        taskId: event.data.task_id,
+      });
+      return { status: DAPR_STATUS.success, outcome: 'parked' };
+    };
+
     let attempts = 0;
     if (!redrive && event.data.recurrence) {
       let record: AttemptRecord;
@@ -175,19 +187,11 @@ export function createEventDelivery(options: {
       }
       attempts = record.attempts;
       if (attempts > maxAttempts) {
-        const lastError = record.lastError ?? NO_ANSWER;
         try {
-          await park('attempts_exhausted', attempts - 1, lastError);
+          return await parkExhausted(attempts - 1, record.lastError ?? NO_ANSWER);
         } catch (error) {
           return retry(error, attempts);
         }
-        eventLog.error('event parked after too many delivery attempts', {
-          attempts: attempts - 1,
-          maxAttempts,
-          lastError,
-          taskId: event.data.task_id,
-        });
-        return { status: DAPR_STATUS.success, outcome: 'parked' };
       }
     }
 
@@ -214,14 +218,7 @@ export function createEventDelivery(options: {
       await ledger.recordFailure(eventId, text).catch(() => undefined);
       if (attempts >= maxAttempts) {
         try {
-          await park('attempts_exhausted', attempts, text);
-          eventLog.error('event parked after too many delivery attempts', {
-            attempts,
-            maxAttempts,
-            lastError: text,
-            taskId: event.data.task_id,
-          });
-          return { status: DAPR_STATUS.success, outcome: 'parked' };
+          return await parkExhausted(attempts, text);
         } catch {
           // Parking failed too (the database is probably down): retry, and park next time.
         }
