@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { MS_PER_DAY } from './civil-days.js';
 import { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';
 import { RuleError } from './rule-error.js';
 
@@ -30,7 +31,6 @@ export function toFloating(instant: DateTime): Floating {
   );
 }
 
-const DAY_MS = 86_400_000;
 const zones = new Map<string, IANAZone>();
 /** IANAZone objects, one per zone name (validated names only, so bounded by the IANA database). */
 function ianaZone(name: string): IANAZone {
@@ -55,8 +55,8 @@ function ianaZone(name: string): IANAZone {
 export function placeInZone(local: Floating, zone: string): DateTime {
   const wallMs = local.toMillis();
   const iana = ianaZone(zone);
-  const before = iana.offset(wallMs - DAY_MS);
-  const after = iana.offset(wallMs + DAY_MS);
+  const before = iana.offset(wallMs - MS_PER_DAY);
+  const after = iana.offset(wallMs + MS_PER_DAY);
   let instant: number | undefined;
   for (const offsetMinutes of before === after ? [before] : [before, after]) {
     const candidate = wallMs - offsetMinutes * 60_000;
