@@ -16,20 +16,8 @@ import {
   previewRule,
   RuleError,
   WEEKDAYS,
-  type CompletedOccurrence,
 } from '../src/index.js';
-
-const completed = (overrides: Partial<CompletedOccurrence>): CompletedOccurrence => ({
-  rrule: 'FREQ=DAILY',
-  timezone: 'UTC',
-  anchor: 'due',
-  overdue: 'skip',
-  dtstart: null,
-  occurrenceIndex: 0,
-  dueAt: null,
-  completedAt: '2026-01-01T00:00:00Z',
-  ...overrides,
-});
+import { completed } from './support.js';
 
 describe('a series that started long ago', () => {
   it('completing a daily task due in 1900 late in 2026 gives the next day after the completion', () => {

@@ -7,7 +7,7 @@ import {
   previewRule,
   type CompletedOccurrence,
 } from '../src/index.js';
-import { firstN } from './support.js';
+import { completed, firstN } from './support.js';
 
 /** Follows a series by completing each occurrence exactly when it is due. */
 function chain(
@@ -30,18 +30,6 @@ function chain(
   }
   return dues.map((d) => DateTime.fromISO(d, { setZone: true }));
 }
-
-const due = (overrides: Partial<CompletedOccurrence>): CompletedOccurrence => ({
-  rrule: 'FREQ=DAILY',
-  timezone: 'UTC',
-  anchor: 'due',
-  overdue: 'skip',
-  dtstart: null,
-  occurrenceIndex: 0,
-  dueAt: null,
-  completedAt: '2026-01-01T00:00:00Z',
-  ...overrides,
-});
 
 describe('weekly with several weekdays', () => {
   it('every 2 weeks on Monday and Wednesday from Monday 2026-01-05 gives Jan 7, then Jan 19', () => {
@@ -260,7 +248,7 @@ describe('time zones and DST', () => {
   it('computes the next occurrence in the series zone, not in UTC', () => {
     // 23:30 in Los Angeles is the next day in UTC; weekly on Friday must stay a Friday locally.
     const next = nextOccurrence(
-      due({
+      completed({
         rrule: 'FREQ=WEEKLY;BYDAY=FR',
         timezone: 'America/Los_Angeles',
         dueAt: '2026-01-09T23:30:00-08:00',
@@ -287,10 +275,14 @@ describe('end conditions', () => {
     expect(dues.map((d) => d.toISODate())).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
     expect(
       nextOccurrence(
-        due({ rrule: 'FREQ=DAILY;COUNT=3', occurrenceIndex: 2, dueAt: '2026-01-03T09:00:00Z' }),
+        completed({
+          rrule: 'FREQ=DAILY;COUNT=3',
+          occurrenceIndex: 2,
+          dueAt: '2026-01-03T09:00:00Z',
+        }),
       ),
     ).toEqual({ kind: 'ended', reason: 'count' });
-    expect(nextOccurrence(due({ rrule: 'FREQ=DAILY;COUNT=1', occurrenceIndex: 0 }))).toEqual({
+    expect(nextOccurrence(completed({ rrule: 'FREQ=DAILY;COUNT=1', occurrenceIndex: 0 }))).toEqual({
       kind: 'ended',
       reason: 'count',
     });
@@ -316,7 +308,7 @@ describe('end conditions', () => {
     ]);
     expect(
       nextOccurrence(
-        due({
+        completed({
           rrule,
           occurrenceIndex: 2,
           dueAt: '2026-01-03T09:00:00Z',
@@ -337,7 +329,7 @@ describe('anchors and overdue completion', () => {
   it('from the completion time: INTERVAL units after completing, month ends clamped', () => {
     expect(
       nextOccurrence(
-        due({
+        completed({
           rrule: 'FREQ=DAILY;INTERVAL=3',
           timezone: 'Europe/Paris',
           anchor: 'completion',
@@ -348,13 +340,17 @@ describe('anchors and overdue completion', () => {
     ).toMatchObject({ kind: 'next', dueAt: '2026-03-13T17:45:00.000+01:00', occurrenceIndex: 1 });
     expect(
       nextOccurrence(
-        due({ rrule: 'FREQ=MONTHLY', anchor: 'completion', completedAt: '2026-01-31T12:00:00Z' }),
+        completed({
+          rrule: 'FREQ=MONTHLY',
+          anchor: 'completion',
+          completedAt: '2026-01-31T12:00:00Z',
+        }),
       ),
     ).toMatchObject({ dueAt: '2026-02-28T12:00:00.000Z' });
     // Across the spring-forward night the wall-clock time is kept.
     expect(
       nextOccurrence(
-        due({
+        completed({
           rrule: 'FREQ=WEEKLY',
           timezone: 'Europe/Paris',
           anchor: 'completion',
@@ -371,16 +367,16 @@ describe('anchors and overdue completion', () => {
       dueAt: '2026-01-01T09:00:00Z',
       completedAt: '2026-01-05T12:00:00Z',
     };
-    expect(nextOccurrence(due(base))).toMatchObject({
+    expect(nextOccurrence(completed(base))).toMatchObject({
       dueAt: '2026-01-06T09:00:00.000Z',
       occurrenceIndex: 1,
     });
-    expect(nextOccurrence(due({ ...base, overdue: 'strict' }))).toMatchObject({
+    expect(nextOccurrence(completed({ ...base, overdue: 'strict' }))).toMatchObject({
       dueAt: '2026-01-02T09:00:00.000Z',
     });
     expect(
       nextOccurrence(
-        due({
+        completed({
           rrule: 'FREQ=WEEKLY;BYDAY=MO',
           dtstart: '2026-01-05T08:00:00Z',
           dueAt: '2026-01-05T08:00:00Z',
@@ -393,7 +389,7 @@ describe('anchors and overdue completion', () => {
   it('completing early does not skip ahead', () => {
     expect(
       nextOccurrence(
-        due({
+        completed({
           dtstart: '2026-01-10T09:00:00Z',
           dueAt: '2026-01-10T09:00:00Z',
           completedAt: '2026-01-03T12:00:00Z',
@@ -404,18 +400,18 @@ describe('anchors and overdue completion', () => {
 
   it('a recurring task without a due date repeats from its completion, as the original system did', () => {
     expect(
-      nextOccurrence(due({ rrule: 'FREQ=WEEKLY', completedAt: '2026-02-08T18:00:00Z' })),
+      nextOccurrence(completed({ rrule: 'FREQ=WEEKLY', completedAt: '2026-02-08T18:00:00Z' })),
     ).toMatchObject({ dueAt: '2026-02-15T18:00:00.000Z', dtstart: '2026-02-08T18:00:00.000Z' });
   });
 
   it('rejects calendar parts on a from-completion rule', () => {
     expect(() =>
-      nextOccurrence(due({ rrule: 'FREQ=WEEKLY;BYDAY=MO', anchor: 'completion' })),
+      nextOccurrence(completed({ rrule: 'FREQ=WEEKLY;BYDAY=MO', anchor: 'completion' })),
     ).toThrow('anchor');
   });
 
   it('gives the same answer every time for the same input', () => {
-    const input = due({
+    const input = completed({
       rrule: 'FREQ=MONTHLY;BYDAY=-1FR',
       timezone: 'Asia/Tokyo',
       dtstart: '2026-01-30T09:00:00+09:00',

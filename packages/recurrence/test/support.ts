@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { occurrences, parseRrule } from '../src/index.js';
+import { occurrences, parseRrule, type CompletedOccurrence } from '../src/index.js';
 
 /** The first `n` occurrences, as ISO strings with offsets. */
 export function firstN(rrule: string, start: string, timezone: string, n: number): string[] {
@@ -14,3 +14,16 @@ export function firstN(rrule: string, start: string, timezone: string, n: number
 
 export const iso = (value: string) =>
   DateTime.fromISO(value, { setZone: true }).toISO({ suppressMilliseconds: true });
+
+/** A completed occurrence of a daily UTC series with no due date; override what a case needs. */
+export const completed = (overrides: Partial<CompletedOccurrence>): CompletedOccurrence => ({
+  rrule: 'FREQ=DAILY',
+  timezone: 'UTC',
+  anchor: 'due',
+  overdue: 'skip',
+  dtstart: null,
+  occurrenceIndex: 0,
+  dueAt: null,
+  completedAt: '2026-01-01T00:00:00Z',
+  ...overrides,
+});
