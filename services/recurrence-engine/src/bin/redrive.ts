@@ -15,7 +15,6 @@ import { createDatabase } from '@todo/db';
 import { createLogger, EnvError } from '@todo/service-runtime';
 import { createEngineDelivery } from '../engine-delivery.js';
 import { loadRedriveEnv, type RedriveEnv } from '../env.js';
-import { PARKED_LISTED } from '../parking/parked-events.router.js';
 import { redriveParked, type RedriveSelection } from '../parking/redrive.js';
 
 const USAGE = 'usage: redrive --list | --all | <event-id>...';
@@ -60,10 +59,7 @@ const { ledger, deliver } = createEngineDelivery(database.db, 1);
 let exitCode = 0;
 try {
   if (selection === 'list') {
-    const [count, latest] = await Promise.all([
-      ledger.countParked(),
-      ledger.latestParked(PARKED_LISTED),
-    ]);
+    const { count, latest } = await ledger.parkedOverview();
     console.log(`${count} parked event(s)`);
     for (const event of latest) {
       console.log(

@@ -8,6 +8,9 @@ import {
   type ParkReason,
 } from '@todo/db';
 
+/** How many of the latest parked events an overview lists (`GET /parked`, `redrive --list`). */
+const PARKED_LISTED = 50;
+
 /** Errors are kept for an operator to read, not as a log: long ones are cut. */
 const MAX_ERROR_LENGTH = 1000;
 const clip = (text: string) => text.slice(0, MAX_ERROR_LENGTH);
@@ -43,6 +46,30 @@ export type ParkedSummary = Omit<ParkedEventRow, 'consumer' | 'envelope'>;
 export function createDeliveryLedger(db: Executor, consumer: string) {
   const ofEvent = (table: typeof deliveryAttempts | typeof parkedEvents, eventId: string) =>
     and(eq(table.consumer, consumer), eq(table.eventId, eventId));
+
+  const countParked = async (): Promise<number> => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(parkedEvents)
+      .where(eq(parkedEvents.consumer, consumer));
+    return row!.n;
+  };
+
+  /** The most recently parked events, newest first, without their envelopes. */
+  const latestParked = (limit: number): Promise<ParkedSummary[]> =>
+    db
+      .select({
+        eventId: parkedEvents.eventId,
+        type: parkedEvents.type,
+        reason: parkedEvents.reason,
+        attempts: parkedEvents.attempts,
+        lastError: parkedEvents.lastError,
+        parkedAt: parkedEvents.parkedAt,
+      })
+      .from(parkedEvents)
+      .where(eq(parkedEvents.consumer, consumer))
+      .orderBy(desc(parkedEvents.parkedAt), desc(parkedEvents.eventId))
+      .limit(limit);
 
   return {
     /**
@@ -125,29 +152,12 @@ export function createDeliveryLedger(db: Executor, consumer: string) {
       await db.delete(parkedEvents).where(ofEvent(parkedEvents, eventId));
     },
 
-    async countParked(): Promise<number> {
-      const [row] = await db
-        .select({ n: count() })
-        .from(parkedEvents)
-        .where(eq(parkedEvents.consumer, consumer));
-      return row!.n;
-    },
+    countParked,
 
-    /** The most recently parked events, newest first, without their envelopes. */
-    async latestParked(limit: number): Promise<ParkedSummary[]> {
-      return db
-        .select({
-          eventId: parkedEvents.eventId,
-          type: parkedEvents.type,
-          reason: parkedEvents.reason,
-          attempts: parkedEvents.attempts,
-          lastError: parkedEvents.lastError,
-          parkedAt: parkedEvents.parkedAt,
-        })
-        .from(parkedEvents)
-        .where(eq(parkedEvents.consumer, consumer))
-        .orderBy(desc(parkedEvents.parkedAt), desc(parkedEvents.eventId))
-        .limit(limit);
+    /** How many events are parked (all of them), and the latest {@link PARKED_LISTED}. */
+    async parkedOverview(): Promise<{ count: number; latest: ParkedSummary[] }> {
+      const [count, latest] = await Promise.all([countParked(), latestParked(PARKED_LISTED)]);
+      return { count, latest };
     },
 
     /** Parked events by id (those that are parked; others are left out). */

@@ -2,9 +2,6 @@ import { Router } from 'express';
 import { methodNotAllowed } from '@todo/service-runtime';
 import type { DeliveryLedger } from './delivery-ledger.js';
 
-/** How many of the latest parked events `GET /parked` lists (the count covers all of them). */
-export const PARKED_LISTED = 50;
-
 /**
  * `GET /parked`: how many events the engine has parked, and the latest ones (id, type, reason,
  * attempts, last error, when), for operators and alerts. Re-driving is the `redrive` command's.
@@ -12,10 +9,7 @@ export const PARKED_LISTED = 50;
 export function parkedEventsRouter(ledger: DeliveryLedger): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const [count, latest] = await Promise.all([
-      ledger.countParked(),
-      ledger.latestParked(PARKED_LISTED),
-    ]);
+    const { count, latest } = await ledger.parkedOverview();
     res.json({
       count,
       latest: latest.map((event) => ({
