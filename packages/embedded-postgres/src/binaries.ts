@@ -46,14 +46,22 @@ const inDir = (dir: string, version: string): PostgresBinaries => ({
   version,
 });
 
-/** Root-owned, world-traversable home of what PostgreSQL needs to reach when we run as root. */
-export async function sharedBase(): Promise<string> {
-  const base = join(tmpdir(), 'todo-embedded-postgres');
-  await mkdir(base, { recursive: true, mode: 0o755 });
-  assertPrivateDirectory(base);
+/** `dir`, created if missing: ours, writable by us alone, traversable by every user. */
+async function privateTraversable(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  assertPrivateDirectory(dir);
   // mkdir's mode is reduced by the umask; others must be able to traverse.
-  await chmod(base, 0o755);
-  return base;
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+/**
+ * Root-owned, world-traversable home of what PostgreSQL needs to reach when we run as root; with
+ * `sub`, a directory of the same kind inside it.
+ */
+export async function sharedBase(sub?: string): Promise<string> {
+  const base = await privateTraversable(join(tmpdir(), 'todo-embedded-postgres'));
+  return sub ? privateTraversable(join(base, sub)) : base;
 }
 
 /**

@@ -6,13 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { binariesFor, sharedBase, type PostgresBinaries } from './binaries.js';
 import { exists, processTree, type ProcessId } from './process-tree.js';
-import {
-  assertPrivateDirectory,
-  firstUntraversable,
-  postgresUser,
-  userCan,
-  type RunAs,
-} from './run-as.js';
+import { firstUntraversable, postgresUser, userCan, type RunAs } from './run-as.js';
 import { stopWhenProcessExits } from './exit-hook.js';
 
 export { stopWhenProcessExits } from './exit-hook.js';
@@ -88,10 +82,7 @@ async function reachableDataDir(
 
   const blocked = firstUntraversable(runAs, parent) ?? parent;
   const key = createHash('sha256').update(requested).digest('hex').slice(0, 16);
-  const base = join(await sharedBase(), 'data');
-  await mkdir(base, { recursive: true });
-  assertPrivateDirectory(base);
-  await chmod(base, 0o755);
+  const base = await sharedBase('data');
   const relocated = join(base, key);
   if (!userCan(runAs, 'x', base)) {
     throw new Error(
