@@ -115,6 +115,13 @@ describe('errorHandler and errors raised in front of the routes', () => {
     return { app, lines };
   }
 
+  /** A JSON POST to a fresh app whose body claims `encoding`. */
+  const postItems = (encoding: string) =>
+    request(frontApp().app)
+      .post('/items')
+      .set('content-type', 'application/json')
+      .set('content-encoding', encoding);
+
   it('answers 400 naming the path for malformed percent-encoding in a path parameter', async () => {
     const { app } = frontApp();
     const res = await request(app).get('/items/%E0%A4%A');
@@ -127,12 +134,7 @@ describe('errorHandler and errors raised in front of the routes', () => {
   it.each(['gzip', 'deflate', 'br'])(
     'answers 400 for a body that is not valid %s data',
     async (encoding) => {
-      const { app } = frontApp();
-      const res = await request(app)
-        .post('/items')
-        .set('content-type', 'application/json')
-        .set('content-encoding', encoding)
-        .send('{}');
+      const res = await postItems(encoding).send('{}');
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('bad_request');
       expect(res.body.error.message).toContain(encoding);
@@ -141,11 +143,7 @@ describe('errorHandler and errors raised in front of the routes', () => {
   );
 
   it('still decompresses a valid gzip body', async () => {
-    const { app } = frontApp();
-    const res = await request(app)
-      .post('/items')
-      .set('content-type', 'application/json')
-      .set('content-encoding', 'gzip')
+    const res = await postItems('gzip')
       // superagent would JSON-encode a Buffer; send its bytes as they are.
       .serialize((bytes: Buffer) => bytes as unknown as string)
       .send(gzipSync(JSON.stringify({ ok: true })));
@@ -156,12 +154,7 @@ describe('errorHandler and errors raised in front of the routes', () => {
   it.each(['compress', 'x-gzip', 'zstd', 'gzip, br'])(
     'answers 415 naming the encoding for Content-Encoding: %s',
     async (encoding) => {
-      const { app } = frontApp();
-      const res = await request(app)
-        .post('/items')
-        .set('content-type', 'application/json')
-        .set('content-encoding', encoding)
-        .send('{}');
+      const res = await postItems(encoding).send('{}');
       expect(res.status).toBe(415);
       expect(res.body.error.code).toBe('unsupported_media_type');
       expect(res.body.error.message).toContain(encoding);
