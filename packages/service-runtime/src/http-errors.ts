@@ -50,8 +50,6 @@ export function fromHttpError(err: unknown, req: Request): AppError | undefined 
   if (byType) return byType;
   const status = clientStatusOf(err);
   if (status === undefined) return undefined;
-  // Other 4xx statuses are not raised by anything in front of our handlers today; they answer 400.
-  const code = CODE_FOR_STATUS[status] ?? 'bad_request';
 
   // The router's decodeURIComponent failure: a 400 without `expose`, whose message quotes the
   // undecodable text back.
@@ -69,5 +67,6 @@ export function fromHttpError(err: unknown, req: Request): AppError | undefined 
     ]);
   }
   const exposed = 'expose' in err && err.expose === true ? messageOf(err) : undefined;
-  return new AppError(code, exposed ?? 'bad request');
+  // Other 4xx statuses are not raised by anything in front of our handlers today; they answer 400.
+  return new AppError(CODE_FOR_STATUS[status] ?? 'bad_request', exposed ?? 'bad request');
 }
