@@ -5,14 +5,4 @@ export { renderDaprResources, DAPR_CONFIG_FILE, DAPR_RESOURCES_DIR } from './dap
 export { ensureDaprd, ensureKafkaLibs } from './tools.js';
 export { startService, stopService, type ServiceSpec } from './processes.js';
 export { REPO_ROOT, DATA_DIR } from './paths.js';
-export {
-  assertPortsFree,
-  listeningPids,
-  pipeLines,
-  portIsFree,
-  runThenStop,
-  spawnGroup,
-  stopAll,
-  stopChild,
-  waitUntilReady,
-} from './child-process.js';
+export * from './child-process.js';
