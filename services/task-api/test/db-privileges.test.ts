@@ -2,14 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, withDatabase, type DatabaseConnection } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp } from '../src/app.js';
-import { createAccessTokens } from '../src/auth/access-tokens.js';
-import { createPasswordHasher } from '../src/auth/password-hasher.js';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
-import { TEST_TOKEN_CONFIG } from './support/test-app.js';
+import { createAppOver } from './support/test-app.js';
 
 /**
  * task-api connected as a LOGIN user in its group role (migration 0004), as deployed: everything
@@ -31,22 +27,7 @@ describe('task-api database role', () => {
     url.username = user;
     url.password = password;
     asTaskApi = createDatabase(url.toString(), { max: 3 });
-    app = createApp({
-      db: asTaskApi.db,
-      logger: createCapturingLogger('task-api').logger,
-      tokens: createAccessTokens(TEST_TOKEN_CONFIG),
-      hasher: createPasswordHasher(),
-      ready: async () => {},
-      config: {
-        corsOrigins: [],
-        bodyLimitBytes: 100_000,
-        authRateLimitPerMinute: 1000,
-        writeRateLimitPerMinute: 1000,
-        previewRateLimitPerMinute: 1000,
-        trustProxyHops: 0,
-        docsEnabled: false,
-      },
-    });
+    app = createAppOver(asTaskApi.db).app;
   });
   afterAll(async () => {
     await asTaskApi.close();

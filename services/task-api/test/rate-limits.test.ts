@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../src/app.js';
-import { createAccessTokens } from '../src/auth/access-tokens.js';
-import { createPasswordHasher } from '../src/auth/password-hasher.js';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
-import { registerUser, TEST_TOKEN_CONFIG } from './support/test-app.js';
+import { createAppOver, registerUser } from './support/test-app.js';
 
 type Auth = { Authorization: string };
 
@@ -22,22 +18,11 @@ describe('rate limits shared by every replica', () => {
   const limits = { auth: 4, writes: 5, previews: 3 };
 
   const replica = (): Express =>
-    createApp({
-      db: database.db,
-      logger: createCapturingLogger('task-api').logger,
-      tokens: createAccessTokens(TEST_TOKEN_CONFIG),
-      hasher: createPasswordHasher(),
-      ready: async () => {},
-      config: {
-        corsOrigins: [],
-        bodyLimitBytes: 100_000,
-        authRateLimitPerMinute: limits.auth,
-        writeRateLimitPerMinute: limits.writes,
-        previewRateLimitPerMinute: limits.previews,
-        trustProxyHops: 0,
-        docsEnabled: false,
-      } satisfies AppDeps['config'],
-    });
+    createAppOver(database.db, {
+      authRateLimitPerMinute: limits.auth,
+      writeRateLimitPerMinute: limits.writes,
+      previewRateLimitPerMinute: limits.previews,
+    }).app;
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -1,3 +1,4 @@
+import type { Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
@@ -21,18 +22,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app over a fresh, migrated database of its own. */
-export async function createTestApp(overrides: Partial<AppDeps['config']> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * The real app over a database someone else set up (a second replica, another role), with the
+ * test defaults: limits high enough never to get in the way.
+ */
+export function createAppOver(
+  db: Database,
+  overrides: Partial<AppDeps['config']> = {},
+  ready: AppDeps['ready'] = async () => {},
+): Pick<TestApp, 'app' | 'logs'> {
   const { logger, logs } = createCapturingLogger('task-api', 'info');
   const app = createApp({
-    db: database.db,
+    db,
     logger,
     tokens: createAccessTokens(TEST_TOKEN_CONFIG),
     hasher: createPasswordHasher(),
-    ready: async () => {
-      await database.client`SELECT 1`;
-    },
+    ready,
     config: {
       corsOrigins: ['http://localhost:3000'],
       bodyLimitBytes: 100_000,
@@ -43,6 +48,15 @@ export async function createTestApp(overrides: Partial<AppDeps['config']> = {}):
       docsEnabled: true,
       ...overrides,
     },
+  });
+  return { app, logs };
+}
+
+/** The real app over a fresh, migrated database of its own. */
+export async function createTestApp(overrides: Partial<AppDeps['config']> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const { app, logs } = createAppOver(database.db, overrides, async () => {
+    await database.client`SELECT 1`;
   });
   return { app, database, logs, close: () => database.drop() };
 }
