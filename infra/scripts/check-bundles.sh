@@ -16,6 +16,7 @@ pid="" # the running bundle: leader of its own process group
 
 # The group, or its leader alone if it has not called setsid yet.
 group_alive() { kill -0 -- "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
+leads_group() { [ "$(ps -o pgid= -p "$1" | tr -d ' ')" = "$1" ]; }
 listener_pids() { ss -Htlnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
 port_in_use() { [ -n "$(ss -Htln "sport = :$1")" ]; }
 describe_listeners() {
@@ -85,11 +86,8 @@ check() {
     PORT="$port" HOST=127.0.0.1 DATABASE_URL=postgres://check:check@127.0.0.1:1/check \
     EVENT_TRANSPORT=off "$@" node dist/main.js >"$work/$service.log" 2>&1) &
   pid=$!
-  for _ in $(seq 1 50); do
-    [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] && break
-    sleep 0.1
-  done
-  [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ] || { fail "pid $pid did not get a process group of its own"; return 1; }
+  for _ in $(seq 1 50); do leads_group "$pid" && break; sleep 0.1; done
+  leads_group "$pid" || { fail "pid $pid did not get a process group of its own"; return 1; }
 
   local answered=""
   for _ in $(seq 1 100); do
