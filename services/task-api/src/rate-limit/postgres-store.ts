@@ -10,6 +10,12 @@ interface CounterRow extends Record<string, unknown> {
   reset_ms: number;
 }
 
+/**
+ * When counters were last purged, per database: every store on it (one per limiter) purges the
+ * whole table, so one purge a minute per process is enough, whichever store's traffic runs it.
+ */
+const lastPurgeOf = new WeakMap<Database, number>();
+
 const toInfo = (row: CounterRow): ClientRateLimitInfo => ({
   totalHits: row.hits,
   resetTime: new Date(row.reset_ms),
@@ -27,7 +33,6 @@ export class PostgresRateLimitStore implements Store {
   /** Counts are shared with every other instance on the same table. */
   readonly localKeys = false;
   private windowMs = 60_000;
-  private lastPurge = Date.now();
 
   constructor(
     private readonly db: Database,
@@ -81,8 +86,11 @@ export class PostgresRateLimitStore implements Store {
 
   /** Piggybacks on traffic instead of a timer, so an idle store holds nothing open. */
   private purgeNowAndThen(): void {
-    if (Date.now() - this.lastPurge < PURGE_INTERVAL_MS) return;
-    this.lastPurge = Date.now();
+    const now = Date.now();
+    const last = lastPurgeOf.get(this.db);
+    if (last === undefined) lastPurgeOf.set(this.db, now);
+    if (last === undefined || now - last < PURGE_INTERVAL_MS) return;
+    lastPurgeOf.set(this.db, now);
     this.purgeExpired().catch(this.onPurgeError);
   }
 }
