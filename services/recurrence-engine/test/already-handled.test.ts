@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
-import request from 'supertest';
-import { APP_TOKEN, createEngineTestApp, type EngineTestApp } from './support/engine-app.js';
+import { createEngineTestApp, postEvent, type EngineTestApp } from './support/engine-app.js';
 import {
   childrenOf,
   completedEnvelope,
@@ -22,13 +20,7 @@ describe('a redelivered completion', () => {
     await t.close();
   });
 
-  const deliver = (body: unknown) =>
-    request(t.app)
-      .post(RECURRENCE_ENGINE_EVENTS_ROUTE)
-      .set('dapr-api-token', APP_TOKEN)
-      .set('content-type', 'application/cloudevents+json')
-      .send(JSON.stringify(body))
-      .expect(200);
+  const deliver = (body: unknown) => postEvent(t.app, body).expect(200);
 
   const bookkeeping = async (eventId: string) => {
     const [row] = await t.database.client<{ attempts: number; parked: number }[]>`

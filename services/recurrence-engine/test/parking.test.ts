@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
 import type { DatabaseConnection } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import request from 'supertest';
@@ -10,6 +9,7 @@ import {
   APP_TOKEN,
   captureLogs,
   createEngineTestApp,
+  postEvent,
   type EngineTestApp,
 } from './support/engine-app.js';
 import { connectAsEngineRole, refuseChildrenOf } from './support/faults.js';
@@ -49,11 +49,7 @@ describe('parking events that keep failing', () => {
   });
 
   const deliver = (body: unknown) =>
-    request(t.app)
-      .post(RECURRENCE_ENGINE_EVENTS_ROUTE)
-      .set('dapr-api-token', APP_TOKEN)
-      .set('content-type', 'application/cloudevents+json')
-      .send(JSON.stringify(body))
+    postEvent(t.app, body)
       .expect(200)
       .then((res) => res.body.status as string);
 

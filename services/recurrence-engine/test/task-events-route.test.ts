@@ -14,6 +14,7 @@ import {
   APP_TOKEN,
   createEngineTestApp,
   createEngineWithDatabaseDown,
+  postEvent,
   type EngineTestApp,
 } from './support/engine-app.js';
 import {
@@ -35,12 +36,7 @@ describe(`POST ${RECURRENCE_ENGINE_EVENTS_ROUTE}`, () => {
     await t.close();
   });
 
-  const deliver = (body: unknown) =>
-    request(t.app)
-      .post(RECURRENCE_ENGINE_EVENTS_ROUTE)
-      .set('dapr-api-token', APP_TOKEN)
-      .set('content-type', 'application/cloudevents+json')
-      .send(JSON.stringify(body));
+  const deliver = (body: unknown) => postEvent(t.app, body);
 
   const outboxFor = (seriesId: string) =>
     t.database.client<

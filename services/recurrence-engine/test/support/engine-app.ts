@@ -1,7 +1,9 @@
+import { RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
 import { createDatabase, type Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger } from '@todo/service-runtime';
 import type { Express } from 'express';
+import request from 'supertest';
 import { createApp } from '../../src/app.js';
 
 export const APP_TOKEN = 'test-app-token-0123456789abcdef';
@@ -14,6 +16,17 @@ export interface EngineTestApp {
   logs: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
+
+/**
+ * Delivers `body` to the engine's subscription route as the sidecar does: a CloudEvent with the
+ * app token. Assertions on the answer are the caller's.
+ */
+export const postEvent = (app: Express, body: unknown) =>
+  request(app)
+    .post(RECURRENCE_ENGINE_EVENTS_ROUTE)
+    .set('dapr-api-token', APP_TOKEN)
+    .set('content-type', 'application/cloudevents+json')
+    .send(JSON.stringify(body));
 
 export const captureLogs = () => createCapturingLogger('recurrence-engine');
 
