@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from './child-process.js';
 
 export interface SpawnedService {
@@ -7,21 +7,6 @@ export interface SpawnedService {
   output: () => string;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object'
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /**
@@ -74,7 +59,7 @@ export async function serveThenTerminate<Probe = undefined>(options: {
   /** Runs against the listening process before it is stopped; its result is returned. */
   whileServing?: (port: number) => Promise<Probe>;
 }) {
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const service = spawnService(options.cwd, 'src/main.ts', {
     ...options.env,
     PORT: String(port),
