@@ -91,7 +91,6 @@ const taskOp = (
   summary: string,
   extra: Partial<ZodOpenApiOperationObject> = {},
   ok: ZodOpenApiResponsesObject = { 200: taskResponse('The task') },
-  changes: 'read' | 'write' | 'write with body' = 'write',
 ): ZodOpenApiOperationObject => ({
   operationId,
   summary,
@@ -101,8 +100,9 @@ const taskOp = (
   responses: {
     ...ok,
     ...errors(400, 401, 404, 500),
-    ...(changes === 'write with body' ? errors(413, 415) : {}),
-    ...(changes === 'read' ? {} : rateLimited('task changes by this user')),
+    ...(extra.requestBody ? errors(413, 415) : {}),
+    // Every task operation but the read is a change, counted by the write limit.
+    ...(operationId === 'getTask' ? {} : rateLimited('task changes by this user')),
   },
   ...extra,
 });
@@ -190,21 +190,13 @@ export function buildOpenApiDocument(): ReturnType<typeof createDocument> {
         },
       },
       '/api/tasks/{id}': {
-        get: taskOp('getTask', 'Get a task', {}, undefined, 'read'),
-        put: taskOp(
-          'replaceTask',
-          'Replace a task (omitted fields return to defaults)',
-          { requestBody: body(replaceTaskBodySchema) },
-          undefined,
-          'write with body',
-        ),
-        patch: taskOp(
-          'updateTask',
-          'Change some fields of a task',
-          { requestBody: body(patchTaskBodySchema) },
-          undefined,
-          'write with body',
-        ),
+        get: taskOp('getTask', 'Get a task'),
+        put: taskOp('replaceTask', 'Replace a task (omitted fields return to defaults)', {
+          requestBody: body(replaceTaskBodySchema),
+        }),
+        patch: taskOp('updateTask', 'Change some fields of a task', {
+          requestBody: body(patchTaskBodySchema),
+        }),
         delete: taskOp(
           'deleteTask',
           'Delete a task (stops its series)',
