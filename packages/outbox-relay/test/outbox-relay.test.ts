@@ -8,7 +8,7 @@ import {
 } from '@todo/contracts';
 import { appendToOutbox, outbox } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger } from '@todo/service-runtime';
+import { createCapturingLogger } from '@todo/service-runtime/testing';
 import { waitFor } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
 import {

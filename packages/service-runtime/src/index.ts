@@ -9,6 +9,5 @@ export * from './env.js';
 export * from './require-json.js';
 export * from './service-env.js';
 export * from './run-service.js';
-export * from './capture-logs.js';
 export * from './method-not-allowed.js';
 export * from './client-errors.js';

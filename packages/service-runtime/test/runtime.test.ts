@@ -8,7 +8,6 @@ import { z } from 'zod';
 import {
   answerClientErrorsAsJson,
   AppError,
-  createCapturingLogger,
   envBoolean,
   EnvError,
   errorHandler,
@@ -18,6 +17,7 @@ import {
   parseInput,
   requestContext,
 } from '../src/index.js';
+import { createCapturingLogger } from '../src/testing/index.js';
 import { rawHttpExchange } from '../src/testing/index.js';
 
 function capturingLogger() {

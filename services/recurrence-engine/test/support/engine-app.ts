@@ -1,7 +1,7 @@
 import { RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
 import { createDatabase, type Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger } from '@todo/service-runtime';
+import { createCapturingLogger } from '@todo/service-runtime/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';

@@ -1,6 +1,6 @@
 import type { Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger } from '@todo/service-runtime';
+import { createCapturingLogger } from '@todo/service-runtime/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../src/app.js';

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../logger.js';
 
 /** A JSON logger whose lines tests can read back, parsed. */
 export function createCapturingLogger(
