@@ -1,4 +1,5 @@
 export * from './names.js';
+export * from './dapr-status.js';
 export * from './task-fields.js';
 export * from './task-events.js';
 export * from './cloud-event.js';
