@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { processTree, stopWhenProcessExits } from '@todo/embedded-postgres';
+import { eventually } from './eventually.js';
 
 /** Forwards a child's output, line by line, to `log`. */
 export function pipeLines(child: ChildProcess, log: (line: string) => void): void {
@@ -47,7 +48,6 @@ function forgetAtExit(child: ChildProcess): void {
 }
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function groupExists(pgid: number): boolean {
   try {
@@ -252,23 +252,31 @@ export async function waitUntilReady(
   timeoutMs = 60_000,
   options: { port?: number } = {},
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited(child)) throw new Error(`${what} exited with code ${child.exitCode}`);
-    if (await ready().catch(() => false)) {
+  // A verdict that ends the wait early is returned, not thrown: eventually retries what throws.
+  const verdict = await eventually<{ failed?: Error }>(
+    async () => {
+      if (exited(child)) return { failed: new Error(`${what} exited with code ${child.exitCode}`) };
+      if (!(await ready())) return false;
       if (exited(child))
-        throw new Error(`${what} exited (code ${child.exitCode}) yet its port answered`);
-      if (options.port === undefined) return;
+        return {
+          failed: new Error(`${what} exited (code ${child.exitCode}) yet its port answered`),
+        };
+      if (options.port === undefined) return {};
       const holders = listeningPids(options.port);
-      if (holders === undefined) return;
+      if (holders === undefined) return {};
       const ours = new Set(processTree(child.pid!).map((p) => p.pid));
-      if (holders.some((pid) => ours.has(pid))) return;
-      throw new Error(
-        `port ${options.port} answered, but not from ${what} (pid ${child.pid}): it is held by ${holders.join(', ') || 'a process we cannot see'}`,
-      );
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`);
-    await sleep(200);
-  }
+      if (holders.some((pid) => ours.has(pid))) return {};
+      return {
+        failed: new Error(
+          `port ${options.port} answered, but not from ${what} (pid ${child.pid}): it is held by ${holders.join(', ') || 'a process we cannot see'}`,
+        ),
+      };
+    },
+    { timeoutMs, intervalMs: 200, what },
+  ).catch((error: unknown) => {
+    const cause = (error as Error).cause;
+    const lastProbe = cause === undefined ? '' : `; its last probe failed: ${messageOf(cause)}`;
+    throw new Error(`${what} was not ready within ${timeoutMs / 1000} s${lastProbe}`, { cause });
+  });
+  if (verdict.failed) throw verdict.failed;
 }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from './child-process.js';
+import { eventually } from './eventually.js';
 
 export interface SpawnedService {
   child: ChildProcess;
@@ -32,16 +33,13 @@ export function spawnService(
   return { child, output: () => text, exited };
 }
 
+/** Polls a synchronous condition every 50 ms until it holds, or fails after `timeoutMs`. */
 export async function waitFor(
   check: () => boolean,
   timeoutMs: number,
   what: string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(check, { timeoutMs, what });
 }
 
 /** Above the services' own forced exit after 10 s of draining, so that is what a test sees. */
