@@ -11,7 +11,7 @@ import autocannon, { type Options } from 'autocannon';
 import postgres from 'postgres';
 import { eq } from 'drizzle-orm';
 import { createDatabase, runMigrations, tasks, withDatabase } from '@todo/db';
-import { serviceProcess } from '@todo/e2e/processes';
+import { serviceProcess } from '@todo/stack-harness';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
 import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';

@@ -8,9 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox, tasks } from '@todo/db';
-import { eventually, signUp } from '@todo/e2e/api-client';
-import { startStack, type Stack } from '@todo/e2e/stack';
 import { runThenStop } from '@todo/local-stack';
+import { eventually, signUp, startStack, type Stack } from '@todo/stack-harness';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
 

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
-import { childCounts, publishThroughSidecar } from '../test/support/inspect.js';
-import { eventually, signUp } from '../test/support/api-client.js';
+import {
+  childCounts,
+  eventually,
+  publishThroughSidecar,
+  signUp,
+  startStack,
+  type Stack,
+} from '@todo/stack-harness';
 import { formatTable, reconcile, type Reconciliation } from '../test/support/reconcile.js';
-import { startStack, type Stack } from '../test/support/stack.js';
 
 const BURST = 30;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,16 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox } from '@todo/db';
 import { eq } from 'drizzle-orm';
-import { eventually, signUp, type Task } from './support/api-client.js';
 import {
   childCounts,
+  eventually,
   outboxEventFor,
   publishThroughSidecar,
   recurrenceLatencies,
+  signUp,
+  startStack,
   summarize,
   timesProcessed,
-} from './support/inspect.js';
-import { startStack, type Stack } from './support/stack.js';
+  type Stack,
+  type Task,
+} from '@todo/stack-harness';
 
 /**
  * The real parts on loopback: PostgreSQL, a Kafka broker, task-api and two recurrence-engine

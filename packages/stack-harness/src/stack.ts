@@ -17,7 +17,7 @@ import {
   type RunningSidecar,
 } from '@todo/local-stack';
 import { AUDIT_APP_ID, startAuditApp, type AuditApp } from './audit-app.js';
-import { serviceProcess, type ServiceProcess } from './processes.js';
+import { serviceProcess, type ServiceProcess } from './service-process.js';
 
 const APP_TOKEN = 'e2e-app-token-0123456789abcdef';
 const JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-0123456789';

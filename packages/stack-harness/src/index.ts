@@ -1,0 +1,6 @@
+/** The real system for end-to-end tests and benchmarks, and the tools to drive and inspect it. */
+export * from './stack.js';
+export * from './service-process.js';
+export * from './api-client.js';
+export * from './inspect.js';
+export type { AuditApp } from './audit-app.js';
