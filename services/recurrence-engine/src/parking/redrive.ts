@@ -1,6 +1,6 @@
+import { DAPR_STATUS } from '@todo/contracts';
 import type { Logger } from '@todo/service-runtime';
 import type { EventDelivery } from '../subscription/deliver-event.js';
-import { DAPR_STATUS } from '../subscription/dapr-status.js';
 import type { DeliveryLedger, ParkedEvent } from './delivery-ledger.js';
 
 export type RedriveSelection = { all: true } | { eventIds: string[] };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   cloudEventEnvelopeSchema,
+  DAPR_STATUS,
   TASK_EVENT_TYPES,
   taskCompletedEventSchema,
 } from '@todo/contracts';
@@ -9,7 +10,6 @@ import type { ParkReason } from '@todo/db';
 import { fieldIssues, type Logger } from '@todo/service-runtime';
 import type { NextOccurrenceHandler, Outcome } from '../occurrences/create-next-occurrence.js';
 import type { AttemptRecord, DeliveryLedger } from '../parking/delivery-ledger.js';
-import { DAPR_STATUS } from './dapr-status.js';
 
 const KNOWN_TYPES = new Set<string>(Object.values(TASK_EVENT_TYPES));
 

@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
+import { DAPR_STATUS, type DaprStatus } from '@todo/contracts';
 import type { EventDelivery } from './deliver-event.js';
-import { DAPR_STATUS, type DaprStatus } from './dapr-status.js';
 
 const reply = (res: Response, status: DaprStatus) => {
   res.status(200).json({ status });
