@@ -1,4 +1,8 @@
-import { RECURRENCE_ENGINE_EVENTS_ROUTE, toDeliveredCloudEvent } from '@todo/contracts';
+import {
+  DAPR_STATUS,
+  RECURRENCE_ENGINE_EVENTS_ROUTE,
+  toDeliveredCloudEvent,
+} from '@todo/contracts';
 import {
   errorText,
   type EventTransport,
@@ -49,7 +53,9 @@ export function createDirectTransport(options: DirectTransportOptions): EventTra
             signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
           });
           const body = (await response.json().catch(() => ({}))) as { status?: string };
-          const delivered = response.ok && (body.status === 'SUCCESS' || body.status === 'DROP');
+          const delivered =
+            response.ok &&
+            (body.status === DAPR_STATUS.success || body.status === DAPR_STATUS.drop);
           results.push(
             delivered
               ? { eventId: message.eventId, ok: true }

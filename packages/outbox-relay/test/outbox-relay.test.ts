@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { randomUUID } from 'node:crypto';
 import {
   APP_IDS,
+  DAPR_STATUS,
   EVENT_SOURCES,
   RECURRENCE_ENGINE_EVENTS_ROUTE,
   TASK_EVENT_TYPES,
@@ -147,7 +148,7 @@ describe('outbox relay', () => {
   });
 
   it('keeps rows the subscriber did not accept, with the error and a later retry time, then delivers them', async () => {
-    subscriber.answerWith('RETRY');
+    subscriber.answerWith(DAPR_STATUS.retry);
     const [eventId] = await writeEvents(database, 1);
     const result = await publishBatch(
       database.db,
@@ -172,7 +173,7 @@ describe('outbox relay', () => {
     expect(early.claimed).toBe(0);
 
     await database.db.update(outbox).set({ nextAttemptAt: new Date(Date.now() - 1000) });
-    subscriber.answerWith('SUCCESS');
+    subscriber.answerWith(DAPR_STATUS.success);
     await startRelay({ pollIntervalMs: 100 });
     await waitFor(() => subscriber.received.length === 2, 10_000, 'the retry');
     expect(await allPublished()).toHaveLength(0);

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { DAPR_STATUS, type DaprStatus } from '@todo/contracts';
 import express from 'express';
 
 /**
@@ -7,7 +8,7 @@ import express from 'express';
  */
 export async function startSubscriberFake() {
   const received: Array<{ headers: Record<string, unknown>; body: Record<string, unknown> }> = [];
-  let answer: 'SUCCESS' | 'RETRY' | 'DROP' | 500 = 'SUCCESS';
+  let answer: DaprStatus | 500 = DAPR_STATUS.success;
   const app = express();
   app.use(express.json({ type: ['application/json', 'application/cloudevents+json'] }));
   app.post('/dapr/task-events', (req, res) => {
