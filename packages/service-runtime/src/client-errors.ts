@@ -1,6 +1,7 @@
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ERROR_CODES, type ErrorCode } from './app-error.js';
+import type { ErrorBody } from './error-body.js';
 import type { Logger } from './logger.js';
 
 /** What Node's HTTP parser rejected, in the API's error vocabulary (Node's own choice of status). */
@@ -17,7 +18,8 @@ const MALFORMED = { code: 'bad_request' as const, message: 'malformed HTTP reque
 function clientErrorResponse(errorCode: string | undefined): string {
   const { code, message } = (errorCode && PARSER_ERRORS[errorCode]) || MALFORMED;
   const status = ERROR_CODES[code].status;
-  const body = JSON.stringify({ error: { code, message } });
+  const errorBody: ErrorBody = { error: { code, message } };
+  const body = JSON.stringify(errorBody);
   return [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
     'Content-Type: application/json; charset=utf-8',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, ERROR_CODES } from './app-error.js';
+import type { ErrorBody } from './error-body.js';
 import { fromHttpError } from './http-errors.js';
 import type { Logger } from './logger.js';
 import { fieldIssues } from './validation.js';
@@ -33,25 +34,27 @@ export function errorHandler(fallbackLogger: Logger): ErrorRequestHandler {
 
     if (known && known.status < 500) {
       log.log(ERROR_CODES[known.code].level, known.message, { code: known.code });
-      res.status(known.status).json({
+      const body: ErrorBody = {
         error: {
           code: known.code,
           message: known.message,
           ...(known.details ? { details: known.details } : {}),
         },
-      });
+      };
+      res.status(known.status).json(body);
       return;
     }
 
     const errorId = randomUUID();
     const code = known?.code ?? 'internal_error';
     log.error('request failed', { error_id: errorId, code, err });
-    res.status(known?.status ?? 500).json({
+    const body: ErrorBody = {
       error: {
         code,
         message: code === 'internal_error' ? 'internal server error' : (known?.message ?? code),
         error_id: errorId,
       },
-    });
+    };
+    res.status(known?.status ?? 500).json(body);
   };
 }

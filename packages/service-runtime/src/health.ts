@@ -1,5 +1,7 @@
-import { Router } from 'express';
-import { methodNotAllowed } from './method-not-allowed.js';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { mountRoutes } from './routes/mount-routes.js';
+import { Reply, routeFor, type Route } from './routes/route-table.js';
 
 export interface HealthOptions {
   /** Resolves when the service can do its job (e.g. the database answers); throws otherwise. */
@@ -13,31 +15,60 @@ export interface HealthOptions {
   details?: () => Promise<Record<string, unknown>>;
 }
 
+const route = routeFor<HealthOptions, never>();
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 /** `/livez`: the process answers. `/readyz`: its dependencies answer too. */
-export function healthRouter(options: HealthOptions): Router {
-  const router = Router();
-  router.get('/livez', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    if (options.isShuttingDown?.()) {
-      res.status(503).json({ status: 'shutting_down' });
-      return;
-    }
-    try {
-      await options.ready();
-      const details = options.details
-        ? await options.details().catch((error: unknown) => {
+export const HEALTH_ROUTES: ReadonlyArray<Route<HealthOptions, never>> = [
+  route({
+    method: 'get',
+    path: '/livez',
+    operationId: 'checkLiveness',
+    summary: 'Process is alive',
+    tags: ['health'],
+    security: 'public',
+    responses: { 200: json(z.object({ status: z.literal('ok') }), 'Alive') },
+    handler: () => ({ status: 'ok' }),
+  }),
+  route({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'checkReadiness',
+    // Every service here reads DATABASE_URL (service-env.ts); its database is what `ready` checks.
+    summary: 'Database reachable',
+    tags: ['health'],
+    security: 'public',
+    responses: {
+      200: json(
+        z.looseObject({ status: z.literal('ready') }).meta({
+          description: 'May carry figures for operators beside `status` (e.g. `parked_events`)',
+        }),
+        'Ready',
+      ),
+      503: json(z.object({ status: z.enum(['shutting_down', 'unavailable']) }), 'Not ready'),
+    },
+    handler: async (_input, { deps, res }) => {
+      if (deps.isShuttingDown?.()) return new Reply(503, { status: 'shutting_down' });
+      try {
+        await deps.ready();
+      } catch (error) {
+        res.locals.ctx?.log.warn('readiness check failed', { err: error });
+        return new Reply(503, { status: 'unavailable' });
+      }
+      const details = deps.details
+        ? await deps.details().catch((error: unknown) => {
             res.locals.ctx?.log.warn('readiness details unavailable', { err: error });
             return {};
           })
         : {};
-      res.json({ ...details, status: 'ready' });
-    } catch (error) {
-      res.locals.ctx?.log.warn('readiness check failed', { err: error });
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
-  router.all(['/livez', '/readyz'], methodNotAllowed(['GET']));
-  return router;
+      return { ...details, status: 'ready' };
+    },
+  }),
+];
+
+export function healthRouter(options: HealthOptions): Router {
+  return mountRoutes(HEALTH_ROUTES, { deps: options });
 }

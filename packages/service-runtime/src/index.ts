@@ -1,5 +1,6 @@
 export * from './logger.js';
 export * from './app-error.js';
+export * from './error-body.js';
 export * from './validation.js';
 export * from './request-context.js';
 export * from './error-handler.js';
@@ -11,3 +12,7 @@ export * from './service-env.js';
 export * from './run-service.js';
 export * from './method-not-allowed.js';
 export * from './client-errors.js';
+export * from './routes/route-table.js';
+export * from './routes/mount-routes.js';
+export * from './routes/openapi-paths.js';
+export * from './service-app.js';

@@ -1,0 +1,76 @@
+import { Router, type RequestHandler } from 'express';
+import { methodNotAllowed } from '../method-not-allowed.js';
+import { parseInput } from '../validation.js';
+import { expressPath, methodsByPath, Reply, successStatusOf, type Route } from './route-table.js';
+
+export interface MountOptions<Deps, Scheme extends string> {
+  /** What handlers reach through `ctx.deps` (services, not HTTP). */
+  deps: Deps;
+  /** The middleware that checks each security scheme the table names. */
+  authenticate?: Partial<Record<Scheme, RequestHandler>>;
+  /** The limiter of each `rateLimit.name` the table names. */
+  rateLimiters?: Record<string, RequestHandler>;
+}
+
+function guardOf<Scheme extends string>(
+  security: 'public' | Scheme,
+  authenticate: Partial<Record<Scheme, RequestHandler>> | undefined,
+): RequestHandler[] {
+  if (security === 'public') return [];
+  const guard = authenticate?.[security];
+  // A route declared secure must never be mounted open: fail at start-up instead.
+  if (!guard) throw new Error(`no authenticate middleware for security scheme "${security}"`);
+  return [guard];
+}
+
+function answer<Deps>(route: Route<Deps, string>, deps: Deps): RequestHandler {
+  const { params, query, body } = route.request ?? {};
+  const status = successStatusOf(route);
+  return async (req, res) => {
+    const input = {
+      params: params ? parseInput(params, req.params, 'params') : undefined,
+      query: query ? parseInput(query, req.query, 'query') : undefined,
+      body: body ? parseInput(body, req.body, 'body') : undefined,
+    };
+    const result = await route.handler(input, { deps, req, res });
+    if (res.headersSent) return;
+    const [code, value] = result instanceof Reply ? [result.status, result.body] : [status, result];
+    res.status(code);
+    if (value === undefined) res.end();
+    else res.json(value);
+  };
+}
+
+/**
+ * The Express side of a route table: each route behind its security check, rate limiter and own
+ * middleware, its input validated before the handler runs; then, for every path, a 405 with
+ * `Allow` for the methods it does not serve (OPTIONS: 204). A path only served to authenticated
+ * callers checks them before answering 405, so it tells strangers nothing.
+ */
+export function mountRoutes<Deps, Scheme extends string>(
+  routes: ReadonlyArray<Route<Deps, Scheme>>,
+  options: MountOptions<Deps, Scheme>,
+): Router {
+  const router = Router();
+  for (const route of routes) {
+    const guard = guardOf(route.security, options.authenticate);
+    const limiter = route.rateLimit ? options.rateLimiters?.[route.rateLimit.name] : undefined;
+    if (route.rateLimit && !limiter) {
+      throw new Error(`no rate limiter named "${route.rateLimit.name}" for ${route.operationId}`);
+    }
+    router[route.method](
+      expressPath(route.path),
+      ...guard,
+      ...(limiter ? [limiter] : []),
+      ...(route.use ?? []),
+      answer(route, options.deps),
+    );
+  }
+  for (const [path, methods] of methodsByPath(routes)) {
+    const schemes = new Set(routes.filter((r) => r.path === path).map((r) => r.security));
+    const [only] = schemes;
+    const guard = schemes.size === 1 && only ? guardOf(only, options.authenticate) : [];
+    router.all(expressPath(path), ...guard, methodNotAllowed(methods));
+  }
+  return router;
+}

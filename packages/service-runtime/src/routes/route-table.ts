@@ -1,0 +1,134 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+
+/** The methods a route table may serve; HEAD and OPTIONS are answered for every path. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * One documented response, in the shape zod-openapi's `createDocument` reads (schemas are zod).
+ * Kept structural so this package does not need zod-openapi.
+ */
+export interface ResponseDoc {
+  description: string;
+  content?: Record<string, { schema: z.ZodType }>;
+  headers?: z.ZodObject;
+  links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
+}
+
+/** A per-client limit in front of a route: the middleware that counts, and its 429 answer. */
+export interface RateLimitTrait {
+  /** The limiter's name, as in its `RateLimit-Policy` header; the key of `rateLimiters`. */
+  name: string;
+  /** The 429's description, e.g. "Too many previews by this user in the current minute". */
+  description: string;
+}
+
+/** Error statuses a handler answers itself, beyond those the route's traits imply. */
+export type ExtraErrorStatus = 401 | 403 | 404 | 409 | 503;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<Params, Query, Body> {
+  params: Params;
+  query: Query;
+  body: Body;
+}
+
+export interface RouteContext<Deps> {
+  deps: Deps;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * An answer other than the route's documented success status (e.g. 503 from `/readyz`). A handler
+ * returning anything else answers the success status with that value as the JSON body.
+ */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
+}
+
+export interface RouteDefinition<
+  Deps,
+  Scheme extends string,
+  Params extends z.ZodType | undefined,
+  Query extends z.ZodType | undefined,
+  Body extends z.ZodType | undefined,
+> {
+  method: HttpMethod;
+  /** OpenAPI style, e.g. `/api/tasks/{id}`; Express gets `/api/tasks/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  /** `public`, or the security scheme a caller must satisfy (checked before anything else). */
+  security: 'public' | Scheme;
+  /** Validated in this order; a failure is a 400 naming `params.x`, `query.x` or a bare body field. */
+  request?: { params?: Params; query?: Query; body?: Body };
+  /** The documented answers; the first 2xx is the status a plain return value answers with. */
+  responses: Record<string, ResponseDoc>;
+  /** Error statuses the handler itself answers, each with what it means here (404, 409, …). */
+  errors?: Partial<Record<ExtraErrorStatus, string>>;
+  rateLimit?: RateLimitTrait;
+  /** Route-specific middleware after security and rate limit (e.g. a body parser of its own). */
+  use?: Array<RequestHandler | ErrorRequestHandler>;
+  /** Method syntax on purpose: tables hold routes of different input types side by side. */
+  handler(input: RouteInput<Out<Params>, Out<Query>, Out<Body>>, ctx: RouteContext<Deps>): unknown;
+}
+
+/** A route of some table, its input types erased. */
+export type Route<Deps, Scheme extends string = 'bearer'> = RouteDefinition<
+  Deps,
+  Scheme,
+  z.ZodType | undefined,
+  z.ZodType | undefined,
+  z.ZodType | undefined
+>;
+
+/**
+ * `const route = routeFor<MyDeps>();` then `route({ ... })` for each entry of a table: the handler's
+ * `params`, `query` and `body` are typed from the route's own schemas.
+ */
+export function routeFor<Deps, Scheme extends string = 'bearer'>() {
+  return <
+    Params extends z.ZodType | undefined = undefined,
+    Query extends z.ZodType | undefined = undefined,
+    Body extends z.ZodType | undefined = undefined,
+  >(
+    definition: RouteDefinition<Deps, Scheme, Params, Query, Body>,
+  ): Route<Deps, Scheme> => definition as Route<Deps, Scheme>;
+}
+
+/** `/api/tasks/{id}` → `/api/tasks/:id`. */
+export const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
+
+/** The status a handler's plain return value answers with: the route's first documented 2xx. */
+export function successStatusOf(route: Pick<Route<unknown, string>, 'responses'>): number {
+  const status = Object.keys(route.responses).find((key) => /^2\d\d$/.test(key));
+  if (!status) throw new Error('a route documents no 2xx response');
+  return Number(status);
+}
+
+/** The methods each path serves, paths in table order. */
+export function methodsByPath(
+  routes: ReadonlyArray<Pick<Route<unknown, string>, 'method' | 'path'>>,
+): Map<string, HttpMethod[]> {
+  const byPath = new Map<string, HttpMethod[]>();
+  for (const { path, method } of routes) {
+    const methods = byPath.get(path) ?? [];
+    if (methods.includes(method))
+      throw new Error(`${method.toUpperCase()} ${path} is declared twice`);
+    byPath.set(path, [...methods, method]);
+  }
+  return byPath;
+}
+
+/** The `Allow` header of a path: its methods, HEAD where GET is served, and OPTIONS. */
+export function allowHeader(methods: readonly string[]): string {
+  const upper = methods.map((method) => method.toUpperCase());
+  return [...new Set([...upper, ...(upper.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
+}
