@@ -12,6 +12,8 @@ export interface DatabaseConnection {
   db: Database;
   /** The underlying postgres.js client, for health checks and LISTEN/NOTIFY. */
   client: postgres.Sql;
+  /** Resolves once the server answers a query (a service's readiness check); rejects if not. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,9 @@ export function createDatabase(
   return {
     db: drizzle(preparingStatements(client), { schema }),
     client,
+    ready: async () => {
+      await client`SELECT 1`;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskEvent } from '@todo/contracts';
 import type { Executor } from './client.js';
-import { outbox } from './schema.js';
+import { outbox, type TaskRow } from './schema.js';
+import { seriesIdOf } from './task-snapshot.js';
 
 export interface OutboxEntry {
   event: TaskEvent;
@@ -31,6 +32,33 @@ export async function appendToOutbox(
   }));
   await executor.insert(outbox).values(rows);
   return rows.map((row) => row.eventId);
+}
+
+/** Who records an event: the app whose relay publishes it, and the trace it continues. */
+export interface EventOrigin {
+  producer: string;
+  traceparent?: string | undefined;
+}
+
+/**
+ * Appends the events of a change to task `row`, keyed by its series (so a series is consumed in
+ * order). Call it inside the transaction that makes the change, like appendToOutbox.
+ */
+export function recordTaskEvents(
+  executor: Executor,
+  origin: EventOrigin,
+  row: TaskRow,
+  events: TaskEvent[],
+): Promise<string[]> {
+  return appendToOutbox(
+    executor,
+    events.map((event) => ({
+      event,
+      producer: origin.producer,
+      aggregateId: seriesIdOf(row),
+      traceparent: origin.traceparent,
+    })),
+  );
 }
 
 /** The channel the outbox trigger (migration 0003) notifies after each insert. */

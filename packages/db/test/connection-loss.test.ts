@@ -11,15 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
-import { createDatabase, runMigrations, tasks, users, withDatabase } from '../src/index.js';
+import { eventually } from '@todo/service-runtime/testing';
+import { createDatabase, createMigratedDatabase, tasks, users } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 import { ADMIN_URL_ENV } from '../src/testing/test-database.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition() && waited < 10_000; waited += 50) await sleep(50);
-}
 
 describe('a transaction whose connection dies', () => {
   let t: TestDatabase;
@@ -67,7 +64,7 @@ describe('a transaction whose connection dies', () => {
         ]);
       });
       await expect(attempt).rejects.toThrow();
-      await eventually(() => late !== undefined);
+      await eventually(() => late !== undefined, { what: 'the late insert to settle' });
       expect(late).toBe('rejected');
       expect(await titlesOf(userId)).toEqual([]);
 
@@ -163,11 +160,7 @@ describe('the pool across a PostgreSQL restart', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'todo-db-restart-'));
     server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: true });
-    const setup = postgres(server.url, { max: 1, onnotice: () => {} });
-    await setup.unsafe('CREATE DATABASE todo');
-    await setup.end();
-    url = withDatabase(server.url, 'todo');
-    await runMigrations(url);
+    url = await createMigratedDatabase(server.url, 'todo');
   }, 60_000);
   afterAll(async () => {
     await server.stop();

@@ -1,10 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
-import { runMigrations } from '../migrate.js';
-import { withDatabase } from '../client.js';
+import { createMigratedDatabase } from '../create-database.js';
 import { ADMIN_URL_ENV, TEMPLATE_ENV } from './test-database.js';
 
 declare global {
@@ -25,14 +23,7 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = server.url;
   }
   const template = `todo_test_template_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${template}"`);
-    await admin.unsafe(`CREATE DATABASE "${template}"`);
-  } finally {
-    await admin.end();
-  }
-  await runMigrations(withDatabase(adminUrl, template));
+  await createMigratedDatabase(adminUrl, template, { ifExists: 'replace' });
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
   globalThis.__todoTestPostgres = { server, adminUrl, template };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { createDatabase, withDatabase, type DatabaseConnection } from '../client.js';
+import { quoteIdentifier, withAdminClient } from '../create-database.js';
 
 export const ADMIN_URL_ENV = 'TODO_TEST_ADMIN_URL';
 export const TEMPLATE_ENV = 'TODO_TEST_TEMPLATE_DB';
@@ -30,12 +30,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = requireEnv(ADMIN_URL_ENV);
   const template = requireEnv(TEMPLATE_ENV);
   const name = `todo_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  } finally {
-    await admin.end();
-  }
+  await withAdminClient(adminUrl, (admin) =>
+    admin.unsafe(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(template)}`),
+  );
   const url = withDatabase(adminUrl, name);
   const connection = createDatabase(url, { max: 5, applicationName: 'todo-test' });
   return {
@@ -44,12 +41,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     drop: async () => {
       await connection.close();
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
+      await withAdminClient(adminUrl, (admin) =>
+        admin.unsafe(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`),
+      );
     },
   };
 }
