@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import postgres from 'postgres';
-import { runMigrations, withDatabase } from '@todo/db';
+import { createMigratedDatabase, runMigrations } from '@todo/db';
 import { startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { DATA_DIR } from './paths.js';
 
@@ -35,15 +34,7 @@ export async function startDevDatabase(log: (line: string) => void): Promise<Dev
         '(delete it to start from an empty database)',
     );
   try {
-    const admin = postgres(server.url, { max: 1, onnotice: () => {} });
-    try {
-      const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${DEV_DATABASE}`;
-      if (exists.length === 0) await admin.unsafe(`CREATE DATABASE "${DEV_DATABASE}"`);
-    } finally {
-      await admin.end();
-    }
-    const url = withDatabase(server.url, DEV_DATABASE);
-    await runMigrations(url);
+    const url = await createMigratedDatabase(server.url, DEV_DATABASE, { ifExists: 'keep' });
     log(`PostgreSQL ready on 127.0.0.1:${server.port}, migrations applied`);
     return { url, embedded: true, stop: () => server.stop() };
   } catch (error) {
