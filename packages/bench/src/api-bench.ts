@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Options } from 'autocannon';
-import postgres from 'postgres';
 import { eq } from 'drizzle-orm';
-import { createDatabase, runMigrations, tasks, withDatabase } from '@todo/db';
+import { createDatabase, createMigratedDatabase, tasks } from '@todo/db';
 import { serviceProcess } from '@todo/stack-harness';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
@@ -44,11 +43,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
   // What has been started so far, stopped (last first) whatever happens.
   const started: (() => Promise<unknown>)[] = [() => pg.stop()];
   return runThenStop(async () => {
-    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe('CREATE DATABASE bench');
-    await admin.end();
-    const url = withDatabase(pg.url, 'bench');
-    await runMigrations(url);
+    const url = await createMigratedDatabase(pg.url, 'bench');
 
     const logs: string[] = [];
     const api = serviceProcess({
