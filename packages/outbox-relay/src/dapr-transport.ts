@@ -1,6 +1,11 @@
-import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
+import {
+  CommunicationProtocolEnum,
+  DaprClient,
+  LogLevel,
+  type LoggerService,
+  type PubSubBulkPublishResponse,
+} from '@dapr/dapr';
 import { PUBSUB_NAME, TASK_EVENTS_TOPIC } from '@todo/contracts';
-import { failedBulkEntries } from './bulk-publish-failures.js';
 import {
   errorText,
   type EventTransport,
@@ -18,8 +23,9 @@ export interface DaprTransportOptions {
   apiToken?: string | undefined;
   /**
    * Give up on a publish call after this long. While the broker is unreachable the sidecar can
-   * hold a publish open indefinitely; the rows stay unpublished and are retried (a publish that
-   * completes after all is deduplicated downstream by its event id).
+   * hold a publish open indefinitely, and the SDK sets no timeout of its own; the rows stay
+   * unpublished and are retried (a publish that completes after all is deduplicated downstream
+   * by its event id).
    */
   timeoutMs?: number;
 }
@@ -32,11 +38,25 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// Every failure publishBulk sees comes back in its result, lands on the row (`last_error`) and in
+// the relay's own log; the SDK would also print each one to the console, outside the service's
+// structured log.
+const quiet: LoggerService = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  verbose: () => undefined,
+  debug: () => undefined,
+};
+
 /**
  * Publishes through the service's Dapr sidecar with the bulk publish API (Dapr's single-message
  * publish to Kafka is several times slower). Each entry carries the outbox event id as its
  * CloudEvent id, so redeliveries dedupe downstream, and the series id as the Kafka partition key,
  * so one series is consumed in order.
+ *
+ * publishBulk reads daprd's per-entry failures only with the SDK patched (see
+ * pnpm-workspace.yaml, dapr/js-sdk#703); test/dapr-transport.test.ts fails without the patch.
  */
 export function createDaprTransport(options: DaprTransportOptions): EventTransport {
   const client = new DaprClient({
@@ -44,18 +64,14 @@ export function createDaprTransport(options: DaprTransportOptions): EventTranspo
     daprPort: String(options.httpPort),
     communicationProtocol: CommunicationProtocolEnum.HTTP,
     ...(options.apiToken ? { daprApiToken: options.apiToken } : {}),
-    logger: { level: LogLevel.Error },
+    logger: { level: LogLevel.Error, service: quiet },
   });
-
-  const http = client.daprClient as unknown as {
-    executeWithApiVersion(version: string, url: string, params: object): Promise<unknown>;
-  };
 
   return {
     description: `dapr (sidecar ${options.host}:${options.httpPort}, pubsub ${PUBSUB_NAME}, topic ${TASK_EVENTS_TOPIC})`,
     async publish(messages: OutboxMessage[]): Promise<PublishResult[]> {
       const entries = messages.map((message) => ({
-        entryId: message.eventId,
+        entryID: message.eventId,
         event: message.payload as object,
         contentType: 'application/json',
         metadata: {
@@ -66,32 +82,33 @@ export function createDaprTransport(options: DaprTransportOptions): EventTranspo
           ...(message.traceparent ? { 'cloudevent.traceparent': message.traceparent } : {}),
         },
       }));
+      let response: PubSubBulkPublishResponse;
       try {
-        // The SDK's own HTTP client (sidecar address, API token, start-up wait) on the endpoint
-        // publishBulk uses; the result is read here, entry by entry (see bulk-publish-failures.ts).
-        await withTimeout(
-          http.executeWithApiVersion(
-            'v1.0-alpha1',
-            `/publish/bulk/${PUBSUB_NAME}/${TASK_EVENTS_TOPIC}`,
-            {
-              method: 'POST',
-              headers: { 'Content-Type': 'application/json' },
-              body: entries,
-            },
-          ),
+        // The SDK waits for the sidecar to start on first use and lists every entry as failed
+        // when the whole request fails; only the timeout rejects.
+        response = await withTimeout(
+          client.pubsub.publishBulk(PUBSUB_NAME, TASK_EVENTS_TOPIC, entries),
           options.timeoutMs ?? 15_000,
         );
-        return messages.map((message) => ({ eventId: message.eventId, ok: true }));
       } catch (error) {
-        const failed = failedBulkEntries(error);
-        return messages.map((message): PublishResult => {
-          // Without a per-entry list the whole request failed: nothing counts as published.
-          const reason = failed ? failed.get(message.eventId) : errorText(error);
-          return reason === undefined
-            ? { eventId: message.eventId, ok: true }
-            : { eventId: message.eventId, ok: false, error: reason };
-        });
+        return messages.map((message) => ({
+          eventId: message.eventId,
+          ok: false,
+          error: errorText(error),
+        }));
       }
+      const failed = new Map(
+        response.failedMessages.map((entry) => [
+          entry.message.entryID,
+          errorText(entry.error) || 'publish failed',
+        ]),
+      );
+      return messages.map((message): PublishResult => {
+        const reason = failed.get(message.eventId);
+        return reason === undefined
+          ? { eventId: message.eventId, ok: true }
+          : { eventId: message.eventId, ok: false, error: reason };
+      });
     },
   };
 }
