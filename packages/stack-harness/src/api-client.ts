@@ -45,6 +45,8 @@ export async function signUp(baseUrl: string) {
     };
   };
   return {
+    /** Any request as this user; the answer's status and parsed body. */
+    call,
     async create(body: Record<string, unknown>): Promise<Task> {
       const res = await call('POST', '/api/tasks', body);
       if (res.status !== 201)

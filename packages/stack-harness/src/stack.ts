@@ -17,10 +17,8 @@ import {
   type RunningSidecar,
 } from '@todo/local-stack';
 import { AUDIT_APP_ID, startAuditApp, type AuditApp } from './audit-app.js';
+import { APP_TOKEN, serviceEnv, TASK_API_ENV } from './service-env.js';
 import { serviceProcess, type ServiceProcess } from './service-process.js';
-
-const APP_TOKEN = 'e2e-app-token-0123456789abcdef';
-const JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-0123456789';
 
 export interface StackOptions {
   engineReplicas: number;
@@ -172,9 +170,7 @@ async function startParts(
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs(serviceDir) } : {}),
       ...(options.compiled ? { compiled: true } : {}),
       env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        DATABASE_URL: database.url,
+        ...serviceEnv(database.url),
         EVENT_TRANSPORT: 'dapr',
         DAPR_HTTP_PORT: String(sidecarHttpPort),
         OUTBOX_POLL_INTERVAL_MS: '500',
@@ -211,10 +207,7 @@ async function startParts(
   };
 
   const api = await withSidecar(APP_IDS.taskApi, 'task-api', {
-    JWT_SECRET,
-    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
-    PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...TASK_API_ENV,
     ...options.taskApiEnv,
   });
   const engines: AppWithSidecar[] = [];

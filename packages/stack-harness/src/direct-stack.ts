@@ -1,0 +1,71 @@
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { freePort } from '@todo/embedded-postgres';
+import { stopAll } from '@todo/local-stack';
+import { APP_TOKEN, serviceEnv, TASK_API_ENV } from './service-env.js';
+import { serviceProcess, type ServiceProcess } from './service-process.js';
+
+export interface DirectStack {
+  database: TestDatabase;
+  api: ServiceProcess;
+  engine: ServiceProcess;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Both services as real processes on a database of their own, with no sidecars or broker: each
+ * one's outbox relay delivers straight to the engine's subscription route over HTTP, as `pnpm dev`
+ * runs them (`EVENT_TRANSPORT=direct`). Needs only PostgreSQL (a per-test-file database, so the
+ * jest global setup of `@todo/db/testing` must run).
+ */
+export async function startDirectStack(): Promise<DirectStack> {
+  const logs: string[] = [];
+  const database = await createTestDatabase();
+  const started: Array<() => Promise<unknown>> = [() => database.drop()];
+  try {
+    const [apiPort, enginePort] = await Promise.all([freePort(), freePort()]);
+    const delivery = {
+      EVENT_TRANSPORT: 'direct',
+      DIRECT_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+      DIRECT_ENGINE_TOKEN: APP_TOKEN,
+      // Tests wait for the outbox to drain, so a short poll keeps them short.
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      OUTBOX_MAX_RETRY_DELAY_MS: '1000',
+    };
+    const engine = serviceProcess({
+      name: `recurrence-engine:${enginePort}`,
+      serviceDir: 'recurrence-engine',
+      port: enginePort,
+      logs,
+      env: { ...serviceEnv(database.url), ...delivery, APP_API_TOKEN: APP_TOKEN },
+    });
+    await engine.start();
+    started.push(() => engine.stop());
+    const api = serviceProcess({
+      name: `task-api:${apiPort}`,
+      serviceDir: 'task-api',
+      port: apiPort,
+      logs,
+      env: { ...serviceEnv(database.url), ...delivery, ...TASK_API_ENV },
+    });
+    await api.start();
+    started.push(() => api.stop());
+    return {
+      database,
+      api,
+      engine,
+      logs,
+      close: () => stopAll(started.reverse()),
+    };
+  } catch (error) {
+    // The start error stays the one thrown; a failure to stop is named with it.
+    const stopFailure = await stopAll(started.reverse()).then(
+      () => '',
+      (stopError: unknown) => `; stopping what had started failed too: ${String(stopError)}`,
+    );
+    throw new Error(
+      `the direct stack did not start (${String(error)})${stopFailure}; its log:\n${logs.join('\n')}`,
+      { cause: error },
+    );
+  }
+}
