@@ -10,11 +10,13 @@ export {
   withInstantUntil,
   type ExpandOptions,
 } from './expand.js';
-export { placeInZone, assertTimeZone, formatInstant } from './zoned-time.js';
+export { placeInZone, isIanaTimeZone, assertTimeZone, formatInstant } from './zoned-time.js';
 export {
   assertRuleCanRecur,
   parseSeriesRule,
-  type Anchor,
+  RECURRENCE_ANCHORS,
+  OVERDUE_POLICIES,
+  type RecurrenceAnchor,
   type OverduePolicy,
   type SeriesRule,
 } from './series.js';

@@ -2,13 +2,13 @@ import type { DateTime } from 'luxon';
 import { occurrences, untilInstant } from './expand.js';
 import { LATEST_INSTANT_MS } from './instant-range.js';
 import type { Rule } from './rule.js';
-import { parseSeriesRule, type Anchor, type OverduePolicy } from './series.js';
+import { parseSeriesRule, type RecurrenceAnchor, type OverduePolicy } from './series.js';
 import { formatInstant, parseInstant } from './zoned-time.js';
 
 export interface CompletedOccurrence {
   rrule: string;
   timezone: string;
-  anchor: Anchor;
+  anchor: RecurrenceAnchor;
   overdue: OverduePolicy;
   /** The series' first occurrence (its DTSTART), or null when the series began without a due date. */
   dtstart: string | null;

@@ -6,17 +6,19 @@ import { formatRrule } from './format-rrule.js';
 import { secondOccurrence, withInstantUntil } from './expand.js';
 import { assertTimeZone, parseInstant } from './zoned-time.js';
 
-/** Where the next occurrence is measured from. */
-export type Anchor = 'due' | 'completion';
-/** Completing an overdue occurrence: skip to the next one after the completion, or take the very next. */
-export type OverduePolicy = 'skip' | 'strict';
+/** Where the next occurrence is measured from: the due date (no drift) or the completion time. */
+export const RECURRENCE_ANCHORS = ['due', 'completion'] as const;
+export type RecurrenceAnchor = (typeof RECURRENCE_ANCHORS)[number];
+/** Completing an overdue occurrence: skip to the first one after the completion, or take the very next. */
+export const OVERDUE_POLICIES = ['skip', 'strict'] as const;
+export type OverduePolicy = (typeof OVERDUE_POLICIES)[number];
 
 export interface SeriesRule {
   rule: Rule;
   /** Canonical RRULE value. */
   rrule: string;
   timezone: string;
-  anchor: Anchor;
+  anchor: RecurrenceAnchor;
   overdue: OverduePolicy;
 }
 
@@ -58,7 +60,7 @@ export function assertRuleCanRecur(rule: Rule, timezone: string, dtstart?: DateT
 export function parseSeriesRule(input: {
   rrule: string;
   timezone: string;
-  anchor?: Anchor;
+  anchor?: RecurrenceAnchor;
   overdue?: OverduePolicy;
   /** ISO 8601 with offset; when given, the rule is checked to occur after it. */
   dtstart?: string | null;

@@ -10,8 +10,25 @@ import { RuleError } from './rule-error.js';
  */
 export type Floating = DateTime;
 
+/**
+ * Zones already accepted. Checking a zone builds an Intl.DateTimeFormat, the costly part of
+ * validating an event (profiled in the engine under load). Bounded: the runtime accepts any letter
+ * case (`eUrOpE/pArIs`), so the names it knows are not a small set; past the bound (about twice the
+ * IANA database, names and links) zones are still checked, just not remembered.
+ */
+const knownTimeZones = new Set<string>();
+const KNOWN_TIME_ZONES_MAX = 1200;
+
+/** Whether the runtime knows `zone` as an IANA time zone name such as `Europe/Paris` (or `UTC`). */
+export function isIanaTimeZone(zone: string): boolean {
+  if (knownTimeZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  if (knownTimeZones.size < KNOWN_TIME_ZONES_MAX) knownTimeZones.add(zone);
+  return true;
+}
+
 export function assertTimeZone(zone: string): void {
-  if (!IANAZone.isValidZone(zone)) {
+  if (!isIanaTimeZone(zone)) {
     throw new RuleError('timezone', `'${zone}' is not an IANA time zone such as Europe/Paris`);
   }
 }

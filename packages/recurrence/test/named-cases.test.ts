@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import {
+  assertTimeZone,
   describeRule,
+  isIanaTimeZone,
   nextOccurrence,
   parseRrule,
   previewRule,
@@ -199,6 +201,17 @@ describe('ordinal weekdays', () => {
 });
 
 describe('time zones and DST', () => {
+  it('knows IANA zone names in any letter case, and nothing else', () => {
+    for (const zone of ['Europe/Paris', 'UTC', 'America/Argentina/Buenos_Aires', 'eUrOpE/pArIs'])
+      expect(isIanaTimeZone(zone)).toBe(true);
+    // Asked twice: a remembered zone must not make its neighbours valid.
+    for (const zone of ['Moon/Base', 'Europe/Pari', '', 'Europe/Paris ', 'Moon/Base'])
+      expect(isIanaTimeZone(zone)).toBe(false);
+    expect(() => assertTimeZone('Moon/Base')).toThrow(
+      expect.objectContaining({ part: 'timezone' }),
+    );
+  });
+
   it('keeps 09:00 in New York across both US transitions', () => {
     expect(firstN('FREQ=DAILY', '2026-03-07T09:00:00-05:00', 'America/New_York', 3)).toEqual([
       '2026-03-07T09:00:00-05:00',
