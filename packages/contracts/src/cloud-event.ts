@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { PUBSUB_NAME, TASK_EVENTS_TOPIC } from './names.js';
-import { taskEventSchema, type TaskEvent } from './task-events.js';
 
 /**
  * The CloudEvents 1.0 envelope Dapr delivers to subscribers. Dapr adds its own attributes
- * (topic, pubsubname, traceparent, ...), so unknown envelope attributes are allowed; the `type`
- * and `data` inside are checked strictly against the task event union.
+ * (topic, pubsubname, traceparent, ...), so unknown envelope attributes are allowed. The `type`
+ * and `data` inside are left to the subscriber, which checks strictly only the events it handles
+ * (the engine: completions) against their schema in task-events.ts.
  */
 export const cloudEventEnvelopeSchema = z.looseObject({
   specversion: z.literal('1.0'),
@@ -14,25 +14,6 @@ export const cloudEventEnvelopeSchema = z.looseObject({
   type: z.string().min(1),
   data: z.unknown(),
 });
-
-export type TaskCloudEvent = TaskEvent & {
-  id: string;
-  source: string;
-  specversion: '1.0';
-  [attribute: string]: unknown;
-};
-
-export type ParseTaskCloudEventResult =
-  { success: true; event: TaskCloudEvent } | { success: false; error: z.ZodError };
-
-/** Validates a delivered CloudEvent; never throws. */
-export function parseTaskCloudEvent(body: unknown): ParseTaskCloudEventResult {
-  const envelope = cloudEventEnvelopeSchema.safeParse(body);
-  if (!envelope.success) return { success: false, error: envelope.error };
-  const event = taskEventSchema.safeParse({ type: envelope.data.type, data: envelope.data.data });
-  if (!event.success) return { success: false, error: event.error };
-  return { success: true, event: { ...envelope.data, ...event.data } as TaskCloudEvent };
-}
 
 export interface CloudEventInput {
   id: string;

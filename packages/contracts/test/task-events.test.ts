@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  parseTaskCloudEvent,
   taskEventSchema,
   TASK_EVENT_TYPES,
   type TaskEvent,
@@ -187,43 +186,5 @@ describe('task events', () => {
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((issue) => issue.path.join('.'));
     expect(paths).toContain(path);
-  });
-});
-
-describe('parseTaskCloudEvent', () => {
-  const envelope = {
-    specversion: '1.0',
-    id: '5d0c1e4a-7a55-4f0a-8a37-8b5e7e1d2c11',
-    source: 'urn:todo:task-api',
-    type: TASK_EVENT_TYPES.completed,
-    datacontenttype: 'application/json',
-    topic: 'task-events',
-    pubsubname: 'kafka-pubsub',
-    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-    data: valid.completed!.data,
-  };
-
-  it('accepts a Dapr-delivered envelope and keeps its attributes', () => {
-    const result = parseTaskCloudEvent(envelope);
-    expect(result.success).toBe(true);
-    if (!result.success) return;
-    expect(result.event.id).toBe(envelope.id);
-    expect(result.event.type).toBe(TASK_EVENT_TYPES.completed);
-    expect(result.event.traceparent).toBe(envelope.traceparent);
-  });
-
-  it('rejects an envelope without an id', () => {
-    const { id: _id, ...withoutId } = envelope;
-    expect(parseTaskCloudEvent(withoutId).success).toBe(false);
-  });
-
-  it('rejects a well-formed envelope whose data does not match its type', () => {
-    const result = parseTaskCloudEvent({ ...envelope, data: { task_id: taskId } });
-    expect(result.success).toBe(false);
-  });
-
-  it('rejects non-objects', () => {
-    expect(parseTaskCloudEvent('hello').success).toBe(false);
-    expect(parseTaskCloudEvent(null).success).toBe(false);
   });
 });
