@@ -9,8 +9,7 @@ import {
 } from '@todo/contracts';
 import { appendToOutbox, outbox } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger } from '@todo/service-runtime/testing';
-import { waitFor } from '@todo/service-runtime/testing';
+import { createCapturingLogger, eventually } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
 import {
   createDirectTransport,
@@ -92,13 +91,10 @@ describe('outbox relay', () => {
   const unpublished = async () =>
     (await database.db.select().from(outbox)).filter((row) => !row.publishedAt);
   /** Rows are marked right after the subscriber answered, in the relay's transaction: wait for it. */
-  const allPublished = async () => {
-    const deadline = Date.now() + 10_000;
-    while ((await unpublished()).length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return unpublished();
-  };
+  const allPublished = () =>
+    eventually(async () => (await unpublished()).length === 0, {
+      what: 'every row to be marked published',
+    });
 
   it('delivers each event as the CloudEvent Dapr would, then marks it published', async () => {
     const [eventId] = await writeEvents(database, 1);
@@ -128,12 +124,11 @@ describe('outbox relay', () => {
   it('is woken by the commit itself (NOTIFY), long before its poll interval', async () => {
     await startRelay({ pollIntervalMs: 60_000 });
     await writeEvents(database, 3);
-    await waitFor(
-      () => subscriber.received.length === 3,
-      10_000,
-      'the relay to publish after NOTIFY',
-    );
-    expect(await allPublished()).toHaveLength(0);
+    await eventually(() => subscriber.received.length === 3, {
+      timeoutMs: 10_000,
+      what: 'the relay to publish after NOTIFY',
+    });
+    await allPublished();
   });
 
   it('publishes only its own producer’s rows', async () => {
@@ -175,8 +170,11 @@ describe('outbox relay', () => {
     await database.db.update(outbox).set({ nextAttemptAt: new Date(Date.now() - 1000) });
     subscriber.answerWith(DAPR_STATUS.success);
     await startRelay({ pollIntervalMs: 100 });
-    await waitFor(() => subscriber.received.length === 2, 10_000, 'the retry');
-    expect(await allPublished()).toHaveLength(0);
+    await eventually(() => subscriber.received.length === 2, {
+      timeoutMs: 10_000,
+      what: 'the retry',
+    });
+    await allPublished();
   });
 
   it('keeps everything when the subscriber is unreachable, and catches up when it is back', async () => {
@@ -198,13 +196,13 @@ describe('outbox relay', () => {
     relays.push(relay);
     await relay.start();
     await writeEvents(database, 5);
-    let rows = await database.db.select().from(outbox);
-    const deadline = Date.now() + 10_000;
-    while (!rows.every((row) => row.attempts >= 1 && row.lastError) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      rows = await database.db.select().from(outbox);
-    }
-    expect(rows.every((row) => row.attempts >= 1 && row.lastError)).toBe(true);
+    await eventually(
+      async () =>
+        (await database.db.select().from(outbox)).every(
+          (row) => row.attempts >= 1 && row.lastError,
+        ),
+      { what: 'every row to have failed once, with its error' },
+    );
     expect(await unpublished()).toHaveLength(5);
     await relay.stop();
     relays = [];
@@ -212,8 +210,11 @@ describe('outbox relay', () => {
     subscriber = await startSubscriberFake();
     await database.db.update(outbox).set({ nextAttemptAt: null });
     await startRelay({ pollIntervalMs: 100 });
-    await waitFor(() => subscriber.received.length >= 5, 10_000, 'catch-up');
-    expect(await allPublished()).toHaveLength(0);
+    await eventually(() => subscriber.received.length >= 5, {
+      timeoutMs: 10_000,
+      what: 'catch-up',
+    });
+    await allPublished();
   });
 
   it('with several relays at once, delivers every row exactly once', async () => {
@@ -223,11 +224,15 @@ describe('outbox relay', () => {
       startRelay({ batchSize: 7, pollIntervalMs: 50 }),
       startRelay({ batchSize: 7, pollIntervalMs: 50 }),
     ]);
-    await waitFor(() => subscriber.received.length >= 150, 20_000, 'all rows');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => subscriber.received.length >= 150, {
+      timeoutMs: 20_000,
+      what: 'all rows',
+    });
+    // A row is marked in the transaction that delivered it, under its lock: once every row is
+    // marked, no relay can still deliver one, so the count below is final.
+    await allPublished();
     const ids = subscriber.received.map((d) => d.body.id as string);
     expect(ids).toHaveLength(150);
     expect(new Set(ids).size).toBe(150);
-    expect(await allPublished()).toHaveLength(0);
   });
 });
