@@ -212,9 +212,6 @@ export const rateLimitHits = pgTable(
   (t) => [index('rate_limit_hits_reset_at_idx').on(t.resetAt)],
 );
 
-export type UserRow = typeof users.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
-export type OutboxRow = typeof outbox.$inferSelect;
-export type NewOutboxRow = typeof outbox.$inferInsert;
 export type ParkedEventRow = typeof parkedEvents.$inferSelect;
