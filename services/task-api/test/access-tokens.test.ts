@@ -9,14 +9,27 @@ const config = {
 const userId = '3b1d6f0e-8a53-4d58-9d1c-6c7c3a0c2f11';
 
 describe('access tokens', () => {
-  it('accepts a token again from the verified cache, and not once it has expired', async () => {
-    const tokens = createAccessTokens({ ...config, ttlSeconds: 1 });
+  it('accepts a token again from the verified cache until its expiry, and not from then on', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00.400Z');
+    const tokens = createAccessTokens({ ...config, ttlSeconds: 60, now: () => clock });
     const { token } = await tokens.issue(userId);
     expect(await tokens.verify(token)).toBe(userId);
+    // exp has whole-second precision: issued at 00:00:00.400, the token is valid until 00:01:00.
+    clock = Date.parse('2030-01-01T00:00:59.999Z');
     expect(await tokens.verify(token)).toBe(userId);
-    // exp has whole-second precision: two seconds are always past it.
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    clock = Date.parse('2030-01-01T00:01:00.000Z');
     expect(await tokens.verify(token)).toBeUndefined();
+  });
+
+  it('does not accept a token past its expiry that it never verified before', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const tokens = createAccessTokens({ ...config, ttlSeconds: 60, now: () => clock });
+    const { token } = await tokens.issue(userId);
+    clock += 60_000;
+    expect(await tokens.verify(token)).toBeUndefined();
+    // The same token is good on a clock before its expiry: only time refused it.
+    const earlier = createAccessTokens({ ...config, ttlSeconds: 60, now: () => clock - 1 });
+    expect(await earlier.verify(token)).toBe(userId);
   });
 
   it('does not accept a token whose signature was altered after its original was verified', async () => {
