@@ -3,15 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { APP_IDS, EVENT_SOURCES, TASK_EVENT_TYPES } from '@todo/contracts';
 import {
-  appendToOutbox,
   createDatabase,
-  seriesIdOf,
+  recordTaskEvents,
   toCompletedData,
   type DatabaseConnection,
   type TaskRow,
 } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createDirectTransport, createOutboxRelay, type OutboxRelay } from '@todo/outbox-relay';
+import { eventually } from '@todo/service-runtime/testing';
 import { createEngineDelivery } from '../src/engine-delivery.js';
 import { redriveParked } from '../src/parking/redrive.js';
 import {
@@ -27,21 +27,8 @@ const MAX_ATTEMPTS = 3;
 const RELAY_TIMEOUT_MS = 400;
 const ENGINE_STATEMENT_TIMEOUT_MS = 1500;
 
-async function eventually<T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** How long the waits below give the relay and the engine, polling every 100 ms. */
+const within = (what: string) => ({ what, timeoutMs: 20_000, intervalMs: 100 });
 
 /**
  * Without a sidecar the outbox relay POSTs events straight to the engine and re-sends any it does
@@ -98,12 +85,8 @@ describe('outbox relay (direct transport) → engine, with events that keep fail
   /** A completed recurring task and its completion event in the outbox, as task-api leaves them. */
   async function complete(title: string): Promise<{ task: TaskRow; eventId: string }> {
     const task = await insertCompletedTask(admin, userId, { title });
-    const [eventId] = await appendToOutbox(admin.db, [
-      {
-        event: { type: TASK_EVENT_TYPES.completed, data: toCompletedData(task) },
-        producer: APP_IDS.taskApi,
-        aggregateId: seriesIdOf(task),
-      },
+    const [eventId] = await recordTaskEvents(admin.db, { producer: APP_IDS.taskApi }, task, [
+      { type: TASK_EVENT_TYPES.completed, data: toCompletedData(task) },
     ]);
     return { task, eventId: eventId! };
   }
@@ -129,15 +112,13 @@ describe('outbox relay (direct transport) → engine, with events that keep fail
       const behind = await Promise.all(['Behind 1', 'Behind 2', 'Behind 3'].map(complete));
 
       await eventually(
-        'the children of the events behind',
-        () => childCounts(behind.map((b) => b.task)),
-        (counts) => counts.every((n) => n === 1),
+        async () => (await childCounts(behind.map((b) => b.task))).every((n) => n === 1),
+        within('the children of the events behind'),
       );
-      const row = await eventually(
-        'the refused event to be acknowledged',
-        () => outboxRow(refused.eventId),
-        (r) => r.published,
-      );
+      const row = await eventually(async () => {
+        const r = await outboxRow(refused.eventId);
+        return r.published && r;
+      }, within('the refused event to be acknowledged'));
       // Refused twice (RETRY), parked and acknowledged at the third delivery.
       expect(row.attempts).toBe(MAX_ATTEMPTS);
       expect(await parked(refused.eventId)).toMatchObject({
@@ -164,28 +145,25 @@ describe('outbox relay (direct transport) → engine, with events that keep fail
       await holder`SELECT id FROM tasks WHERE id = ${slow.task.id} FOR UPDATE`;
       const behind = await complete('Behind the slow one');
 
-      const row = await eventually(
-        'the slow event to be acknowledged',
-        () => outboxRow(slow.eventId),
-        (r) => r.published,
-      );
+      const row = await eventually(async () => {
+        const r = await outboxRow(slow.eventId);
+        return r.published && r;
+      }, within('the slow event to be acknowledged'));
       expect(row.attempts).toBeGreaterThanOrEqual(MAX_ATTEMPTS);
       expect(await parked(slow.eventId)).toMatchObject({ reason: 'attempts_exhausted' });
       await eventually(
-        'the child of the event behind',
-        () => childCounts([behind.task]),
-        ([n]) => n === 1,
+        async () => (await childCounts([behind.task]))[0] === 1,
+        within('the child of the event behind'),
       );
       // Let the deliveries still waiting on the lock run into the statement timeout.
       await eventually(
-        'the waiting deliveries to give up',
         async () =>
           (
             await admin.client<{ n: number }[]>`
               SELECT count(*)::int AS n FROM pg_stat_activity
               WHERE datname = ${admin.name} AND wait_event_type = 'Lock'`
-          )[0]!.n,
-        (n) => n === 0,
+          )[0]!.n === 0,
+        within('the waiting deliveries to give up'),
       );
     } finally {
       await holder`ROLLBACK`;

@@ -1,5 +1,5 @@
 import { APP_IDS, TASK_EVENT_TYPES, type TaskCompletedData } from '@todo/contracts';
-import { appendToOutbox, seriesIdOf, toSnapshot, type Database } from '@todo/db';
+import { recordTaskEvents, seriesIdOf, toSnapshot, type Database } from '@todo/db';
 import { nextOccurrence, RuleError, type NextOccurrence } from '@todo/recurrence';
 import type { OccurrencesRepository } from './occurrences.repository.js';
 
@@ -88,22 +88,19 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
       if (!task.recurrenceRule) return { kind: 'done', outcome: 'recurrence_removed' };
 
       const seriesId = seriesIdOf(task);
+      // The events it writes continue the completion's trace.
+      const origin = { producer: CONSUMER, traceparent: event.traceparent };
       if (next.kind === 'ended') {
-        await appendToOutbox(tx, [
+        await recordTaskEvents(tx, origin, task, [
           {
-            event: {
-              type: TASK_EVENT_TYPES.seriesEnded,
-              data: {
-                series_id: seriesId,
-                user_id: data.user_id,
-                last_task_id: data.task_id,
-                reason: next.reason,
-                ended_at: data.completed_at,
-              },
+            type: TASK_EVENT_TYPES.seriesEnded,
+            data: {
+              series_id: seriesId,
+              user_id: data.user_id,
+              last_task_id: data.task_id,
+              reason: next.reason,
+              ended_at: data.completed_at,
             },
-            producer: CONSUMER,
-            aggregateId: seriesId,
-            traceparent: event.traceparent,
           },
         ]);
         return { kind: 'done', outcome: 'series_ended' };
@@ -128,13 +125,8 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
         seriesId,
       });
       if (!child) return { kind: 'done', outcome: 'child_exists' };
-      await appendToOutbox(tx, [
-        {
-          event: { type: TASK_EVENT_TYPES.created, data: { task: toSnapshot(child) } },
-          producer: CONSUMER,
-          aggregateId: seriesIdOf(child),
-          traceparent: event.traceparent,
-        },
+      await recordTaskEvents(tx, origin, child, [
+        { type: TASK_EVENT_TYPES.created, data: { task: toSnapshot(child) } },
       ]);
       return { kind: 'done', outcome: 'child_created', childId: child.id, dueAt: next.dueAt };
     });

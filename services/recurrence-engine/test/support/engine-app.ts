@@ -47,9 +47,7 @@ export async function createEngineTestApp(
     logger,
     appApiToken: options.appToken ?? APP_TOKEN,
     maxDeliveryAttempts: options.maxDeliveryAttempts ?? MAX_DELIVERY_ATTEMPTS,
-    ready: async () => {
-      await database.client`SELECT 1`;
-    },
+    ready: database.ready,
   });
   return {
     app,

@@ -1,8 +1,9 @@
 import { APP_IDS, TASK_EVENT_TYPES } from '@todo/contracts';
 import {
-  appendToOutbox,
+  recordTaskEvents,
   seriesIdOf,
   type Database,
+  type EventOrigin,
   type NewTaskRow,
   type TaskRow,
   type Transaction,
@@ -25,6 +26,12 @@ export interface WriteContext {
   userId: string;
   traceparent?: string | undefined;
 }
+
+/** The API's events carry the trace of the request that caused them. */
+const origin = (ctx: WriteContext): EventOrigin => ({
+  producer: APP_IDS.taskApi,
+  traceparent: ctx.traceparent,
+});
 
 export function createTasksService(deps: {
   db: Database;
@@ -55,15 +62,7 @@ export function createTasksService(deps: {
       }
       const next = await repo.update(tx, id, { ...values, updatedAt: at });
       const events = eventsForChange(current, next, at);
-      await appendToOutbox(
-        tx,
-        events.map((event) => ({
-          event,
-          producer: APP_IDS.taskApi,
-          aggregateId: seriesIdOf(next),
-          traceparent: ctx.traceparent,
-        })),
-      );
+      await recordTaskEvents(tx, origin(ctx), next, events);
       return toTaskResponse(next);
     });
   }
@@ -100,15 +99,7 @@ export function createTasksService(deps: {
           createdAt: at,
           updatedAt: at,
         });
-        await appendToOutbox(
-          tx,
-          eventsForCreate(row).map((event) => ({
-            event,
-            producer: APP_IDS.taskApi,
-            aggregateId: seriesIdOf(row),
-            traceparent: ctx.traceparent,
-          })),
-        );
+        await recordTaskEvents(tx, origin(ctx), row, eventsForCreate(row));
         return toTaskResponse(row);
       });
       return created.catch((error: unknown) => {
@@ -173,20 +164,15 @@ export function createTasksService(deps: {
       await db.transaction(async (tx) => {
         const row = await repo.delete(tx, ctx.userId, id);
         if (!row) throw AppError.notFound('task');
-        await appendToOutbox(tx, [
+        await recordTaskEvents(tx, origin(ctx), row, [
           {
-            event: {
-              type: TASK_EVENT_TYPES.deleted,
-              data: {
-                task_id: row.id,
-                user_id: row.userId,
-                series_id: seriesIdOf(row),
-                deleted_at: now().toISOString(),
-              },
+            type: TASK_EVENT_TYPES.deleted,
+            data: {
+              task_id: row.id,
+              user_id: row.userId,
+              series_id: seriesIdOf(row),
+              deleted_at: now().toISOString(),
             },
-            producer: APP_IDS.taskApi,
-            aggregateId: seriesIdOf(row),
-            traceparent: ctx.traceparent,
           },
         ]);
       });

@@ -55,9 +55,7 @@ export function createAppOver(
 /** The real app over a fresh, migrated database of its own. */
 export async function createTestApp(overrides: Partial<AppDeps['config']> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const { app, logs } = createAppOver(database.db, overrides, async () => {
-    await database.client`SELECT 1`;
-  });
+  const { app, logs } = createAppOver(database.db, overrides, database.ready);
   return { app, database, logs, close: () => database.drop() };
 }
 
