@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { tasks } from '@todo/db';
+import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
 
@@ -40,10 +42,14 @@ describe('listing tasks', () => {
   beforeAll(async () => {
     t = await createTestApp();
     auth = (await registerUser(t.app)).auth;
-    for (const task of seed) {
-      await request(t.app).post('/api/tasks').set(auth).send(task).expect(201);
-      // Distinct creation times, so the default newest-first order is fully determined.
-      await new Promise((resolve) => setTimeout(resolve, 3));
+    for (const [i, task] of seed.entries()) {
+      const res = await request(t.app).post('/api/tasks').set(auth).send(task).expect(201);
+      // Creation times a minute apart in seed order, so the default newest-first order is fully
+      // determined whatever the clock's resolution and however fast the requests ran.
+      await t.database.db
+        .update(tasks)
+        .set({ createdAt: new Date(Date.UTC(2026, 0, 1, 12, i)) })
+        .where(eq(tasks.id, res.body.id as string));
     }
     // Another user's tasks must never show up in any of these results.
     const other = (await registerUser(t.app)).auth;
