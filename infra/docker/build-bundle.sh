@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one service's production bundle: compiled code plus its production dependencies only
-# (workspace packages included, dev dependencies left out). The Dockerfiles run exactly this, and
-# CI runs it without Docker (infra/scripts/check-bundles.sh).
+# (workspace packages included, dev dependencies left out). The Dockerfile runs it in the workspace
+# prune.sh cut out for the service, and so does infra/scripts/check-bundles.sh, without Docker.
 #   usage: build-bundle.sh <task-api|recurrence-engine> <output-dir>
 set -euo pipefail
 service="$1"

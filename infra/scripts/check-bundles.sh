@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# What the image build does, without Docker: build each service's production bundle with the
-# Dockerfiles' own script, then start it as the image would (`node dist/main.js`, NODE_ENV=production)
-# and check that it answers /livez. Proves the bundle is complete (no dev dependency needed at run time).
+# What the image build does, without Docker: build each service's production bundle through the
+# Dockerfile's own stages and scripts (infra/docker/prune.sh, an install from the pruned manifests
+# alone, then the pruned sources and infra/docker/build-bundle.sh), then start it as the image would
+# (`node dist/main.js`, NODE_ENV=production) and check that it answers /livez. Proves the pruned
+# workspace builds and the bundle is complete (no dev dependency needed at run time).
 #
 # The answer must come from the bundle just started: its port is free before it starts, it is
 # still alive when /livez answers, and it is the process listening on that port. Each bundle runs
@@ -51,12 +53,18 @@ trap 'stop_bundle || true; rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Like `docker build`, each service's bundle is built in a fresh copy of the sources with its own
-# install: `pnpm deploy --legacy --prod` prunes the workspace it runs in.
-fresh_copy() {
-  mkdir -p "$1"
-  git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C "$1"
-  (cd "$1" && pnpm install --frozen-lockfile --prefer-offline >/dev/null)
+# The Dockerfile's prune, deps and build stages, with copies for its COPY instructions: the install
+# sees the pruned manifests only (as the cached layer does), the sources come after. Each service
+# gets its own tree, as `pnpm deploy --legacy --prod` prunes the workspace it runs in.
+#   usage: build_bundle <service> <output-dir>
+build_bundle() {
+  local pruned="$work/pruned-$1" tree="$work/src-$1"
+  bash infra/docker/prune.sh "$1" "$pruned"
+  mkdir -p "$tree"
+  cp -a "$pruned/json/." "$tree/"
+  (cd "$tree" && pnpm install --frozen-lockfile --prefer-offline >/dev/null)
+  cp -a "$pruned/full/." "$tree/"
+  (cd "$tree" && bash infra/docker/build-bundle.sh "$1" "$2" >/dev/null)
 }
 
 fail() {
@@ -71,8 +79,7 @@ check() {
   service="$1"
   shift
   echo "== bundle: $service"
-  fresh_copy "$work/src-$service"
-  (cd "$work/src-$service" && bash infra/docker/build-bundle.sh "$service" "$work/$service" >/dev/null)
+  build_bundle "$service" "$work/$service"
 
   local port="${BUNDLE_CHECK_PORT:-$(free_port)}"
   if port_in_use "$port"; then
@@ -115,5 +122,10 @@ check() {
 
 check task-api JWT_SECRET=bundle-check-secret-that-is-long-enough-0123
 check recurrence-engine APP_API_TOKEN=bundle-check-app-token-0123456789
-# The migration Job's command is in the bundle too.
-test -f "$work/recurrence-engine/node_modules/@todo/db/dist/bin/migrate.js" && echo "   migrator present"
+# Each Deployment's init container runs the migrator from its own service's image (and the
+# migration Job from the engine's), so both bundles must carry it.
+for service in task-api recurrence-engine; do
+  test -f "$work/$service/node_modules/@todo/db/dist/bin/migrate.js" ||
+    { echo "   $service bundle: no node_modules/@todo/db/dist/bin/migrate.js (the migrator)" >&2; exit 1; }
+done
+echo "   migrator present in both bundles"

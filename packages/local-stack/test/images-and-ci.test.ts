@@ -1,58 +1,195 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../src/index.js';
 
 /**
- * The Dockerfiles and workflows must name what the services are (directory, port), so they
- * cannot drift. Needs nothing but the files; the rendered Kubernetes manifests are checked by
- * `pnpm check:manifests` (test/manifests), which installs kustomize first.
+ * The Dockerfile, the workflows and `.ci/run` must agree with each other and with what the
+ * services are (directory, port), so they cannot drift. Needs nothing but the files (and bash);
+ * the rendered Kubernetes manifests are checked by `pnpm check:manifests` (test/manifests), which
+ * installs kustomize first.
  */
 const SERVICES = [
   { dir: 'task-api', port: 8080 },
   { dir: 'recurrence-engine', port: 8081 },
 ];
 
-describe('images and CI', () => {
-  it.each(SERVICES)(
-    '$dir has a Dockerfile exposing its port and a workflow running its pipeline',
-    ({ dir, port }) => {
-      const dockerfile = readFileSync(join(REPO_ROOT, `infra/docker/${dir}.Dockerfile`), 'utf8');
-      expect(dockerfile).toContain(`build-bundle.sh ${dir} `);
-      expect(dockerfile).toContain(`EXPOSE ${port}`);
-      expect(dockerfile).toMatch(/^USER node$/m);
-      const workflow = parse(readFileSync(join(REPO_ROOT, `.github/workflows/${dir}.yml`), 'utf8'));
-      expect(workflow.jobs.pipeline.with.service).toBe(dir);
-      expect(workflow.on.push.paths).toContain(`services/${dir}/**`);
-    },
-  );
+const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 
-  it('every workspace package a service depends on triggers that service’s workflow', () => {
-    for (const { dir } of SERVICES) {
-      const manifest = JSON.parse(
-        readFileSync(join(REPO_ROOT, 'services', dir, 'package.json'), 'utf8'),
-      );
-      const workspaceDeps = Object.keys({
-        ...manifest.dependencies,
-        ...manifest.devDependencies,
-      }).filter((name) => name.startsWith('@todo/'));
-      const paths: string[] = parse(
-        readFileSync(join(REPO_ROOT, `.github/workflows/${dir}.yml`), 'utf8'),
-      ).on.push.paths;
-      for (const dep of workspaceDeps) {
-        const location = existsSync(join(REPO_ROOT, 'packages', dep.slice(6)))
-          ? `packages/${dep.slice(6)}/**`
-          : `services/${dep.slice(6)}/**`;
-        expect({ dep, triggers: paths.includes(location) }).toEqual({ dep, triggers: true });
-      }
+type Step = {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+};
+type Job = {
+  needs?: string | string[];
+  outputs?: Record<string, string>;
+  strategy?: { matrix: Record<string, unknown> };
+  steps: Step[];
+};
+type Workflow = { on: Record<string, unknown>; jobs: Record<string, Job> };
+
+const WORKFLOWS_DIR = '.github/workflows';
+const workflowFiles = () => readdirSync(join(REPO_ROOT, WORKFLOWS_DIR));
+const workflow = (file: string) => parse(read(join(WORKFLOWS_DIR, file))) as Workflow;
+const ci = () => workflow('ci.yml');
+
+describe('the image', () => {
+  const dockerfile = read('infra/docker/Dockerfile');
+  const at = (text: string) => {
+    const index = dockerfile.indexOf(text);
+    expect({ text, found: index >= 0 }).toEqual({ text, found: true });
+    return index;
+  };
+
+  it('is built from one Dockerfile for every service, chosen by build argument', () => {
+    expect(
+      readdirSync(join(REPO_ROOT, 'infra/docker')).filter((f) => /dockerfile/i.test(f)),
+    ).toEqual(['Dockerfile', 'Dockerfile.dockerignore']);
+    expect(dockerfile).toMatch(/^ARG SERVICE$/m);
+    expect(dockerfile).toContain('bash infra/docker/prune.sh "$SERVICE" /pruned');
+    expect(dockerfile).toContain('bash infra/docker/build-bundle.sh "$SERVICE" /bundle');
+    expect(dockerfile).toMatch(/^EXPOSE \$\{PORT\}$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('installs from the pruned manifests before the sources arrive (the cached layer)', () => {
+    const manifests = at('COPY --from=prune /pruned/json/ ./');
+    const install = dockerfile.indexOf('RUN pnpm install --frozen-lockfile', manifests);
+    const sources = at('COPY --from=prune /pruned/full/ ./');
+    expect(install).toBeGreaterThan(manifests);
+    expect(sources).toBeGreaterThan(install);
+    expect(at('build-bundle.sh')).toBeGreaterThan(sources);
+  });
+
+  it('prunes with turbo, and check-bundles.sh builds through the same scripts in the same order', () => {
+    expect(read('infra/docker/prune.sh')).toMatch(/turbo prune "@todo\/\$service" --docker/);
+    const check = read('infra/scripts/check-bundles.sh');
+    const prune = check.indexOf('bash infra/docker/prune.sh');
+    const install = check.indexOf('pnpm install --frozen-lockfile', prune);
+    const build = check.indexOf('bash infra/docker/build-bundle.sh', install);
+    expect([prune, install, build].every((i) => i >= 0)).toBe(true);
+    expect(check.slice(prune, install)).toContain('/json/.');
+    expect(check.slice(install, build)).toContain('/full/.');
+  });
+});
+
+describe('the workflows run what .ci/run runs', () => {
+  const listed = execFileSync('bash', [join(REPO_ROOT, '.ci/run'), '--list'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
+
+  it('.ci/run lists every step it defines, and nothing else', () => {
+    const defined = [...read('.ci/run').matchAll(/^step_([a-z0-9_-]+)\(\)/gm)].map((m) => m[1]);
+    expect(listed).toEqual(defined);
+    // The README's test command and the suites the README says CI runs.
+    for (const command of [
+      'pnpm test',
+      'pnpm test:e2e',
+      'pnpm test:faults',
+      'pnpm fuzz:api',
+      'pnpm lint',
+      'pnpm typecheck',
+      'pnpm format:check',
+      'pnpm check:manifests',
+    ]) {
+      expect(read('.ci/run')).toMatch(new RegExp(`^ *(\\S+=\\S+ )?${command}\\b`, 'm'));
     }
   });
 
-  it('has a workflow per service plus the end-to-end one', () => {
-    const workflows = readdirSync(join(REPO_ROOT, '.github/workflows'));
-    expect(workflows).toEqual(
-      expect.arrayContaining(['task-api.yml', 'recurrence-engine.yml', 'e2e.yml', 'service.yml']),
+  it('ci.yml runs one job per step, its list read from .ci/run --list', () => {
+    const { jobs } = ci();
+    const listJob = Object.keys(jobs).find((name) =>
+      jobs[name]!.steps.some((s) => s.run?.includes('bash .ci/run --list')),
+    )!;
+    const [listOutput] = Object.keys(jobs[listJob]!.outputs!);
+    const runners = Object.values(jobs).filter((job) =>
+      job.steps.some((s) => /^bash \.ci\/run "\$STEP"$/.test(s.run ?? '')),
     );
+    expect(runners).toHaveLength(1);
+    const [runner] = runners;
+    expect(runner!.needs).toBe(listJob);
+    expect(runner!.strategy!.matrix).toEqual({
+      step: `\${{ fromJSON(needs.${listJob}.outputs.${listOutput}) }}`,
+    });
+    expect(runner!.steps.find((s) => s.run?.includes('.ci/run'))!.env).toEqual({
+      STEP: '${{ matrix.step }}',
+    });
+  });
+
+  it('every job that runs a command runs it through .ci/run, on every change', () => {
+    for (const file of workflowFiles()) {
+      const { on, jobs } = workflow(file);
+      expect({ file, triggers: Object.keys(on).sort() }).toEqual({
+        file,
+        triggers: ['pull_request', 'push'],
+      });
+      expect(JSON.stringify(on)).not.toMatch(/paths/);
+      for (const [name, job] of Object.entries(jobs))
+        for (const step of job.steps.filter((s) => s.run !== undefined))
+          expect({ file, job: name, run: step.run }).toEqual({
+            file,
+            job: name,
+            run: expect.stringMatching(/^(echo "[a-z]+=\$\()?bash \.ci\/run /),
+          });
+    }
+  });
+
+  it('builds the image of every service under services/, with its port, from the one Dockerfile', () => {
+    const image = Object.values(ci().jobs).find((job) =>
+      job.steps.some((s) => s.uses?.startsWith('docker/build-push-action')),
+    )!;
+    expect(image.needs).toBe(
+      Object.keys(ci().jobs).find((name) => ci().jobs[name]!.strategy?.matrix.step),
+    );
+    expect(image.strategy!.matrix.include).toEqual(
+      SERVICES.map(({ dir, port }) => ({ service: dir, port })),
+    );
+    expect(readdirSync(join(REPO_ROOT, 'services')).sort()).toEqual(
+      SERVICES.map(({ dir }) => dir).sort(),
+    );
+    const build = image.steps.find((s) => s.uses?.startsWith('docker/build-push-action'))!.with!;
+    expect(build.file).toBe('infra/docker/Dockerfile');
+    expect(build['build-args']).toBe('SERVICE=${{ matrix.service }}\nPORT=${{ matrix.port }}\n');
+    expect(build.tags).toBe(
+      'ghcr.io/${{ github.repository_owner }}/todo-${{ matrix.service }}:${{ github.sha }}',
+    );
+  });
+});
+
+describe('the pnpm version', () => {
+  const declared = (JSON.parse(read('package.json')) as { packageManager: string }).packageManager;
+
+  it('is declared once, in package.json’s packageManager', () => {
+    expect(declared).toMatch(/^pnpm@\d+\.\d+\.\d+$/);
+    const version = declared.split('@')[1]!;
+    const places = [
+      '.ci/run',
+      'infra/docker/Dockerfile',
+      '.github/actions/toolchain/action.yml',
+      'README.md',
+      'infra/README.md',
+      ...workflowFiles().map((file) => join(WORKFLOWS_DIR, file)),
+    ];
+    for (const path of places)
+      expect({ path, restates: read(path).includes(version) }).toEqual({ path, restates: false });
+  });
+
+  it('is what the Dockerfile, the workflows and .ci/run install', () => {
+    expect(read('.ci/run')).toContain(`require('./package.json').packageManager`);
+    expect(read('infra/docker/Dockerfile')).toContain(
+      `require('/tmp/package.json').packageManager`,
+    );
+    const setups = [
+      ...parse(read('.github/actions/toolchain/action.yml')).runs.steps,
+      ...workflowFiles().flatMap((file) =>
+        Object.values(workflow(file).jobs).flatMap((j) => j.steps),
+      ),
+    ].filter((s: Step) => s.uses?.startsWith('pnpm/action-setup'));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const setup of setups) expect(setup.with?.version).toBeUndefined();
   });
 });

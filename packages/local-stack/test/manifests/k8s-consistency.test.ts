@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -10,7 +10,7 @@ import {
   TASK_EVENTS_DEAD_LETTER_TOPIC,
   TASK_EVENTS_TOPIC,
 } from '@todo/contracts';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../../src/index.js';
 
 /**
@@ -51,7 +51,29 @@ const SERVICES = [
   { appId: APP_IDS.recurrenceEngine, dir: 'recurrence-engine', port: 8081 },
 ];
 
-describe.each(['local', 'production'])('infra/k8s overlay %s', (overlay) => {
+// The image name CI pushes (`ghcr.io/<owner>/todo-<service>:<commit>`), as a pattern over the owner.
+const ciImageTag: string = (
+  parse(readFileSync(join(REPO_ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: Array<{ uses?: string; with?: { tags?: string } }> }>;
+  }
+).jobs.image!.steps.find((step) => step.uses?.startsWith('docker/build-push-action'))!.with!.tags!;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ciImage = (dir: string) =>
+  new RegExp(
+    `^${ciImageTag
+      .split(':')[0]!
+      .replace('${{ matrix.service }}', dir)
+      .split('${{ github.repository_owner }}')
+      .map(escape)
+      .join('[^/:]+')}:[^/:]+$`,
+  );
+// The local overlay runs what infra/README.md's minikube steps build: `-t todo/<service>:dev`.
+const IMAGES = {
+  local: (dir: string) => new RegExp(`^todo/${dir}:dev$`),
+  production: ciImage,
+};
+
+describe.each(['local', 'production'] as const)('infra/k8s overlay %s', (overlay) => {
   const docs = render(overlay);
   const find = (kind: string, name: string) => {
     const doc = docs.find((d) => d.kind === kind && d.metadata.name === name);
@@ -71,6 +93,20 @@ describe.each(['local', 'production'])('infra/k8s overlay %s', (overlay) => {
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
     expect(container.resources.limits).toBeDefined();
     expect(pod.spec.securityContext.runAsNonRoot).toBe(true);
+  });
+
+  it.each(SERVICES)(
+    'runs $appId (and its migrations) from the image CI builds for $dir',
+    ({ appId, dir }) => {
+      const pod = find('Deployment', appId).spec.template.spec;
+      for (const container of [...pod.initContainers, ...pod.containers])
+        expect(container.image).toMatch(IMAGES[overlay](dir));
+    },
+  );
+
+  it('runs the migration Job from the engine’s image, which carries the migrator', () => {
+    const job = find('Job', 'todo-migrate').spec.template.spec;
+    expect(job.containers[0].image).toMatch(IMAGES[overlay]('recurrence-engine'));
   });
 
   it.each(SERVICES)('caps $appId’s heap well inside its memory limit', ({ appId }) => {
