@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox, tasks } from '@todo/db';
 import { runThenStop } from '@todo/local-stack';
-import { eventually, signUp, startStack, type Stack } from '@todo/stack-harness';
+import { eventually } from '@todo/service-runtime/testing';
+import { signUp, startStack, type Stack } from '@todo/stack-harness';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
 
@@ -71,14 +72,14 @@ async function completeBurst(user: User, ids: string[], concurrency: number): Pr
 async function measure(stack: Stack, ids: string[], completedInMs: number) {
   const { db } = stack.database;
   const children = await eventually(
-    'every child',
-    () =>
-      db
+    async () => {
+      const rows = await db
         .select()
         .from(tasks)
-        .where(and(inArray(tasks.parentTaskId, ids), isNotNull(tasks.parentTaskId))),
-    (rows) => rows.length >= ids.length,
-    300_000,
+        .where(and(inArray(tasks.parentTaskId, ids), isNotNull(tasks.parentTaskId)));
+      return rows.length >= ids.length && rows;
+    },
+    { what: 'every child', timeoutMs: 300_000, intervalMs: 250 },
   );
   const parents = await db.select().from(tasks).where(inArray(tasks.id, ids));
   const completedAt = new Map(parents.map((p) => [p.id, p.completedAt!.getTime()]));

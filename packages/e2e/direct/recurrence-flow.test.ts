@@ -7,9 +7,9 @@ import {
   toDeliveredCloudEvent,
 } from '@todo/contracts';
 import { outbox } from '@todo/db';
+import { eventually } from '@todo/service-runtime/testing';
 import {
   APP_TOKEN,
-  eventually,
   signUp,
   startDirectStack,
   type DirectStack,
@@ -42,14 +42,14 @@ describe('recurrence flow across both services (task-api → outbox → engine �
   /** Waits until every outbox row, task-api's and the engine's, has been delivered. */
   const drained = () =>
     eventually(
-      'every outbox event delivered',
-      () =>
-        stack.database.db
+      async () => {
+        const undelivered = await stack.database.db
           .select({ eventId: outbox.eventId })
           .from(outbox)
-          .where(isNull(outbox.publishedAt)),
-      (undelivered) => undelivered.length === 0,
-      30_000,
+          .where(isNull(outbox.publishedAt));
+        return undelivered.length === 0;
+      },
+      { what: 'every outbox event delivered', timeoutMs: 30_000, intervalMs: 100 },
     );
 
   const ok = async (method: string, path: string) => {

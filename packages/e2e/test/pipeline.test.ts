@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox } from '@todo/db';
+import { eventually } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
 import {
   childCounts,
-  eventually,
   outboxEventFor,
   publishThroughSidecar,
   recurrenceLatencies,
@@ -16,6 +16,10 @@ import {
   type Stack,
   type Task,
 } from '@todo/stack-harness';
+import { completionRows, engineCaughtUp } from './support/engine-progress.js';
+
+/** How tests poll the stack: a database query or an in-memory log four times a second. */
+const POLL = { intervalMs: 250, timeoutMs: 60_000 };
 
 /**
  * The real parts on loopback: PostgreSQL, a Kafka broker, task-api and two recurrence-engine
@@ -56,19 +60,65 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     completedParents.push(...tasks.map((t) => t.id));
   }
 
+  /** Every completion of these tasks marked published by the relay, which then never sends it again. */
+  const allPublished = (taskIds: string[]) =>
+    eventually(
+      async () => {
+        const rows = await completionRows(stack, taskIds);
+        return rows.length === taskIds.length && rows.every((row) => row.publishedAt) && rows;
+      },
+      { ...POLL, what: 'every completion published' },
+    );
+
+  /**
+   * Waits for a child of each parent, then asserts there is exactly one. A second child could
+   * only come from a completion delivered again, so the check waits until no completion can be:
+   * each is marked published (the relay sends a row again only until then), and the engines have
+   * consumed a marker published behind it on its series' partition.
+   */
   async function expectOneChildEach(parents: Task[], timeoutMs = 90_000) {
     const ids = parents.map((p) => p.id);
-    const counts = await eventually(
-      'one child per completed task',
-      () => childCounts(stack.database, ids),
-      (c) => [...c.values()].every((n) => n >= 1),
-      timeoutMs,
+    await eventually(
+      async () => [...(await childCounts(stack.database, ids)).values()].every((n) => n >= 1),
+      { ...POLL, timeoutMs, what: 'one child per completed task' },
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await allPublished(ids);
+    await engineCaughtUp(
+      stack,
+      parents.map((p) => p.series_id),
+    );
     const settled = await childCounts(stack.database, ids);
     expect([...settled.values()]).toEqual(ids.map(() => 1));
-    return counts;
   }
+
+  /**
+   * Waits until the relay has tried each of these completions and failed (a row is marked with
+   * the error), then asserts none was taken for published.
+   */
+  async function expectNonePublished(taskIds: string[]) {
+    const rows = await eventually(
+      async () => {
+        const found = await completionRows(stack, taskIds);
+        return (
+          found.length === taskIds.length &&
+          found.every((row) => row.publishedAt || row.lastError) &&
+          found
+        );
+      },
+      { ...POLL, what: 'the relay to try every completion' },
+    );
+    expect(rows.filter((row) => row.publishedAt)).toEqual([]);
+  }
+
+  const noChildren = async (tasks: Task[]) =>
+    expect([
+      ...(
+        await childCounts(
+          stack.database,
+          tasks.map((t) => t.id),
+        )
+      ).values(),
+    ]).toEqual(tasks.map(() => 0));
 
   it('completing a recurring task creates exactly one next occurrence with the right fields', async () => {
     const task = await user.create({
@@ -109,22 +159,25 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       await completeAll([current]);
       if (i === 2) break;
       const series = await eventually(
-        'the next occurrence',
-        () => user.series(first.id),
-        (s) => s.length === i + 2,
+        async () => {
+          const found = await user.series(first.id);
+          return found.length === i + 2 && found;
+        },
+        { ...POLL, what: 'the next occurrence' },
       );
       current = series.at(-1)!;
     }
     const ended = await eventually(
-      'the series_ended event',
-      async () =>
-        (
+      async () => {
+        const rows = (
           await stack.database.db
             .select()
             .from(outbox)
             .where(eq(outbox.type, TASK_EVENT_TYPES.seriesEnded))
-        ).filter((r) => r.aggregateId === first.id),
-      (rows) => rows.length === 1,
+        ).filter((r) => r.aggregateId === first.id);
+        return rows.length === 1 && rows;
+      },
+      { ...POLL, what: 'the series_ended event' },
     );
     expect(ended[0]!.payload).toMatchObject({ reason: 'count' });
     const dues = (await user.series(first.id)).map((t) => t.due_date);
@@ -152,17 +205,14 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
         }),
       ).toBe(204);
       await eventually(
-        'the audit app to see the redelivery',
-        async () => stack.audit!.events.filter((e) => e.id === id).length,
-        (n) => n >= (id === completed.eventId ? 2 : 1),
+        () =>
+          stack.audit!.events.filter((e) => e.id === id).length >=
+          (id === completed.eventId ? 2 : 1),
+        { ...POLL, what: 'the audit app to see the redelivery' },
       );
     }
-    await eventually(
-      'the engine to record the new-id delivery',
-      async () => stack.database.db.select().from(outbox),
-      () => true,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Both deliveries went to the series' partition, so a marker behind them is reached last.
+    await engineCaughtUp(stack, [completed.aggregateId]);
     expect((await childCounts(stack.database, [task.id])).get(task.id)).toBe(1);
     expect(await timesProcessed(stack.database, completed.eventId)).toBe(1);
   });
@@ -186,9 +236,11 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       (row) => row.publishedAt,
     );
     const seen = await eventually(
-      'the audit app to receive every published event',
-      async () => new Set(stack.audit!.events.map((e) => e.id as string)),
-      (ids) => published.every((row) => ids.has(row.eventId)),
+      () => {
+        const ids = new Set(stack.audit!.events.map((e) => e.id as string));
+        return published.every((row) => ids.has(row.eventId)) && ids;
+      },
+      { ...POLL, what: 'the audit app to receive every published event' },
     );
     expect(published.length).toBeGreaterThan(40);
     expect(published.filter((row) => !seen.has(row.eventId))).toEqual([]);
@@ -208,11 +260,10 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     const behind = await recurring('Behind the poison');
     await completeAll([behind]);
     await expectOneChildEach([behind]);
-    await eventually(
-      'the poison message on the dead-letter topic',
-      async () => stack.audit!.deadLetters.map((e) => e.id),
-      (ids) => ids.includes(poisonId),
-    );
+    await eventually(() => stack.audit!.deadLetters.some((e) => e.id === poisonId), {
+      ...POLL,
+      what: 'the poison message on the dead-letter topic',
+    });
     expect(await timesProcessed(stack.database, poisonId)).toBe(0);
   });
 
@@ -222,15 +273,13 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       Array.from({ length: 5 }, (_, i) => recurring(`While engines are down ${i}`)),
     );
     await completeAll(waiting);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect([
-      ...(
-        await childCounts(
-          stack.database,
-          waiting.map((t) => t.id),
-        )
-      ).values(),
-    ]).toEqual([0, 0, 0, 0, 0]);
+    // The completions are in Kafka and the other subscriber has them: only the engines are missing.
+    const rows = await allPublished(waiting.map((t) => t.id));
+    await eventually(
+      () => rows.every((row) => stack.audit!.events.some((e) => e.id === row.eventId)),
+      { ...POLL, what: 'the audit app to receive the completions' },
+    );
+    await noChildren(waiting);
     await Promise.all(stack.engines.map((engine) => engine.start()));
     await expectOneChildEach(waiting);
   });
@@ -241,16 +290,10 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       Array.from({ length: 5 }, (_, i) => recurring(`While Kafka is down ${i}`)),
     );
     await completeAll(waiting);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    // Nothing is marked published while the broker cannot take it (the relay reads daprd's
-    // per-entry failures itself; the SDK would have reported success).
-    const unpublished = (await stack.database.db.select().from(outbox)).filter(
-      (row) => !row.publishedAt,
-    );
     try {
-      // (A batch may still be in flight, or waiting out its backoff: what matters is that none of
-      // these events was taken for published.)
-      expect(unpublished.length).toBeGreaterThanOrEqual(5);
+      // Nothing is marked published while the broker cannot take it (the relay reads daprd's
+      // per-entry failures; the SDK alone would have reported success).
+      await expectNonePublished(waiting.map((t) => t.id));
     } finally {
       await stack.kafka.restart();
     }
@@ -263,15 +306,8 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       Array.from({ length: 5 }, (_, i) => recurring(`While the sidecar is down ${i}`)),
     );
     await completeAll(waiting);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect([
-      ...(
-        await childCounts(
-          stack.database,
-          waiting.map((t) => t.id),
-        )
-      ).values(),
-    ]).toEqual([0, 0, 0, 0, 0]);
+    await expectNonePublished(waiting.map((t) => t.id));
+    await noChildren(waiting);
     await stack.api.sidecar.restart();
     await expectOneChildEach(waiting, 120_000);
   });

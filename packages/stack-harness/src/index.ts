@@ -4,5 +4,6 @@ export * from './direct-stack.js';
 export { APP_TOKEN } from './service-env.js';
 export * from './service-process.js';
 export * from './api-client.js';
+export * from './fault-suite-eventually.js';
 export * from './inspect.js';
 export type { AuditApp } from './audit-app.js';
