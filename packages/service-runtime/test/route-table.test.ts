@@ -48,7 +48,11 @@ const TABLE: ReadonlyArray<Route<Deps>> = [
     security: 'bearer',
     request: { body: z.strictObject({ name: z.string().min(1) }) },
     responses: { 201: ok('Created') },
-    rateLimit: { name: 'writes', description: 'Too many writes' },
+    rateLimit: {
+      name: 'writes',
+      description: 'Too many writes',
+      example: { limit: 7, windowSeconds: 60 },
+    },
     handler: ({ body }, { deps, res }) => {
       const item = { id: String(deps.items.size + 1), name: body.name };
       deps.items.set(item.id, item);
@@ -250,6 +254,9 @@ describe('openApiPaths', () => {
       'RateLimit',
       'RateLimit-Policy',
     ]);
+    expect(post['429']!.headers!.shape['RateLimit-Policy'].meta()?.description).toContain(
+      '`"writes"; q=7; w=60`',
+    );
     expect(paths['/items/{id}']!.get!.responses['404']!.description).toBe('No such item');
     expect(post['500']!.content!['application/json']!.schema).toBe(errorBodySchema);
   });

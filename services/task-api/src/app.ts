@@ -1,27 +1,22 @@
 import cors from 'cors';
-import express, { Router, type Express } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Database } from '@todo/db';
-import {
-  errorHandler,
-  healthRouter,
-  notFoundHandler,
-  requestContext,
-  requireJsonBody,
-  type Logger,
-} from '@todo/service-runtime';
+import { createServiceApp, mountRoutes, requireJsonBody, type Logger } from '@todo/service-runtime';
+import type { ApiDeps } from './api-route.js';
 import type { AccessTokens } from './auth/access-tokens.js';
-import { authRouter } from './auth/auth.router.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createExistingUsers } from './auth/existing-users.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { requireAuth } from './auth/require-auth.js';
 import { createUsersRepository } from './auth/users.repository.js';
 import { docsRouter } from './openapi/docs.router.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limit/defaults.js';
+import { RATE_LIMITS } from './rate-limit/limited-routes.js';
 import { createRateLimits } from './rate-limit/rate-limits.js';
-import { recurrenceRouter } from './recurrence/recurrence.router.js';
-import { tasksRouter } from './tasks/tasks.router.js';
+import { createPreviewService } from './recurrence/preview.service.js';
+import { API_ROUTES, OPENAPI_ROUTES } from './routes.js';
 import { createTasksRepository } from './tasks/tasks.repository.js';
 import { createTasksService } from './tasks/tasks.service.js';
 
@@ -48,58 +43,47 @@ export interface AppDeps {
 /** Builds the app without listening, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxyHops);
-  app.set('query parser', 'simple');
-
-  app.use(requestContext(deps.logger));
-  app.use(
-    healthRouter({
-      ready: deps.ready,
-      ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
-    }),
-  );
-  app.use(
-    helmet({
-      // Swagger UI at /docs runs an inline bootstrap script.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
-    }),
-  );
-  app.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
-  app.use(requireJsonBody());
-  app.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  if (config.docsEnabled) app.use(docsRouter());
-
   const limits = createRateLimits(deps.db, deps.logger, {
     authPerMinute: config.authRateLimitPerMinute,
     writesPerMinute: config.writeRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.writesPerMinute,
     previewsPerMinute: config.previewRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.previewsPerMinute,
   });
   const usersRepo = createUsersRepository(deps.db);
-  const auth = requireAuth(deps.tokens, createExistingUsers(usersRepo));
-  app.use(
-    '/api/auth',
-    authRouter({
-      auth: createAuthService({ users: usersRepo, hasher: deps.hasher, tokens: deps.tokens }),
-      requireAuth: auth,
-      authRateLimit: limits.auth,
-    }),
-  );
-  app.use(
-    '/api/recurrence',
-    auth,
-    Router().get('/preview', limits.preview),
-    recurrenceRouter(usersRepo),
-  );
-  app.use(
-    '/api/tasks',
-    auth,
-    limits.writes,
-    tasksRouter(createTasksService({ db: deps.db, repo: createTasksRepository() })),
-  );
+  const document = config.docsEnabled ? buildOpenApiDocument() : undefined;
+  const services: ApiDeps = {
+    auth: createAuthService({ users: usersRepo, hasher: deps.hasher, tokens: deps.tokens }),
+    tasks: createTasksService({ db: deps.db, repo: createTasksRepository() }),
+    preview: createPreviewService(deps.db),
+    openApiDocument: () => document,
+  };
 
-  app.use(notFoundHandler());
-  app.use(errorHandler(deps.logger));
-  return app;
+  return createServiceApp({
+    logger: deps.logger,
+    health: {
+      ready: deps.ready,
+      ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
+    },
+    settings: { 'trust proxy': config.trustProxyHops, 'query parser': 'simple' },
+    before: [
+      helmet({
+        // Swagger UI at /docs runs an inline bootstrap script.
+        contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
+      }),
+      cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }),
+      requireJsonBody(),
+      express.json({ limit: config.bodyLimitBytes, strict: true }),
+      ...(config.docsEnabled ? [docsRouter()] : []),
+    ],
+    routes: [
+      mountRoutes(config.docsEnabled ? [...API_ROUTES, ...OPENAPI_ROUTES] : API_ROUTES, {
+        deps: services,
+        authenticate: { bearer: requireAuth(deps.tokens, createExistingUsers(usersRepo)) },
+        rateLimiters: {
+          [RATE_LIMITS.auth.name]: limits.auth,
+          [RATE_LIMITS.write.name]: limits.writes,
+          [RATE_LIMITS.preview.name]: limits.preview,
+        },
+      }),
+    ],
+  });
 }

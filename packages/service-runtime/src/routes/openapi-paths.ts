@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { errorBodySchema } from '../error-body.js';
-import { HTTP_METHODS, type HttpMethod, type ResponseDoc, type Route } from './route-table.js';
+import {
+  HTTP_METHODS,
+  type HttpMethod,
+  type ObjectSchema,
+  type RateLimitTrait,
+  type ResponseDoc,
+  type Route,
+} from './route-table.js';
 
 export interface SecuritySchemeDoc {
   /** The scheme's key under the document's `components.securitySchemes`. */
@@ -15,12 +22,16 @@ export interface OperationDoc {
   summary: string;
   tags: string[];
   security: Array<Record<string, string[]>>;
-  requestParams?: { path?: z.ZodType; query?: z.ZodType };
+  requestParams?: { path?: ObjectSchema; query?: ObjectSchema };
   requestBody?: { content: { 'application/json': { schema: z.ZodType } } };
   responses: Record<string, ResponseDoc>;
+  [extension: `x-${string}`]: unknown;
 }
 
-export type PathsDoc = Record<string, Partial<Record<HttpMethod, OperationDoc>>>;
+export type PathsDoc = Record<
+  string,
+  Partial<Record<HttpMethod, OperationDoc>> & { [extension: `x-${string}`]: unknown }
+>;
 
 const errorResponse = (description: string): ResponseDoc => ({
   description,
@@ -28,14 +39,14 @@ const errorResponse = (description: string): ResponseDoc => ({
 });
 
 /** The IETF draft-8 headers every limited answer carries, and Retry-After on a 429. */
-const rateLimitHeaders = (name: string) =>
+const rateLimitHeaders = ({ name, example }: RateLimitTrait) =>
   z.object({
     'Retry-After': z.string().meta({ description: 'Seconds until the window resets' }),
     RateLimit: z.string().meta({
       description: `Remaining requests and seconds to reset (IETF draft 8), e.g. \`"${name}"; r=0; t=42\``,
     }),
     'RateLimit-Policy': z.string().meta({
-      description: `The limit and its window in seconds (IETF draft 8), e.g. \`"${name}"; q=100; w=60\``,
+      description: `The limit and its window in seconds (IETF draft 8), e.g. \`"${name}"; q=${example.limit}; w=${example.windowSeconds}\``,
     }),
   });
 
@@ -72,7 +83,7 @@ export function errorResponsesOf<Scheme extends string>(
   if (route.rateLimit) {
     responses[429] = {
       ...errorResponse(route.rateLimit.description),
-      headers: rateLimitHeaders(route.rateLimit.name),
+      headers: rateLimitHeaders(route.rateLimit),
     };
   }
   responses[500] = errorResponse('Unexpected fault; the body carries only an `error_id`');

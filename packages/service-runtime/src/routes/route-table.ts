@@ -14,6 +14,8 @@ export interface ResponseDoc {
   content?: Record<string, { schema: z.ZodType }>;
   headers?: z.ZodObject;
   links?: Record<string, { operationId: string; parameters: Record<string, string> }>;
+  /** OpenAPI specification extensions, as the document's own types allow. */
+  [extension: `x-${string}`]: unknown;
 }
 
 /** A per-client limit in front of a route: the middleware that counts, and its 429 answer. */
@@ -22,10 +24,15 @@ export interface RateLimitTrait {
   name: string;
   /** The 429's description, e.g. "Too many previews by this user in the current minute". */
   description: string;
+  /** For the headers' examples: the default limit per window, and the window in seconds. */
+  example: { limit: number; windowSeconds: number };
 }
 
 /** Error statuses a handler answers itself, beyond those the route's traits imply. */
 export type ExtraErrorStatus = 401 | 403 | 404 | 409 | 503;
+
+/** Path parameters and query strings are objects of named values. */
+export type ObjectSchema = z.ZodType<unknown, Record<string, unknown>>;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -55,8 +62,8 @@ export class Reply {
 export interface RouteDefinition<
   Deps,
   Scheme extends string,
-  Params extends z.ZodType | undefined,
-  Query extends z.ZodType | undefined,
+  Params extends ObjectSchema | undefined,
+  Query extends ObjectSchema | undefined,
   Body extends z.ZodType | undefined,
 > {
   method: HttpMethod;
@@ -84,8 +91,8 @@ export interface RouteDefinition<
 export type Route<Deps, Scheme extends string = 'bearer'> = RouteDefinition<
   Deps,
   Scheme,
-  z.ZodType | undefined,
-  z.ZodType | undefined,
+  ObjectSchema | undefined,
+  ObjectSchema | undefined,
   z.ZodType | undefined
 >;
 
@@ -95,8 +102,8 @@ export type Route<Deps, Scheme extends string = 'bearer'> = RouteDefinition<
  */
 export function routeFor<Deps, Scheme extends string = 'bearer'>() {
   return <
-    Params extends z.ZodType | undefined = undefined,
-    Query extends z.ZodType | undefined = undefined,
+    Params extends ObjectSchema | undefined = undefined,
+    Query extends ObjectSchema | undefined = undefined,
     Body extends z.ZodType | undefined = undefined,
   >(
     definition: RouteDefinition<Deps, Scheme, Params, Query, Body>,

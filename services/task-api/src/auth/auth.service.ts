@@ -1,4 +1,5 @@
 import { AppError } from '@todo/service-runtime';
+import { DEFAULT_TIMEZONE } from '../users/user-timezone.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { LoginBody, RegisterBody, TokenResponse, UserResponse } from './auth.schemas.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -41,7 +42,7 @@ export function createAuthService(deps: {
         email: input.email,
         passwordHash,
         name: input.name ?? null,
-        timezone: input.timezone ?? 'UTC',
+        timezone: input.timezone ?? DEFAULT_TIMEZONE,
       });
       if (!user) {
         throw new AppError('conflict', 'an account with this email already exists', [

@@ -21,6 +21,7 @@ export const previewQuerySchema = z.strictObject({
     .meta({ description: 'IANA zone; defaults to the caller’s', example: 'Europe/Paris' }),
   count: queryInteger(1, MAX_PREVIEW, 10),
 });
+export type PreviewQuery = z.output<typeof previewQuerySchema>;
 
 export const previewResponseSchema = z
   .object({

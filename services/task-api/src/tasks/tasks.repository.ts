@@ -13,14 +13,8 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import {
-  insertGivenColumns,
-  tasks,
-  users,
-  type Executor,
-  type NewTaskRow,
-  type TaskRow,
-} from '@todo/db';
+import { insertGivenColumns, tasks, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
+import { userTimezone } from '../users/user-timezone.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
 /** Escapes LIKE wildcards so a search for `50%` finds the text "50%". */
@@ -50,13 +44,7 @@ function filters(userId: string, query: ListTasksQuery): SQL | undefined {
 /** Every read and write is scoped to its owner: another user's id simply matches no row. */
 export function createTasksRepository() {
   return {
-    async userTimezone(db: Executor, userId: string): Promise<string> {
-      const rows = await db
-        .select({ timezone: users.timezone })
-        .from(users)
-        .where(eq(users.id, userId));
-      return rows[0]?.timezone ?? 'UTC';
-    },
+    userTimezone,
 
     /** Names only the given columns: task-api's role may not write the engine's columns. */
     async insert(db: Executor, values: NewTaskRow): Promise<TaskRow> {
