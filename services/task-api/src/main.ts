@@ -1,17 +1,21 @@
 import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
-import { runOutboxService } from '@todo/outbox-relay';
+import { createDatabase } from '@todo/db';
+import { startRelayFromEnv } from '@todo/outbox-relay';
+import { runService } from '@todo/service-runtime';
 import { createApp } from './app.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { createPasswordHasher } from './auth/password-hasher.js';
 import { loadEnv } from './env.js';
 
-runOutboxService({
+runService({
   name: 'task-api',
   loadEnv,
-  producer: APP_IDS.taskApi,
-  source: EVENT_SOURCES.taskApi,
-  build: ({ env, logger, database, isShuttingDown }) => ({
-    app: createApp({
+  build: (env, logger, isShuttingDown) => {
+    const database = createDatabase(env.DATABASE_URL, {
+      max: env.DATABASE_POOL_MAX,
+      applicationName: 'task-api',
+    });
+    const app = createApp({
       db: database.db,
       logger,
       tokens: createAccessTokens({
@@ -21,7 +25,9 @@ runOutboxService({
         ttlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       }),
       hasher: createPasswordHasher(),
-      ready: database.ready,
+      ready: async () => {
+        await database.client`SELECT 1`;
+      },
       isShuttingDown,
       config: {
         corsOrigins: env.CORS_ORIGINS,
@@ -32,7 +38,20 @@ runOutboxService({
         trustProxyHops: env.TRUST_PROXY_HOPS,
         docsEnabled: env.DOCS_ENABLED,
       },
-    }),
-    details: { docs: env.DOCS_ENABLED ? '/docs' : 'off' },
-  }),
+    });
+    const relayShutdown = startRelayFromEnv({
+      env,
+      database,
+      producer: APP_IDS.taskApi,
+      source: EVENT_SOURCES.taskApi,
+      logger,
+    });
+    return {
+      app,
+      port: env.PORT,
+      host: env.HOST,
+      details: { docs: env.DOCS_ENABLED ? '/docs' : 'off' },
+      shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
+    };
+  },
 });
