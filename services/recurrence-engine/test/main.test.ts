@@ -21,11 +21,25 @@ describe('recurrence-engine process', () => {
         APP_API_TOKEN: 'process-test-app-token-0123456789',
         NODE_ENV: 'production',
       },
+      // Its pool, named for it in pg_stat_activity, has connected (/readyz ran a query on it).
+      whileServing: async () =>
+        (
+          await database.client<{ name: string }[]>`
+            SELECT DISTINCT application_name AS name FROM pg_stat_activity
+            WHERE datname = ${database.name} AND pid <> pg_backend_pid()
+              AND application_name <> 'todo-test'`
+        ).map((row) => row.name),
     });
     expect(run).toMatchObject({
       readyStatus: 200,
+      probed: ['recurrence-engine'],
       exitCode: 0,
-      listeningLine: { level: 'info', service: 'recurrence-engine' },
+      listeningLine: {
+        level: 'info',
+        service: 'recurrence-engine',
+        sidecarAuth: 'dapr-api-token required',
+        maxDeliveryAttempts: 5,
+      },
     });
     expect(run.output).toContain('shutdown complete');
   }, 30_000);

@@ -1,21 +1,17 @@
 import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
-import { createDatabase } from '@todo/db';
-import { startRelayFromEnv } from '@todo/outbox-relay';
-import { runService } from '@todo/service-runtime';
+import { runOutboxService } from '@todo/outbox-relay';
 import { createApp } from './app.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { createPasswordHasher } from './auth/password-hasher.js';
 import { loadEnv } from './env.js';
 
-runService({
+runOutboxService({
   name: 'task-api',
   loadEnv,
-  build: (env, logger, isShuttingDown) => {
-    const database = createDatabase(env.DATABASE_URL, {
-      max: env.DATABASE_POOL_MAX,
-      applicationName: 'task-api',
-    });
-    const app = createApp({
+  producer: APP_IDS.taskApi,
+  source: EVENT_SOURCES.taskApi,
+  build: ({ env, logger, database, isShuttingDown }) => ({
+    app: createApp({
       db: database.db,
       logger,
       tokens: createAccessTokens({
@@ -25,9 +21,7 @@ runService({
         ttlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       }),
       hasher: createPasswordHasher(),
-      ready: async () => {
-        await database.client`SELECT 1`;
-      },
+      ready: database.ready,
       isShuttingDown,
       config: {
         corsOrigins: env.CORS_ORIGINS,
@@ -38,20 +32,7 @@ runService({
         trustProxyHops: env.TRUST_PROXY_HOPS,
         docsEnabled: env.DOCS_ENABLED,
       },
-    });
-    const relayShutdown = startRelayFromEnv({
-      env,
-      database,
-      producer: APP_IDS.taskApi,
-      source: EVENT_SOURCES.taskApi,
-      logger,
-    });
-    return {
-      app,
-      port: env.PORT,
-      host: env.HOST,
-      details: { docs: env.DOCS_ENABLED ? '/docs' : 'off' },
-      shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
-    };
-  },
+    }),
+    details: { docs: env.DOCS_ENABLED ? '/docs' : 'off' },
+  }),
 });

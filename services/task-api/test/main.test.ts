@@ -21,11 +21,20 @@ describe('task-api process', () => {
         JWT_SECRET: 'process-test-secret-that-is-long-enough-0123',
         NODE_ENV: 'production',
       },
+      // Its pool, named for it in pg_stat_activity, has connected (/readyz ran a query on it).
+      whileServing: async () =>
+        (
+          await database.client<{ name: string }[]>`
+            SELECT DISTINCT application_name AS name FROM pg_stat_activity
+            WHERE datname = ${database.name} AND pid <> pg_backend_pid()
+              AND application_name <> 'todo-test'`
+        ).map((row) => row.name),
     });
     expect(run).toMatchObject({
       readyStatus: 200,
+      probed: ['task-api'],
       exitCode: 0,
-      listeningLine: { level: 'info', service: 'task-api' },
+      listeningLine: { level: 'info', service: 'task-api', docs: '/docs' },
     });
     expect(run.output).toContain('shutdown complete');
   }, 30_000);

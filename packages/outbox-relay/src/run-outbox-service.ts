@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import { createDatabase, type CreateDatabaseOptions, type DatabaseConnection } from '@todo/db';
+import { runService, type Logger, type ServiceParts } from '@todo/service-runtime';
+import { startRelayFromEnv, type RelayEnv } from './start-relay.js';
+
+/** What a service that writes events must read from its environment. */
+export interface OutboxServiceEnv extends RelayEnv {
+  LOG_LEVEL: string;
+  LOG_FORMAT: 'json' | 'pretty';
+  PORT: number;
+  HOST: string;
+  DATABASE_URL: string;
+  DATABASE_POOL_MAX: number;
+}
+
+/**
+ * The skeleton of a service that owns a database and publishes its outbox: runService's boot
+ * sequence around one pool (named for the service in pg_stat_activity), the app `build` makes
+ * over it, and the relay; on shutdown, after the server drains, the relay stops before the pool
+ * it reads closes.
+ */
+export function runOutboxService<Env extends OutboxServiceEnv>(options: {
+  name: string;
+  loadEnv: () => Env;
+  /** The service's app id: its relay publishes the rows it produced. */
+  producer: string;
+  /** CloudEvent source of its events. */
+  source: string;
+  /** Pool settings beyond its size and name, e.g. a statement timeout from the environment. */
+  database?: (env: Env) => Omit<CreateDatabaseOptions, 'max' | 'applicationName'>;
+  build: (context: {
+    env: Env;
+    logger: Logger;
+    database: DatabaseConnection;
+    isShuttingDown: () => boolean;
+  }) => Pick<ServiceParts, 'app' | 'details'>;
+}): Server {
+  return runService({
+    name: options.name,
+    loadEnv: options.loadEnv,
+    build: (env, logger, isShuttingDown) => {
+      const database = createDatabase(env.DATABASE_URL, {
+        ...options.database?.(env),
+        max: env.DATABASE_POOL_MAX,
+        applicationName: options.name,
+      });
+      const { app, details } = options.build({ env, logger, database, isShuttingDown });
+      const relayShutdown = startRelayFromEnv({
+        env,
+        database,
+        producer: options.producer,
+        source: options.source,
+        logger,
+      });
+      return {
+        app,
+        port: env.PORT,
+        host: env.HOST,
+        details,
+        shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
+      };
+    },
+  });
+}
