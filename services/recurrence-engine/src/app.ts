@@ -1,17 +1,9 @@
-import express, { type Express } from 'express';
-import { RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
+import type { Express } from 'express';
 import type { Database } from '@todo/db';
-import {
-  errorHandler,
-  healthRouter,
-  notFoundHandler,
-  requestContext,
-  type Logger,
-} from '@todo/service-runtime';
+import { createServiceApp, mountRoutes, type Logger } from '@todo/service-runtime';
 import { createEngineDelivery } from './engine-delivery.js';
-import { parkedEventsRouter } from './parking/parked-events.router.js';
+import { ENGINE_ROUTES } from './routes.js';
 import { requireAppToken } from './subscription/app-token.js';
-import { taskEventsRouter } from './subscription/task-events.router.js';
 
 export interface AppDeps {
   db: Database;
@@ -26,30 +18,19 @@ export interface AppDeps {
 /** Builds the engine's app without listening. */
 export function createApp(deps: AppDeps): Express {
   const { ledger, deliver } = createEngineDelivery(deps.db, deps.maxDeliveryAttempts);
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(requestContext(deps.logger));
-  app.use(
-    healthRouter({
+  return createServiceApp({
+    logger: deps.logger,
+    health: {
       ready: deps.ready,
       // Parked events need an operator (README: re-drive); a number above 0 is worth an alert.
       details: async () => ({ parked_events: await ledger.countParked() }),
       ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
-    }),
-  );
-
-  // Subscriptions are declared as Dapr Subscription resources (infra/), not programmatically.
-  app.get('/dapr/subscribe', requireAppToken(deps.appApiToken), (_req, res) => {
-    res.json([]);
+    },
+    routes: [
+      mountRoutes(ENGINE_ROUTES, {
+        deps: { deliver, ledger },
+        authenticate: { appToken: requireAppToken(deps.appApiToken) },
+      }),
+    ],
   });
-  app.use(
-    RECURRENCE_ENGINE_EVENTS_ROUTE,
-    requireAppToken(deps.appApiToken),
-    taskEventsRouter(deliver),
-  );
-  app.use('/parked', requireAppToken(deps.appApiToken), parkedEventsRouter(ledger));
-
-  app.use(notFoundHandler());
-  app.use(errorHandler(deps.logger));
-  return app;
 }
