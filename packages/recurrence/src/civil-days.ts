@@ -47,7 +47,7 @@ export function civilFromDays(days: number): CivilDate {
 /** ISO weekday, Monday = 1 ... Sunday = 7 (1970-01-01 was a Thursday). */
 export const weekdayOfDay = (days: number): number => ((((days + 3) % 7) + 7) % 7) + 1;
 
-export const isLeapYear = (year: number): boolean =>
+const isLeapYear = (year: number): boolean =>
   (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

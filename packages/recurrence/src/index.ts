@@ -1,18 +1,19 @@
-export * from './rule.js';
+export {
+  WEEKDAYS,
+  type Rule,
+  type ByDay,
+  type Frequency,
+  type Skip,
+  type Until,
+  type Weekday,
+} from './rule.js';
 export { RuleError } from './rule-error.js';
-export { parseRrule, MAX_COUNT, MAX_INTERVAL } from './parse-rrule.js';
+export { parseRrule } from './parse-rrule.js';
 export { formatRrule } from './format-rrule.js';
 export { describeRule } from './describe-rule.js';
+export { occurrences, type ExpandOptions } from './expand.js';
+export { placeInZone, isIanaTimeZone, assertTimeZone } from './zoned-time.js';
 export {
-  occurrences,
-  secondOccurrence,
-  untilInstant,
-  withInstantUntil,
-  type ExpandOptions,
-} from './expand.js';
-export { placeInZone, isIanaTimeZone, assertTimeZone, formatInstant } from './zoned-time.js';
-export {
-  assertRuleCanRecur,
   parseSeriesRule,
   RECURRENCE_ANCHORS,
   OVERDUE_POLICIES,
@@ -32,9 +33,4 @@ export {
   type RecurringType,
 } from './shorthand.js';
 export { previewRule, MAX_PREVIEW, type Preview } from './preview.js';
-export {
-  EARLIEST_INSTANT_MS,
-  LATEST_INSTANT_MS,
-  INSTANT_RANGE_TEXT,
-  isInstantInRange,
-} from './instant-range.js';
+export { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';

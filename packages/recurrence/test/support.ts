@@ -12,9 +12,6 @@ export function firstN(rrule: string, start: string, timezone: string, n: number
   return out;
 }
 
-export const iso = (value: string) =>
-  DateTime.fromISO(value, { setZone: true }).toISO({ suppressMilliseconds: true });
-
 /** A completed occurrence of a daily UTC series with no due date; override what a case needs. */
 export const completed = (overrides: Partial<CompletedOccurrence>): CompletedOccurrence => ({
   rrule: 'FREQ=DAILY',
