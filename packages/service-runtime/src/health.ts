@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { mountRoutes } from './routes/mount-routes.js';
-import { Reply, routeFor, type Route } from './routes/route-table.js';
+import { jsonResponse as json, Reply, routeFor, type Route } from './routes/route-table.js';
 
 export interface HealthOptions {
   /** Resolves when the service can do its job (e.g. the database answers); throws otherwise. */
@@ -16,10 +16,6 @@ export interface HealthOptions {
 }
 
 const route = routeFor<HealthOptions, never>();
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** `/livez`: the process answers. `/readyz`: its dependencies answer too. */
 export const HEALTH_ROUTES: ReadonlyArray<Route<HealthOptions, never>> = [

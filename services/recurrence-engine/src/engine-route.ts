@@ -1,5 +1,4 @@
-import { routeFor, type ResponseDoc } from '@todo/service-runtime';
-import type { z } from 'zod';
+import { routeFor } from '@todo/service-runtime';
 import type { DeliveryLedger } from './parking/delivery-ledger.js';
 import type { EventDelivery } from './subscription/deliver-event.js';
 
@@ -14,8 +13,3 @@ export interface EngineDeps {
  * sidecar's: `appToken` is the `dapr-api-token` check (subscription/app-token.ts).
  */
 export const route = routeFor<EngineDeps, 'appToken'>();
-
-export const json = (schema: z.ZodType, description: string): ResponseDoc => ({
-  description,
-  content: { 'application/json': { schema } },
-});

@@ -1,5 +1,4 @@
-import { routeFor, type ResponseDoc, type SecuritySchemeDoc } from '@todo/service-runtime';
-import type { z } from 'zod';
+import { routeFor, type SecuritySchemeDoc } from '@todo/service-runtime';
 import type { AuthService } from './auth/auth.service.js';
 import type { PreviewService } from './recurrence/preview.service.js';
 import type { TasksService } from './tasks/tasks.service.js';
@@ -23,8 +22,3 @@ export const SECURITY_SCHEMES: Record<'bearer', SecuritySchemeDoc> = {
     unauthenticated: 'Missing, invalid or expired bearer token, or its account no longer exists',
   },
 };
-
-export const json = (schema: z.ZodType, description: string): ResponseDoc => ({
-  description,
-  content: { 'application/json': { schema } },
-});

@@ -18,6 +18,12 @@ export interface ResponseDoc {
   [extension: `x-${string}`]: unknown;
 }
 
+/** A documented JSON answer. */
+export const jsonResponse = (schema: z.ZodType, description: string): ResponseDoc => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 /** A per-client limit in front of a route: the middleware that counts, and its 429 answer. */
 export interface RateLimitTrait {
   /** The limiter's name, as in its `RateLimit-Policy` header; the key of `rateLimiters`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PARK_REASONS } from '@todo/db';
-import { json, route } from '../engine-route.js';
+import { jsonResponse } from '@todo/service-runtime';
+import { route } from '../engine-route.js';
 
 const parkedOverviewSchema = z.object({
   count: z.number().int(),
@@ -25,7 +26,9 @@ export const PARKED_EVENTS_ROUTES = [
       'How many events are parked, and the latest ones, for operators and alerts (re-driving is the `redrive` command’s)',
     tags: ['parking'],
     security: 'appToken',
-    responses: { 200: json(parkedOverviewSchema, 'Parked events: the count and the latest') },
+    responses: {
+      200: jsonResponse(parkedOverviewSchema, 'Parked events: the count and the latest'),
+    },
     handler: async (_input, { deps }): Promise<z.output<typeof parkedOverviewSchema>> => {
       const { count, latest } = await deps.ledger.parkedOverview();
       return {

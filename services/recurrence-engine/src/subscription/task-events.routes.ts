@@ -1,7 +1,8 @@
 import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { DAPR_STATUS, RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
-import { json, route } from '../engine-route.js';
+import { jsonResponse } from '@todo/service-runtime';
+import { route } from '../engine-route.js';
 
 const daprAnswerSchema = z.object({ status: z.enum(Object.values(DAPR_STATUS)) });
 
@@ -30,7 +31,7 @@ export const TASK_EVENTS_ROUTES = [
     summary: 'Programmatic subscriptions: none',
     tags: ['dapr'],
     security: 'appToken',
-    responses: { 200: json(z.array(z.never()), 'No subscriptions') },
+    responses: { 200: jsonResponse(z.array(z.never()), 'No subscriptions') },
     handler: () => [],
   }),
   route({
@@ -46,7 +47,7 @@ export const TASK_EVENTS_ROUTES = [
       express.json({ type: ['application/json', 'application/cloudevents+json'], limit: '1mb' }),
       dropUnreadableBodies,
     ],
-    responses: { 200: json(daprAnswerSchema, 'What Dapr should do with the event') },
+    responses: { 200: jsonResponse(daprAnswerSchema, 'What Dapr should do with the event') },
     handler: async (_input, { deps, req, res }) => {
       try {
         const { status } = await deps.deliver(req.body, res.locals.ctx.log);

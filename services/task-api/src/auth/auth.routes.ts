@@ -1,4 +1,5 @@
-import { json, route } from '../api-route.js';
+import { jsonResponse } from '@todo/service-runtime';
+import { route } from '../api-route.js';
 import { RATE_LIMITS } from '../rate-limit/limited-routes.js';
 import {
   loginBodySchema,
@@ -17,7 +18,7 @@ export const AUTH_ROUTES = [
     security: 'public',
     rateLimit: RATE_LIMITS.auth,
     request: { body: registerBodySchema },
-    responses: { 201: json(tokenResponseSchema, 'Registered') },
+    responses: { 201: jsonResponse(tokenResponseSchema, 'Registered') },
     errors: { 409: 'An account with this email already exists' },
     handler: ({ body }, { deps }) => deps.auth.register(body),
   }),
@@ -30,7 +31,7 @@ export const AUTH_ROUTES = [
     security: 'public',
     rateLimit: RATE_LIMITS.auth,
     request: { body: loginBodySchema },
-    responses: { 200: json(tokenResponseSchema, 'Logged in') },
+    responses: { 200: jsonResponse(tokenResponseSchema, 'Logged in') },
     errors: { 401: 'Wrong email or password' },
     handler: ({ body }, { deps }) => deps.auth.login(body),
   }),
@@ -41,7 +42,7 @@ export const AUTH_ROUTES = [
     summary: 'The caller',
     tags: ['auth'],
     security: 'bearer',
-    responses: { 200: json(userSchema, 'The caller') },
+    responses: { 200: jsonResponse(userSchema, 'The caller') },
     handler: (_input, { deps, res }) => deps.auth.me(res.locals.userId),
   }),
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { json, route } from '../api-route.js';
+import { jsonResponse } from '@todo/service-runtime';
+import { route } from '../api-route.js';
 
 /** `/openapi.json`, served only when docs are enabled (DOCS_ENABLED); `/docs` is its UI. */
 export const OPENAPI_ROUTES = [
@@ -11,7 +12,7 @@ export const OPENAPI_ROUTES = [
     tags: ['docs'],
     security: 'public',
     responses: {
-      200: json(z.looseObject({ openapi: z.literal('3.1.0') }), 'The OpenAPI document'),
+      200: jsonResponse(z.looseObject({ openapi: z.literal('3.1.0') }), 'The OpenAPI document'),
     },
     handler: (_input, { deps }) => deps.openApiDocument(),
   }),

@@ -1,4 +1,5 @@
-import { json, route } from '../api-route.js';
+import { jsonResponse } from '@todo/service-runtime';
+import { route } from '../api-route.js';
 import { RATE_LIMITS } from '../rate-limit/limited-routes.js';
 import { previewQuerySchema, previewResponseSchema } from './recurrence.schemas.js';
 
@@ -12,7 +13,7 @@ export const RECURRENCE_ROUTES = [
     security: 'bearer',
     rateLimit: RATE_LIMITS.preview,
     request: { query: previewQuerySchema },
-    responses: { 200: json(previewResponseSchema, 'Preview') },
+    responses: { 200: jsonResponse(previewResponseSchema, 'Preview') },
     handler: ({ query }, { deps, res }) => deps.preview.previewRecurrence(res.locals.userId, query),
   }),
 ];

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { json, route } from '../api-route.js';
+import { jsonResponse } from '@todo/service-runtime';
+import { route } from '../api-route.js';
 import { RATE_LIMITS } from '../rate-limit/limited-routes.js';
 import {
   createTaskBodySchema,
@@ -31,7 +32,7 @@ const linksToTask = (id: string) =>
     TASK_OPERATIONS.map((operationId) => [operationId, { operationId, parameters: { id } }]),
   );
 const taskResponse = (description: string) => ({
-  ...json(taskResponseSchema, description),
+  ...jsonResponse(taskResponseSchema, description),
   links: linksToTask('$response.body#/id'),
 });
 
@@ -60,7 +61,7 @@ export const TASK_ROUTES = [
     request: { query: listTasksQuerySchema },
     responses: {
       200: {
-        ...json(taskListResponseSchema, 'A page of tasks'),
+        ...jsonResponse(taskListResponseSchema, 'A page of tasks'),
         links: linksToTask('$response.body#/items/0/id'),
       },
     },
