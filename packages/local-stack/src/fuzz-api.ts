@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import postgres from 'postgres';
-import { runMigrations, withDatabase } from '@todo/db';
+import { createMigratedDatabase } from '@todo/db';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { pipeLines, runThenStop, spawnGroup, stopChild, waitUntilReady } from './child-process.js';
 import { REPO_ROOT } from './paths.js';
@@ -59,11 +59,7 @@ async function main(): Promise<number> {
   // What has been started so far, stopped (last first) whatever happens.
   const started: (() => Promise<unknown>)[] = [() => pg.stop()];
   return runThenStop(async () => {
-    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe('CREATE DATABASE fuzz');
-    await admin.end();
-    const databaseUrl = withDatabase(pg.url, 'fuzz');
-    await runMigrations(databaseUrl);
+    const databaseUrl = await createMigratedDatabase(pg.url, 'fuzz');
 
     const port = await freePort();
     const api = spawnGroup(

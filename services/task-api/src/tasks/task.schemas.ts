@@ -1,8 +1,6 @@
 import {
   DESCRIPTION_MAX_LENGTH,
-  OVERDUE_POLICIES,
   overduePolicySchema,
-  RECURRENCE_ANCHORS,
   recurrenceAnchorSchema,
   RRULE_MAX_LENGTH,
   tagSchema,
@@ -155,8 +153,8 @@ export const recurrenceResponseSchema = z
   .object({
     rrule: z.string().meta({ example: 'FREQ=WEEKLY' }),
     timezone: z.string().meta({ example: 'Europe/Paris' }),
-    anchor: z.enum(RECURRENCE_ANCHORS),
-    overdue: z.enum(OVERDUE_POLICIES),
+    anchor: recurrenceAnchorSchema,
+    overdue: overduePolicySchema,
     dtstart: isoOut.nullable().meta({ description: 'Series start the occurrences align to' }),
     description: z.string().meta({ example: 'every week on Monday' }),
   })
