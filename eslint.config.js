@@ -19,6 +19,19 @@ export default tseslint.config(
     },
   },
   {
+    // Type information: each file is typed by the nearest tsconfig.json, as an editor types it, so
+    // every package's tsconfig.json includes its tests, scripts and config files.
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // Command-line entry points talk to a human on stdout.
     files: ['**/src/bin/**', '**/scripts/**', '**/*.config.*'],
     rules: { 'no-console': 'off' },
