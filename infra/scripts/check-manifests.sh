@@ -62,6 +62,3 @@ done
 "$BIN/actionlint" .github/workflows/*.yml
 say "actionlint: $(ls .github/workflows/*.yml | wc -l) workflows clean"
 KUSTOMIZE="$BIN/kustomize" pnpm --filter @todo/local-stack run test:manifests
-
-# Keep the rendered manifests when asked to (to inspect what was validated).
-if [ -n "${RENDERED_MANIFESTS_DIR:-}" ]; then mkdir -p "$RENDERED_MANIFESTS_DIR" && cp "$rendered"/*.yaml "$RENDERED_MANIFESTS_DIR/"; fi
