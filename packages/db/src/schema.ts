@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   index,
   integer,
@@ -210,6 +211,71 @@ export const rateLimitHits = pgTable(
     resetAt: timestamptz('reset_at').notNull(),
   },
   (t) => [index('rate_limit_hits_reset_at_idx').on(t.resetAt)],
+);
+
+/**
+ * A signed-in device: one family of rotating refresh tokens. Revoking it (logout, reuse of an old
+ * refresh token, password change, account deletion) ends every token of the family at once.
+ */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().default(now),
+    /** Absolute end of the session: refreshing never extends it past this. */
+    expiresAt: timestamptz('expires_at').notNull(),
+    lastRefreshedAt: timestamptz('last_refreshed_at'),
+    revokedAt: timestamptz('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('auth_sessions_user_id_idx').on(t.userId)],
+);
+
+/**
+ * Refresh tokens, stored only as a SHA-256 hash. A token is used once: refreshing marks it used
+ * and issues its successor in the same family; presenting a used token again is reuse, which
+ * revokes the family.
+ */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => authSessions.id, { onDelete: 'cascade' }),
+    issuedAt: timestamptz('issued_at').notNull().default(now),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (t) => [index('refresh_tokens_session_id_idx').on(t.sessionId)],
+);
+
+/**
+ * Every change to a user's tasks, in the order the changes committed, for task-api's live stream
+ * (Server-Sent Events): `seq` is the stream's event id, so a client that reconnects with
+ * `Last-Event-ID` resumes after it. Written in the transaction that writes the outbox, by both
+ * services; the insert trigger notifies `task_changes` with the user id so every task-api replica
+ * wakes its listeners. No foreign key to users: a deleted account's last notice must outlive it.
+ * Rows older than the stream's retention window are pruned.
+ */
+export const taskChanges = pgTable(
+  'task_changes',
+  {
+    seq: bigint('seq', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid('user_id').notNull(),
+    /** The outbox event id of the change (the same id Kafka consumers see). */
+    eventId: uuid('event_id').notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: timestamptz('created_at').notNull().default(now),
+  },
+  (t) => [
+    index('task_changes_user_id_seq_idx').on(t.userId, t.seq),
+    index('task_changes_created_at_idx').on(t.createdAt),
+  ],
 );
 
 export type TaskRow = typeof tasks.$inferSelect;

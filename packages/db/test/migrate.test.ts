@@ -30,11 +30,14 @@ describe('runMigrations', () => {
         SELECT table_name FROM information_schema.tables
         WHERE table_schema = 'public' ORDER BY table_name`;
       expect(tables.map((t) => t.table_name)).toEqual([
+        'auth_sessions',
         'delivery_attempts',
         'outbox',
         'parked_events',
         'processed_events',
         'rate_limit_hits',
+        'refresh_tokens',
+        'task_changes',
         'tasks',
         'users',
       ]);
