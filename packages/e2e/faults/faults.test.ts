@@ -10,6 +10,13 @@ import {
   type Stack,
 } from '@todo/stack-harness';
 import { formatTable, reconcile, type Reconciliation } from '../test/support/reconcile.js';
+import { KILLED_LINE } from './kill-after-publish.mjs';
+
+/**
+ * Loaded into task-api for one start only; see kill-after-publish.mjs and the README. (Importing
+ * its KILLED_LINE above subscribes in this test process too, where no relay runs.)
+ */
+const KILL_AFTER_PUBLISH = new URL('./kill-after-publish.mjs', import.meta.url);
 
 const BURST = 30;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -114,25 +121,29 @@ describe('fault injection on the real stack', () => {
   });
 
   it('kill -9 task-api right after its sidecar accepted a publish, before the rows were marked', async () => {
-    // The seam kills task-api (and its relay) after the first successful publish; the rows stay
-    // unpublished, are published again after the restart, and the engine deduplicates them.
+    // The preload wraps task-api's relay transport and kills the process after the first publish
+    // the sidecar accepted; the rows stay unpublished, are published again after the restart (a
+    // plain start, without the preload), and the engine deduplicates them.
     expectClean(
       await scenario(
         'kill -9 relay after publish',
         async () => {
           await eventually(
-            'task-api to die by the seam',
-            async () => stack.api.app.running(),
-            (running) => !running,
+            'task-api to die by the kill-after-publish preload',
+            async () => ({
+              running: stack.api.app.running(),
+              killed: stack.api.app.logs.some((line) => line.includes(KILLED_LINE)),
+            }),
+            ({ running, killed }) => !running && killed,
             60_000,
           );
         },
         () => stack.api.app.start(),
         async () => {
-          // Once the burst's tasks are created (and their events published), arm the seam.
+          // Once the burst's tasks are created (and their events published), arm the fault.
           await sleep(1500);
           await stack.api.app.stop();
-          await stack.api.app.start({ OUTBOX_FAULT_KILL_AFTER_PUBLISH: 'true' });
+          await stack.api.app.start({ NODE_OPTIONS: `--import=${KILL_AFTER_PUBLISH.href}` });
         },
       ),
     );

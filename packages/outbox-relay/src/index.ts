@@ -4,5 +4,5 @@ export { createDirectTransport, type DirectTransportOptions } from './direct-tra
 export { publishBatch, retryDelayMs, type BatchOutcome } from './outbox-store.js';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventTransportEnvFields, createTransportFromEnv } from './transport-config.js';
-export { startRelayFromEnv, type RelayEnv } from './start-relay.js';
+export { RELAY_TRANSPORT_CHANNEL, startRelayFromEnv, type RelayEnv } from './start-relay.js';
 export { runOutboxService, type OutboxServiceEnv } from './run-outbox-service.js';

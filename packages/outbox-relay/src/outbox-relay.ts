@@ -17,8 +17,6 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Cap of the backoff, per row and for the whole relay when the transport is down. */
   maxRetryDelayMs?: number;
-  /** Fault tests only: SIGKILL the process after a publish succeeds, before marking it. */
-  killAfterPublishForFaultTests?: boolean;
 }
 
 export interface OutboxRelay {
@@ -71,12 +69,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         const outcome = await publishBatch(
           options.db,
-          {
-            producer: options.producer,
-            batchSize,
-            maxRetryDelayMs,
-            killAfterPublishForFaultTests: options.killAfterPublishForFaultTests ?? false,
-          },
+          { producer: options.producer, batchSize, maxRetryDelayMs },
           (messages) => options.transport.publish(messages),
         );
         if (outcome.claimed > 0) {

@@ -28,7 +28,6 @@ export async function publishBatch(
     producer: string;
     batchSize: number;
     maxRetryDelayMs: number;
-    killAfterPublishForFaultTests?: boolean;
   },
   publish: (messages: OutboxMessage[]) => Promise<PublishResult[]>,
 ): Promise<BatchOutcome> {
@@ -50,12 +49,6 @@ export async function publishBatch(
 
     const results = await publish(rows);
     const ok = results.filter((r) => r.ok).map((r) => r.eventId);
-    if (ok.length && options.killAfterPublishForFaultTests) {
-      // Fault-injection seam (never set in deployments): die like `kill -9` after the sidecar
-      // accepted the events but before they are marked, to prove they are published again and
-      // deduplicated downstream rather than lost.
-      process.kill(process.pid, 'SIGKILL');
-    }
     if (ok.length) {
       await tx
         .update(outbox)

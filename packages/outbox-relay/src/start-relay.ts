@@ -1,5 +1,7 @@
+import { channel } from 'node:diagnostics_channel';
 import type { DatabaseConnection } from '@todo/db';
 import type { Logger } from '@todo/service-runtime';
+import type { EventTransport } from './outbox-message.js';
 import { createOutboxRelay } from './outbox-relay.js';
 import { createTransportFromEnv, type TransportEnv } from './transport-config.js';
 
@@ -7,8 +9,17 @@ export interface RelayEnv extends TransportEnv {
   OUTBOX_BATCH_SIZE: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_MAX_RETRY_DELAY_MS: number;
-  OUTBOX_FAULT_KILL_AFTER_PUBLISH: 'true' | 'false';
 }
+
+/**
+ * The Node.js diagnostics channel on which a starting relay offers its transport as
+ * `{ transport }`; a subscriber may replace it with a wrapper of it. Nothing subscribes in a
+ * deployment. It lets a test reach the transport of a service running as its own process without
+ * a seam in the service: the fault suite's preload (packages/e2e/faults) wraps it to die right
+ * after a publish.
+ */
+export const RELAY_TRANSPORT_CHANNEL = 'todo:outbox-relay:transport';
+const relayTransport = channel(RELAY_TRANSPORT_CHANNEL);
 
 /**
  * Starts a service's outbox relay as its environment says, and returns the shutdown step that
@@ -24,21 +35,22 @@ export function startRelayFromEnv(options: {
   logger: Logger;
 }): Array<{ name: string; run: () => Promise<void> }> {
   const { env, logger } = options;
-  const transport = createTransportFromEnv(env, options.source);
-  if (!transport) {
+  const created = createTransportFromEnv(env, options.source);
+  if (!created) {
     logger.warn('EVENT_TRANSPORT=off: events stay in the outbox, unpublished');
     return [];
   }
+  const offer: { transport: EventTransport } = { transport: created };
+  relayTransport.publish(offer);
   const relay = createOutboxRelay({
     db: options.database.db,
     listenClient: options.database.client,
     producer: options.producer,
-    transport,
+    transport: offer.transport,
     logger,
     batchSize: env.OUTBOX_BATCH_SIZE,
     pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     maxRetryDelayMs: env.OUTBOX_MAX_RETRY_DELAY_MS,
-    killAfterPublishForFaultTests: env.OUTBOX_FAULT_KILL_AFTER_PUBLISH === 'true',
   });
   void relay.start();
   return [{ name: 'outbox relay', run: () => relay.stop() }];

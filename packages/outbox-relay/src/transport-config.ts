@@ -20,8 +20,6 @@ export const eventTransportEnvFields = {
   DIRECT_ENGINE_TOKEN: z.string().optional(),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-  /** Fault-injection seam for `pnpm test:faults` only; never set it in a deployment. */
-  OUTBOX_FAULT_KILL_AFTER_PUBLISH: z.enum(['true', 'false']).default('false'),
   /** Longest wait between publish attempts while the sidecar or broker is down. */
   OUTBOX_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 };
