@@ -3,3 +3,4 @@ export * from './dapr-status.js';
 export * from './task-fields.js';
 export * from './task-events.js';
 export * from './cloud-event.js';
+export * from './account-events.js';
