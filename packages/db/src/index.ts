@@ -12,3 +12,12 @@ export {
 } from './outbox-writer.js';
 export { seriesIdOf, recurrenceOf, toSnapshot, toCompletedData } from './task-snapshot.js';
 export { insertGivenColumns } from './insert-given-columns.js';
+export {
+  appendTaskChanges,
+  taskChangePayloadOf,
+  TASK_CHANGES_CHANNEL,
+  TASK_CHANGES_LOCK_NAMESPACE,
+  type TaskChangeEntry,
+  type TaskChangePayload,
+  type TaskChangeTaskPayload,
+} from './task-changes.js';

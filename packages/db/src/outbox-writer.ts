@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TaskEvent } from '@todo/contracts';
 import type { Executor } from './client.js';
 import { outbox, type TaskRow } from './schema.js';
+import { appendTaskChanges, taskChangePayloadOf } from './task-changes.js';
 import { seriesIdOf } from './task-snapshot.js';
 
 export interface OutboxEntry {
@@ -42,15 +43,17 @@ export interface EventOrigin {
 
 /**
  * Appends the events of a change to task `row`, keyed by its series (so a series is consumed in
- * order). Call it inside the transaction that makes the change, like appendToOutbox.
+ * order), and the same events to its owner's change log (task_changes, for the live stream) under
+ * the same event ids. Call it inside the transaction that makes the change, as its last statement
+ * (the change log's per-user lock must be the last lock the transaction takes; task-changes.ts).
  */
-export function recordTaskEvents(
+export async function recordTaskEvents(
   executor: Executor,
   origin: EventOrigin,
   row: TaskRow,
   events: TaskEvent[],
 ): Promise<string[]> {
-  return appendToOutbox(
+  const eventIds = await appendToOutbox(
     executor,
     events.map((event) => ({
       event,
@@ -59,6 +62,16 @@ export function recordTaskEvents(
       traceparent: origin.traceparent,
     })),
   );
+  await appendTaskChanges(
+    executor,
+    row.userId,
+    events.map((event, i) => ({
+      eventId: eventIds[i]!,
+      type: event.type,
+      payload: taskChangePayloadOf(row, event),
+    })),
+  );
+  return eventIds;
 }
 
 /** The channel the outbox trigger (migration 0003) notifies after each insert. */
