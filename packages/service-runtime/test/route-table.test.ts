@@ -4,8 +4,10 @@ import request from 'supertest';
 import { z } from 'zod';
 import {
   AppError,
+  compareRoutePaths,
   createServiceApp,
   errorBodySchema,
+  eventStreamResponse,
   expressPath,
   HEALTH_ROUTES,
   mountRoutes,
@@ -269,6 +271,94 @@ describe('openApiPaths', () => {
 
   it('converts OpenAPI path templates to Express paths', () => {
     expect(expressPath('/api/tasks/{id}/complete')).toBe('/api/tasks/:id/complete');
+  });
+});
+
+describe('a streaming route', () => {
+  const eventSchema = z.object({ event: z.literal('tick'), id: z.string(), data: z.string() });
+  // Declared after the template that also matches its path: it must still be the one answering.
+  const STREAMS: ReadonlyArray<Route<Deps>> = [
+    TABLE[2]!,
+    TABLE[3]!,
+    route({
+      method: 'get',
+      path: '/items/feed',
+      operationId: 'feedItems',
+      summary: 'Feed',
+      tags: ['items'],
+      security: 'bearer',
+      responses: { 200: eventStreamResponse(eventSchema, 'Item events') },
+      handler: (_input, { res }) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
+        // The handler returns with the stream still open; nothing else may answer for it.
+        setTimeout(() => {
+          res.write('event: tick\nid: 1\ndata: "a"\n\n');
+          res.end('event: tick\nid: 2\ndata: "b"\n\n');
+        }, 20);
+      },
+    }),
+  ];
+  const app = () => {
+    const { logger } = createCapturingLogger('test');
+    const authenticate: RequestHandler = (req, _res, next) =>
+      next(
+        req.get('authorization') === 'Bearer ok'
+          ? undefined
+          : new AppError('unauthenticated', 'no'),
+      );
+    return createServiceApp({
+      logger,
+      health: { ready: async () => {} },
+      routes: [
+        mountRoutes(STREAMS, {
+          deps: { items: new Map() },
+          authenticate: { bearer: authenticate },
+        }),
+      ],
+    });
+  };
+
+  it('lets its handler write the response, after it returned', async () => {
+    const res = await request(app())
+      .get('/items/feed')
+      .set(bearer)
+      .buffer(true)
+      .parse((stream, done) => {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        stream.on('end', () => done(null, text));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    expect(res.body).toBe('event: tick\nid: 1\ndata: "a"\n\nevent: tick\nid: 2\ndata: "b"\n\n');
+  });
+
+  it('is served before a template that matches its path, with 405s of its own', async () => {
+    const wrong = await request(app()).delete('/items/feed').set(bearer);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect((await request(app()).get('/items/7').set(bearer)).status).toBe(404);
+  });
+
+  it('is documented as text/event-stream with its event schema', () => {
+    const paths = openApiPaths(STREAMS, { bearer: { id: 'bearerAuth', unauthenticated: 'no' } });
+    expect(paths['/items/feed']!.get!.responses['200']!.content).toEqual({
+      'text/event-stream': { schema: eventSchema },
+    });
+  });
+});
+
+describe('compareRoutePaths', () => {
+  it('puts a literal segment before a template at the same place, whatever the table order', () => {
+    const paths = ['/a/{id}', '/a/{id}/done', '/a/feed', '/a', '/b/{x}/c', '/b/y/{z}'];
+    expect([...paths].sort(compareRoutePaths)).toEqual([
+      '/a',
+      '/a/feed',
+      '/b/y/{z}',
+      '/a/{id}',
+      '/a/{id}/done',
+      '/b/{x}/c',
+    ]);
   });
 });
 

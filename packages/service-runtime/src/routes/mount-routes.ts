@@ -1,7 +1,15 @@
 import { Router, type RequestHandler } from 'express';
 import { methodNotAllowed } from '../method-not-allowed.js';
 import { parseInput } from '../validation.js';
-import { expressPath, methodsByPath, Reply, successStatusOf, type Route } from './route-table.js';
+import {
+  compareRoutePaths,
+  expressPath,
+  methodsByPath,
+  Reply,
+  streamsEvents,
+  successStatusOf,
+  type Route,
+} from './route-table.js';
 
 export interface MountOptions<Deps, Scheme extends string> {
   /** What handlers reach through `ctx.deps` (services, not HTTP). */
@@ -26,6 +34,7 @@ function guardOf<Scheme extends string>(
 function answer<Deps>(route: Route<Deps, string>, deps: Deps): RequestHandler {
   const { params, query, body } = route.request ?? {};
   const status = successStatusOf(route);
+  const streaming = streamsEvents(route);
   return async (req, res) => {
     const input = {
       params: params ? parseInput(params, req.params, 'params') : undefined,
@@ -33,7 +42,8 @@ function answer<Deps>(route: Route<Deps, string>, deps: Deps): RequestHandler {
       body: body ? parseInput(body, req.body, 'body') : undefined,
     };
     const result = await route.handler(input, { deps, req, res });
-    if (res.headersSent) return;
+    // A stream's handler owns the response: it may still be open, headers not yet sent.
+    if (streaming || res.headersSent) return;
     const [code, value] = result instanceof Reply ? [result.status, result.body] : [status, result];
     res.status(code);
     if (value === undefined) res.end();
@@ -45,29 +55,33 @@ function answer<Deps>(route: Route<Deps, string>, deps: Deps): RequestHandler {
  * The Express side of a route table: each route behind its security check, rate limiter and own
  * middleware, its input validated before the handler runs; then, for every path, a 405 with
  * `Allow` for the methods it does not serve (OPTIONS: 204). A path only served to authenticated
- * callers checks them before answering 405, so it tells strangers nothing.
+ * callers checks them before answering 405, so it tells strangers nothing. Paths are mounted one
+ * after the other, each with its 405, literal segments before templates (`/api/tasks/stream`
+ * before `/api/tasks/{id}`), so a template never answers for a literal path.
  */
 export function mountRoutes<Deps, Scheme extends string>(
   routes: ReadonlyArray<Route<Deps, Scheme>>,
   options: MountOptions<Deps, Scheme>,
 ): Router {
   const router = Router();
-  for (const route of routes) {
-    const guard = guardOf(route.security, options.authenticate);
-    const limiter = route.rateLimit ? options.rateLimiters?.[route.rateLimit.name] : undefined;
-    if (route.rateLimit && !limiter) {
-      throw new Error(`no rate limiter named "${route.rateLimit.name}" for ${route.operationId}`);
+  const paths = [...methodsByPath(routes)].sort(([a], [b]) => compareRoutePaths(a, b));
+  for (const [path, methods] of paths) {
+    const served = routes.filter((r) => r.path === path);
+    for (const route of served) {
+      const guard = guardOf(route.security, options.authenticate);
+      const limiter = route.rateLimit ? options.rateLimiters?.[route.rateLimit.name] : undefined;
+      if (route.rateLimit && !limiter) {
+        throw new Error(`no rate limiter named "${route.rateLimit.name}" for ${route.operationId}`);
+      }
+      router[route.method](
+        expressPath(route.path),
+        ...guard,
+        ...(limiter ? [limiter] : []),
+        ...(route.use ?? []),
+        answer(route, options.deps),
+      );
     }
-    router[route.method](
-      expressPath(route.path),
-      ...guard,
-      ...(limiter ? [limiter] : []),
-      ...(route.use ?? []),
-      answer(route, options.deps),
-    );
-  }
-  for (const [path, methods] of methodsByPath(routes)) {
-    const schemes = new Set(routes.filter((r) => r.path === path).map((r) => r.security));
+    const schemes = new Set(served.map((r) => r.security));
     const [only] = schemes;
     const guard = schemes.size === 1 && only ? guardOf(only, options.authenticate) : [];
     router.all(expressPath(path), ...guard, methodNotAllowed(methods));

@@ -24,6 +24,24 @@ export const jsonResponse = (schema: z.ZodType, description: string): ResponseDo
   content: { 'application/json': { schema } },
 });
 
+/** The media type of a Server-Sent Events stream. */
+export const EVENT_STREAM = 'text/event-stream';
+
+/**
+ * A documented Server-Sent Events answer: `schema` describes one event (its `event`, `id` and
+ * JSON `data` fields). A route answering it streams: its handler writes the response itself.
+ */
+export const eventStreamResponse = (schema: z.ZodType, description: string): ResponseDoc => ({
+  description,
+  content: { [EVENT_STREAM]: { schema } },
+});
+
+/** Whether a route's success answer is an event stream, which its handler writes itself. */
+export function streamsEvents(route: Pick<Route<unknown, string>, 'responses'>): boolean {
+  const success = route.responses[successStatusOf(route)];
+  return success?.content?.[EVENT_STREAM] !== undefined;
+}
+
 /** A per-client limit in front of a route: the middleware that counts, and its 429 answer. */
 export interface RateLimitTrait {
   /** The limiter's name, as in its `RateLimit-Policy` header; the key of `rateLimiters`. */
@@ -124,6 +142,23 @@ export function successStatusOf(route: Pick<Route<unknown, string>, 'responses'>
   const status = Object.keys(route.responses).find((key) => /^2\d\d$/.test(key));
   if (!status) throw new Error('a route documents no 2xx response');
   return Number(status);
+}
+
+/**
+ * Orders paths so that a literal segment comes before a template at the same place
+ * (`/api/tasks/stream` before `/api/tasks/{id}`): Express tries routes in order, so the template
+ * would otherwise catch the literal path's requests.
+ */
+export function compareRoutePaths(a: string, b: string): number {
+  // Each path as its shape, a template segment after a literal one: a total order, so sorting is
+  // well defined; paths of one shape keep their table order (the sort is stable).
+  const shape = (path: string) => path.split('/').map((segment) => segment.startsWith('{'));
+  const as = shape(a);
+  const bs = shape(b);
+  for (let i = 0; i < Math.min(as.length, bs.length); i += 1) {
+    if (as[i] !== bs[i]) return as[i] ? 1 : -1;
+  }
+  return as.length - bs.length;
 }
 
 /** The methods each path serves, paths in table order. */
