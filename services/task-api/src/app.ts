@@ -5,10 +5,14 @@ import type { Database } from '@todo/db';
 import { createServiceApp, mountRoutes, requireJsonBody, type Logger } from '@todo/service-runtime';
 import type { ApiDeps } from './api-route.js';
 import type { AccessTokens } from './auth/access-tokens.js';
+import { createAccountDeletionRepository } from './auth/account-deletion.repository.js';
 import { createAuthService } from './auth/auth.service.js';
-import { createExistingUsers } from './auth/existing-users.js';
+import { createLiveSessions } from './auth/live-sessions.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
+import { createRefreshCookie } from './auth/refresh-cookie.js';
 import { requireAuth } from './auth/require-auth.js';
+import { createSessionService, DEFAULT_SESSION_TTL_SECONDS } from './auth/session.service.js';
+import { createSessionsRepository } from './auth/sessions.repository.js';
 import { createUsersRepository } from './auth/users.repository.js';
 import { docsRouter } from './openapi/docs.router.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
@@ -28,6 +32,8 @@ export interface AppDeps {
   /** Resolves when the database answers. */
   ready: () => Promise<void>;
   isShuttingDown?: () => boolean;
+  /** Epoch milliseconds sessions are dated and checked by (tests move it); default Date.now. */
+  now?: () => number;
   config: {
     corsOrigins: string[];
     bodyLimitBytes: number;
@@ -37,6 +43,10 @@ export interface AppDeps {
     previewRateLimitPerMinute?: number;
     trustProxyHops: number;
     docsEnabled: boolean;
+    /** SESSION_TTL_SECONDS; default 30 days. */
+    sessionTtlSeconds?: number;
+    /** REFRESH_COOKIE_SECURE; default true. */
+    refreshCookieSecure?: boolean;
   };
 }
 
@@ -49,9 +59,29 @@ export function createApp(deps: AppDeps): Express {
     previewsPerMinute: config.previewRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.previewsPerMinute,
   });
   const usersRepo = createUsersRepository(deps.db);
+  const sessionsRepo = createSessionsRepository();
+  const live = createLiveSessions({ db: deps.db, repo: sessionsRepo, now: deps.now });
   const document = config.docsEnabled ? buildOpenApiDocument() : undefined;
   const services: ApiDeps = {
-    auth: createAuthService({ users: usersRepo, hasher: deps.hasher, tokens: deps.tokens }),
+    auth: createAuthService({
+      db: deps.db,
+      users: usersRepo,
+      deletion: createAccountDeletionRepository(),
+      hasher: deps.hasher,
+      tokens: deps.tokens,
+      live,
+      sessions: createSessionService({
+        db: deps.db,
+        repo: sessionsRepo,
+        tokens: deps.tokens,
+        live,
+        sessionTtlSeconds: config.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
+        now: deps.now,
+        onPurgeError: (err) => deps.logger.warn('could not purge ended sessions', { err }),
+      }),
+      cookie: createRefreshCookie({ secure: config.refreshCookieSecure ?? true }),
+      allowedOrigins: config.corsOrigins,
+    }),
     tasks: createTasksService({ db: deps.db, repo: createTasksRepository() }),
     preview: createPreviewService(deps.db),
     openApiDocument: () => document,
@@ -69,7 +99,9 @@ export function createApp(deps: AppDeps): Express {
         // Swagger UI at /docs runs an inline bootstrap script.
         contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
       }),
-      cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }),
+      // Credentials, so a frontend on one of these origins can send the refresh cookie
+      // (`credentials: 'include'`); env.ts refuses `*`, which must never come with credentials.
+      cors({ origin: config.corsOrigins, credentials: true, maxAge: 600 }),
       requireJsonBody(),
       express.json({ limit: config.bodyLimitBytes, strict: true }),
       ...(config.docsEnabled ? [docsRouter()] : []),
@@ -77,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
     routes: [
       mountRoutes(config.docsEnabled ? [...API_ROUTES, ...OPENAPI_ROUTES] : API_ROUTES, {
         deps: services,
-        authenticate: { bearer: requireAuth(deps.tokens, createExistingUsers(usersRepo)) },
+        authenticate: { bearer: requireAuth(deps.tokens, live) },
         rateLimiters: {
           [RATE_LIMITS.auth.name]: limits.auth,
           [RATE_LIMITS.write.name]: limits.writes,

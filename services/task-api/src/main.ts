@@ -31,6 +31,8 @@ runOutboxService({
         previewRateLimitPerMinute: env.PREVIEW_RATE_LIMIT_PER_MINUTE,
         trustProxyHops: env.TRUST_PROXY_HOPS,
         docsEnabled: env.DOCS_ENABLED,
+        sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+        refreshCookieSecure: env.REFRESH_COOKIE_SECURE,
       },
     }),
     details: { docs: env.DOCS_ENABLED ? '/docs' : 'off' },

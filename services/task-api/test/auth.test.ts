@@ -109,14 +109,32 @@ describe('accounts', () => {
 
   describe('tokens', () => {
     let userId: string;
+    let sid: string;
     beforeAll(async () => {
-      userId = (await registerUser(t.app)).id;
+      const user = await registerUser(t.app);
+      userId = user.id;
+      const token = user.auth.Authorization.slice('Bearer '.length);
+      sid = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sid;
     });
     const me = (token: string) =>
       request(t.app).get('/api/auth/me').set('Authorization', `Bearer ${token}`);
 
-    it('accepts a well-signed token', async () => {
-      expect((await me(await sign({ sub: userId }))).status).toBe(200);
+    it('accepts a well-signed token of a live session', async () => {
+      expect((await me(await sign({ sub: userId, sid }))).status).toBe(200);
+    });
+
+    it('rejects a well-signed token without a session, or naming a session that does not exist', async () => {
+      expect((await me(await sign({ sub: userId }))).status).toBe(401);
+      const res = await me(
+        await sign({ sub: userId, sid: '00000000-0000-4000-8000-000000000000' }),
+      );
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe('account or session no longer exists');
+    });
+
+    it('rejects a token whose session belongs to another user', async () => {
+      const other = await registerUser(t.app);
+      expect((await me(await sign({ sub: other.id, sid }))).status).toBe(401);
     });
 
     it('rejects a missing token', async () => {
@@ -127,16 +145,16 @@ describe('accounts', () => {
 
     it('rejects an expired token', async () => {
       const exp = Math.floor(Date.now() / 1000) - 60;
-      expect((await me(await sign({ sub: userId }, { exp }))).status).toBe(401);
+      expect((await me(await sign({ sub: userId, sid }, { exp }))).status).toBe(401);
     });
 
     it('rejects a token without exp', async () => {
-      expect((await me(await sign({ sub: userId }, { exp: null }))).status).toBe(401);
+      expect((await me(await sign({ sub: userId, sid }, { exp: null }))).status).toBe(401);
     });
 
     it('rejects a token signed with another key', async () => {
       const other = new TextEncoder().encode('another-secret-that-is-also-long-enough-0123');
-      expect((await me(await sign({ sub: userId }, { secret: other }))).status).toBe(401);
+      expect((await me(await sign({ sub: userId, sid }, { secret: other }))).status).toBe(401);
     });
 
     it('rejects an unsigned alg:none token', async () => {
@@ -145,6 +163,7 @@ describe('accounts', () => {
       const payload = base64url.encode(
         JSON.stringify({
           sub: userId,
+          sid,
           iss: TEST_TOKEN_CONFIG.issuer,
           aud: TEST_TOKEN_CONFIG.audience,
           iat: now,
@@ -155,7 +174,7 @@ describe('accounts', () => {
     });
 
     it('rejects a token for another audience', async () => {
-      const token = await new SignJWT({ sub: userId })
+      const token = await new SignJWT({ sub: userId, sid })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(TEST_TOKEN_CONFIG.issuer)
         .setAudience('someone-else')

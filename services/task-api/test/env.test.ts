@@ -36,6 +36,30 @@ describe('task-api configuration', () => {
     );
   });
 
+  it('defaults sessions to 15-minute access tokens, 30-day sessions and a Secure cookie', () => {
+    expect(loadEnv(valid)).toMatchObject({
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      SESSION_TTL_SECONDS: 30 * 24 * 3600,
+      REFRESH_COOKIE_SECURE: true,
+    });
+    expect(loadEnv({ ...valid, REFRESH_COOKIE_SECURE: 'false' }).REFRESH_COOKIE_SECURE).toBe(false);
+  });
+
+  it('refuses a refresh cookie without Secure in production', () => {
+    expect(() =>
+      loadEnv({ ...valid, NODE_ENV: 'production', REFRESH_COOKIE_SECURE: 'false' }),
+    ).toThrow(/REFRESH_COOKIE_SECURE: may be false only outside production/);
+  });
+
+  it.each(['*', 'http://a.test/', 'http://a.test/app', 'a.test'])(
+    'refuses %j among CORS origins (credentials are allowed for each)',
+    (origin) => {
+      expect(() => loadEnv({ ...valid, CORS_ORIGINS: `http://ok.test,${origin}` })).toThrow(
+        /CORS_ORIGINS\.1/,
+      );
+    },
+  );
+
   it('splits CORS origins', () => {
     expect(
       loadEnv({ ...valid, CORS_ORIGINS: 'http://a.test, http://b.test' }).CORS_ORIGINS,

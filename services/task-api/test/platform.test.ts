@@ -47,11 +47,15 @@ describe('platform routes', () => {
       )
       .sort();
     expect(limited).toEqual([
+      'DELETE /api/auth/me',
       'DELETE /api/tasks/{id}',
       'GET /api/recurrence/preview',
       'PATCH /api/tasks/{id}',
       'PATCH /api/tasks/{id}/toggle',
       'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/password',
+      'POST /api/auth/refresh',
       'POST /api/auth/register',
       'POST /api/tasks',
       'POST /api/tasks/{id}/complete',

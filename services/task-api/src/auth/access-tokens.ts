@@ -13,13 +13,23 @@ export interface AccessTokenConfig {
   now?: () => number;
 }
 
+/** Who a verified access token speaks for: the user, and the session (family) it was issued in. */
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
 export interface AccessTokens {
-  issue(userId: string): Promise<{ token: string; expiresIn: number }>;
   /**
-   * Returns the user id, or undefined for any invalid, expired or foreign token, or one whose
-   * subject is not a user id at all.
+   * A token for `userId` in session `sessionId` (its `sid` claim). Without a session the token is
+   * one `verify` refuses: only tests of hostile tokens mint such.
    */
-  verify(token: string): Promise<string | undefined>;
+  issue(userId: string, sessionId?: string): Promise<{ token: string; expiresIn: number }>;
+  /**
+   * Returns the user and session, or undefined for any invalid, expired or foreign token, or one
+   * whose subject or session is not an id at all (tokens issued before sessions existed have none).
+   */
+  verify(token: string): Promise<AccessClaims | undefined>;
 }
 
 /**
@@ -33,21 +43,22 @@ export interface AccessTokens {
 const VERIFIED_TOKENS_MAX = 10_000;
 
 /**
- * Users are keyed by UUID. A `sub` of another shape can only come from a token minted outside
- * this service with its key, but it must not reach PostgreSQL, which refuses it as a uuid (a 500).
+ * Users and sessions are keyed by UUID. A `sub` or `sid` of another shape can only come from a
+ * token minted outside this service with its key, but it must not reach PostgreSQL, which refuses
+ * it as a uuid (a 500).
  */
-const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
   const key = new TextEncoder().encode(config.secret);
   const now = config.now ?? Date.now;
-  const verified = new LRUCache<string, { userId: string; expiresAtMs: number }>({
+  const verified = new LRUCache<string, { claims: AccessClaims; expiresAtMs: number }>({
     max: VERIFIED_TOKENS_MAX,
   });
   return {
-    async issue(userId) {
+    async issue(userId, sessionId) {
       const issuedAt = Math.floor(now() / 1000);
-      const token = await new SignJWT({})
+      const token = await new SignJWT(sessionId === undefined ? {} : { sid: sessionId })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(config.issuer)
@@ -59,20 +70,22 @@ export function createAccessTokens(config: AccessTokenConfig): AccessTokens {
     },
     async verify(token) {
       const known = verified.get(token);
-      if (known !== undefined) return now() < known.expiresAtMs ? known.userId : undefined;
+      if (known !== undefined) return now() < known.expiresAtMs ? known.claims : undefined;
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [ALGORITHM],
           issuer: config.issuer,
           audience: config.audience,
-          requiredClaims: ['exp', 'sub', 'iat'],
+          requiredClaims: ['exp', 'sub', 'iat', 'sid'],
           currentDate: new Date(now()),
         });
-        if (!payload.sub || !USER_ID.test(payload.sub)) return undefined;
+        const { sub, sid } = payload;
+        if (!sub || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid)) return undefined;
+        const claims = { userId: sub, sessionId: sid };
         const expiresAtMs = payload.exp! * 1000;
         const ttl = expiresAtMs - now();
-        if (ttl > 0) verified.set(token, { userId: payload.sub, expiresAtMs }, { ttl });
-        return payload.sub;
+        if (ttl > 0) verified.set(token, { claims, expiresAtMs }, { ttl });
+        return claims;
       } catch (error) {
         if (error instanceof errors.JOSEError) return undefined;
         throw error;

@@ -1,5 +1,6 @@
 import { textSchema, timezoneSchema } from '@todo/contracts';
 import { z } from 'zod';
+import { refreshTokenSchema } from './refresh-tokens.js';
 
 export const emailSchema = z
   .string()
@@ -38,16 +39,62 @@ export const userSchema = z
   })
   .meta({ id: 'User' });
 
+const accessTokenFields = {
+  access_token: z.string().meta({ description: 'JWT to send as `Authorization: Bearer …`' }),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().meta({ description: 'Seconds until the access token expires' }),
+  refresh_expires_in: z.number().int().meta({
+    description:
+      'Seconds until the session ends: no refresh extends it, after it the user signs in again',
+  }),
+};
+
+const refreshTokenField = refreshTokenSchema.meta({
+  description:
+    'Single-use refresh token for `POST /api/auth/refresh` (non-browser clients; browsers use the `todo_refresh` cookie set beside it)',
+});
+
 export const tokenResponseSchema = z
-  .object({
-    access_token: z.string(),
-    token_type: z.literal('Bearer'),
-    expires_in: z.number().int().meta({ description: 'Seconds until the token expires' }),
-    user: userSchema,
-  })
+  .object({ ...accessTokenFields, refresh_token: refreshTokenField, user: userSchema })
   .meta({ id: 'TokenResponse' });
+
+export const refreshResponseSchema = z
+  .object({
+    ...accessTokenFields,
+    refresh_token: refreshTokenField.optional().meta({
+      description:
+        'The next refresh token, when the request sent one in its body; a refresh by cookie gets it only as the cookie, so page scripts never see it',
+    }),
+  })
+  .meta({ id: 'RefreshResponse' });
+
+/** A refresh token in the body (non-browser clients), or none when the cookie carries it. */
+export const refreshBodySchema = z
+  .strictObject({ refresh_token: refreshTokenSchema.optional() })
+  .optional()
+  .meta({ id: 'RefreshRequest' });
+
+export const logoutBodySchema = z
+  .strictObject({ refresh_token: refreshTokenSchema.optional() })
+  .optional()
+  .meta({ id: 'LogoutRequest' });
+
+export const changePasswordBodySchema = z
+  .strictObject({
+    current_password: z.string().min(1).max(128),
+    new_password: z.string().min(8).max(128),
+  })
+  .meta({ id: 'ChangePasswordRequest' });
+
+export const deleteAccountBodySchema = z
+  .strictObject({ password: z.string().min(1).max(128) })
+  .meta({ id: 'DeleteAccountRequest' });
 
 export type RegisterBody = z.output<typeof registerBodySchema>;
 export type LoginBody = z.output<typeof loginBodySchema>;
 export type UserResponse = z.output<typeof userSchema>;
 export type TokenResponse = z.output<typeof tokenResponseSchema>;
+export type RefreshResponse = z.output<typeof refreshResponseSchema>;
+export type RefreshBody = z.output<typeof refreshBodySchema>;
+export type ChangePasswordBody = z.output<typeof changePasswordBodySchema>;
+export type DeleteAccountBody = z.output<typeof deleteAccountBodySchema>;

@@ -1,8 +1,19 @@
+import type { Database } from '@todo/db';
 import { AppError } from '@todo/service-runtime';
 import { DEFAULT_TIMEZONE } from '../users/user-timezone.js';
 import type { AccessTokens } from './access-tokens.js';
-import type { LoginBody, RegisterBody, TokenResponse, UserResponse } from './auth.schemas.js';
+import type { AccountDeletionRepository } from './account-deletion.repository.js';
+import type {
+  ChangePasswordBody,
+  DeleteAccountBody,
+  LoginBody,
+  RegisterBody,
+  UserResponse,
+} from './auth.schemas.js';
+import type { LiveSessions } from './live-sessions.js';
 import type { PasswordHasher } from './password-hasher.js';
+import type { RefreshCookie } from './refresh-cookie.js';
+import type { IssuedSession, SessionService } from './session.service.js';
 import type { User, UsersRepository } from './users.repository.js';
 
 export function toUserResponse(user: User): UserResponse {
@@ -15,28 +26,51 @@ export function toUserResponse(user: User): UserResponse {
   };
 }
 
-export function createAuthService(deps: {
+/** A signed-in user: their account and the session just started for them. */
+export interface SignedIn {
+  user: User;
+  session: IssuedSession;
+}
+
+/** What the auth routes reach: the account operations, the sessions, and their HTTP forms. */
+export interface AuthDeps {
+  db: Database;
   users: UsersRepository;
+  deletion: AccountDeletionRepository;
   hasher: PasswordHasher;
   tokens: AccessTokens;
-}) {
-  const { users, hasher, tokens } = deps;
+  sessions: SessionService;
+  live: LiveSessions;
+  cookie: RefreshCookie;
+  /** CORS_ORIGINS: the other origins whose pages may use the refresh cookie (csrf.ts). */
+  allowedOrigins: readonly string[];
+}
+
+const wrongPassword = (field: string) =>
+  new AppError('validation_failed', `${field.replace('_', ' ')} is wrong`, [
+    { field, message: 'does not match the account’s password' },
+  ]);
+
+export function createAuthService(deps: AuthDeps) {
+  const { db, users, deletion, hasher, sessions, live } = deps;
   // Verifying against a real hash when the email is unknown keeps login time the same for known
   // and unknown emails, so response timing does not reveal which accounts exist.
   const dummyHash = hasher.hash('not-a-real-password-but-the-same-cost');
 
-  async function tokenFor(user: User): Promise<TokenResponse> {
-    const { token, expiresIn } = await tokens.issue(user.id);
-    return {
-      access_token: token,
-      token_type: 'Bearer',
-      expires_in: expiresIn,
-      user: toUserResponse(user),
-    };
+  /** The caller's password, checked (argon2: only on rate-limited routes); 400 naming `field`. */
+  async function assertPassword(userId: string, password: string, field: string) {
+    const hash = await users.findHashById(userId);
+    if (!hash) throw new AppError('unauthenticated', 'account no longer exists');
+    if (!(await hasher.verify(hash, password))) throw wrongPassword(field);
   }
 
   return {
-    async register(input: RegisterBody): Promise<TokenResponse> {
+    sessions,
+    cookie: deps.cookie,
+    allowedOrigins: deps.allowedOrigins,
+    tokens: deps.tokens,
+
+    async register(input: RegisterBody): Promise<SignedIn> {
       const passwordHash = await hasher.hash(input.password);
       const user = await users.insert({
         email: input.email,
@@ -49,20 +83,49 @@ export function createAuthService(deps: {
           { field: 'email', message: 'already registered' },
         ]);
       }
-      return tokenFor(user);
+      return { user, session: await sessions.start(user.id) };
     },
 
-    async login(input: LoginBody): Promise<TokenResponse> {
+    async login(input: LoginBody): Promise<SignedIn> {
       const user = await users.findByEmail(input.email);
       const ok = await hasher.verify(user?.passwordHash ?? (await dummyHash), input.password);
       if (!user || !ok) throw new AppError('unauthenticated', 'invalid email or password');
-      return tokenFor(user);
+      const { passwordHash: _hash, ...account } = user;
+      return { user: account, session: await sessions.start(user.id) };
     },
 
     async me(userId: string): Promise<UserResponse> {
       const user = await users.findById(userId);
       if (!user) throw new AppError('unauthenticated', 'account no longer exists');
       return toUserResponse(user);
+    },
+
+    /** New password; every other session of the user ends, the caller's stays. */
+    async changePassword(userId: string, sessionId: string, input: ChangePasswordBody) {
+      await assertPassword(userId, input.current_password, 'current_password');
+      const passwordHash = await hasher.hash(input.new_password);
+      const ended = await db.transaction(async (tx) => {
+        await users.updatePasswordHash(tx, userId, passwordHash);
+        return sessions.endOthers(tx, userId, sessionId);
+      });
+      live.forget(ended);
+    },
+
+    /**
+     * Deletes the account: tasks, sessions and refresh tokens by cascade, and a last
+     * `account.deleted` change for the live stream, in one transaction.
+     */
+    async deleteAccount(userId: string, input: DeleteAccountBody): Promise<void> {
+      await assertPassword(userId, input.password, 'password');
+      await db.transaction(async (tx) => {
+        await deletion.lockTasksOf(tx, userId);
+        await deletion.recordAccountDeleted(tx, userId);
+        // Deleted meanwhile by another request: roll the notice back, it was already sent.
+        if (!(await deletion.deleteUser(tx, userId))) {
+          throw new AppError('unauthenticated', 'account no longer exists');
+        }
+      });
+      live.forgetUser(userId);
     },
   };
 }

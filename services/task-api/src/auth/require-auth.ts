@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '@todo/service-runtime';
 import type { AccessTokens } from './access-tokens.js';
-import type { ExistingUsers } from './existing-users.js';
+import type { LiveSessions } from './live-sessions.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -9,33 +9,47 @@ declare global {
     interface Locals {
       /** Set by requireAuth: the authenticated caller. */
       userId: string;
+      /** Set by requireAuth: the session the caller's access token was issued in. */
+      sessionId: string;
     }
   }
 }
 
+/** The bearer token of a request, if it carries one in the accepted syntax. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer ([A-Za-z0-9._~+/=-]+)$/)?.[1];
+}
+
 /**
  * Rejects with 401 requests without a valid `Authorization: Bearer <token>`, and those whose
- * token names a user that no longer exists.
+ * token's session has ended (logout, refresh-token reuse, password change, expiry) or whose
+ * account no longer exists (within live-sessions.ts's bound).
  */
-export function requireAuth(tokens: AccessTokens, users: ExistingUsers): RequestHandler {
+export function requireAuth(tokens: AccessTokens, sessions: LiveSessions): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get('authorization');
-    const match = header?.match(/^Bearer ([A-Za-z0-9._~+/=-]+)$/);
-    if (!match) {
+    const token = bearerTokenOf(req.get('authorization'));
+    if (!token) {
       next(new AppError('unauthenticated', 'missing bearer token'));
       return;
     }
-    const userId = await tokens.verify(match[1]!);
-    if (!userId) {
+    const claims = await tokens.verify(token);
+    if (!claims) {
       next(new AppError('unauthenticated', 'invalid or expired token'));
       return;
     }
-    if (!(await users.exists(userId))) {
-      next(new AppError('unauthenticated', 'account no longer exists'));
+    const state = await sessions.check(claims.sessionId, claims.userId);
+    if (state !== 'live') {
+      next(
+        new AppError(
+          'unauthenticated',
+          state === 'ended' ? 'session has ended' : 'account or session no longer exists',
+        ),
+      );
       return;
     }
-    res.locals.userId = userId;
-    res.locals.ctx.log = res.locals.ctx.log.child({ userId });
+    res.locals.userId = claims.userId;
+    res.locals.sessionId = claims.sessionId;
+    res.locals.ctx.log = res.locals.ctx.log.child({ userId: claims.userId });
     next();
   };
 }

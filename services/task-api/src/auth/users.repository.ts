@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { users, type Executor } from '@todo/db';
 
 export interface User {
@@ -52,6 +52,20 @@ export function createUsersRepository(db: Executor) {
     async findById(id: string): Promise<User | undefined> {
       const rows = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
       return rows[0];
+    },
+    async findHashById(id: string): Promise<string | undefined> {
+      const rows = await db
+        .select({ passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.id, id))
+        .limit(1);
+      return rows[0]?.passwordHash;
+    },
+    async updatePasswordHash(tx: Executor, id: string, passwordHash: string): Promise<void> {
+      await tx
+        .update(users)
+        .set({ passwordHash, updatedAt: sql`now()` })
+        .where(eq(users.id, id));
     },
   };
 }

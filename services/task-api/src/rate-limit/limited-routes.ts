@@ -12,7 +12,7 @@ export const RATE_LIMITS = {
   auth: {
     name: 'auth',
     description:
-      'Too many login and register attempts from this IP in the current one-minute window',
+      'Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window',
     example: perMinute(DEFAULT_RATE_LIMITS.authPerMinute),
   },
   write: {
