@@ -63,6 +63,46 @@ describe('task-api database role', () => {
       .set(auth)
       .expect(200);
     await request(app).delete(`/api/tasks/${task.id}`).set(auth).expect(204);
+    // Sessions: rotate, reuse (revokes the family), password change, logout, account deletion
+    // with a task left to cascade.
+    const login = () =>
+      request(app)
+        .post('/api/auth/login')
+        .send({ email: 'role@example.com', password: 'role-password' })
+        .expect(200);
+    const rotated = (
+      await request(app)
+        .post('/api/auth/refresh')
+        .send({ refresh_token: reg.body.refresh_token })
+        .expect(200)
+    ).body;
+    await request(app)
+      .post('/api/auth/refresh')
+      .send({ refresh_token: reg.body.refresh_token })
+      .expect(401);
+    await request(app)
+      .get('/api/auth/me')
+      .set({ Authorization: `Bearer ${rotated.access_token}` })
+      .expect(401);
+    const current = { Authorization: `Bearer ${(await login()).body.access_token}` };
+    await login();
+    await request(app)
+      .post('/api/auth/password')
+      .set(current)
+      .send({ current_password: 'role-password', new_password: 'role-password-2' })
+      .expect(204);
+    await request(app)
+      .post('/api/auth/logout')
+      .send({ refresh_token: rotated.refresh_token })
+      .expect(204);
+    await request(app).post('/api/tasks').set(current).send({ title: 'left' }).expect(201);
+    await request(app)
+      .delete('/api/auth/me')
+      .set(current)
+      .send({ password: 'role-password-2' })
+      .expect(204);
+    expect(await admin.client`SELECT 1 FROM users`).toHaveLength(0);
+    expect(await admin.client`SELECT 1 FROM auth_sessions`).toHaveLength(0);
     // The rate limits counted every one of those under the same role.
     const counters = await admin.client<{ key: string }[]>`SELECT key FROM rate_limit_hits`;
     expect(counters.map((row) => row.key.split(':')[0]).sort()).toEqual([
