@@ -26,14 +26,19 @@ describe('completions of a deleted account’s tasks', () => {
     const handled = t.logs.filter((line) => line.eventId === envelope.id && 'outcome' in line);
     expect(handled.map((line) => line.outcome)).toEqual(['task_deleted']);
 
-    const ledger = await t.database.client<
-      { processed: number; parked: number; pending: number }[]
-    >`
-      SELECT
-        (SELECT count(*)::int FROM processed_events WHERE event_id = ${envelope.id}) AS processed,
-        (SELECT count(*)::int FROM parked_events WHERE event_id = ${envelope.id}) AS parked,
-        (SELECT count(*)::int FROM delivery_attempts WHERE event_id = ${envelope.id}) AS pending`;
-    expect(ledger[0]).toEqual({ processed: 1, parked: 0, pending: 0 });
+    const countIn = async (table: string) =>
+      (
+        await t.database.client.unsafe(
+          `SELECT count(*)::int AS n FROM ${table} WHERE event_id = $1`,
+          [envelope.id],
+        )
+      )[0]!.n as number;
+    const ledger = {
+      processed: await countIn('processed_events'),
+      parked: await countIn('parked_events'),
+      pending: await countIn('delivery_attempts'),
+    };
+    expect(ledger).toEqual({ processed: 1, parked: 0, pending: 0 });
     const tasks = await t.database.client`SELECT 1 FROM tasks WHERE user_id = ${userId}`;
     expect(tasks).toHaveLength(0);
 
