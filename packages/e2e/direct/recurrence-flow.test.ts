@@ -8,13 +8,7 @@ import {
 } from '@todo/contracts';
 import { outbox } from '@todo/db';
 import { eventually } from '@todo/service-runtime/testing';
-import {
-  APP_TOKEN,
-  signUp,
-  startDirectStack,
-  type DirectStack,
-  type Task,
-} from '@todo/stack-harness';
+import { APP_TOKEN, signUp, startDirectStack, type DirectStack } from '@todo/stack-harness';
 import { and, eq, isNull } from 'drizzle-orm';
 
 /**
@@ -52,10 +46,16 @@ describe('recurrence flow across both services (task-api → outbox → engine �
       { what: 'every outbox event delivered', timeoutMs: 30_000, intervalMs: 100 },
     );
 
-  const ok = async (method: string, path: string) => {
-    const res = await user.call(method, path);
-    expect(res.status).toBeLessThan(300);
-    return res.body as Task;
+  /** A task change through the typed client that must succeed; the task it answers. */
+  const ok = async (change: 'complete' | 'reopen' | 'toggle', id: string) => {
+    const params = { params: { path: { id } } };
+    const { data, response } = await (change === 'complete'
+      ? user.client.POST('/api/tasks/{id}/complete', params)
+      : change === 'reopen'
+        ? user.client.POST('/api/tasks/{id}/reopen', params)
+        : user.client.PATCH('/api/tasks/{id}/toggle', params));
+    expect(response.status).toBeLessThan(300);
+    return data!;
   };
 
   it('creates the next occurrence, visible through task-api with the right fields', async () => {
@@ -67,13 +67,13 @@ describe('recurrence flow across both services (task-api → outbox → engine �
       due_date: '2030-01-31T09:00:00+01:00',
       recurring_type: 'monthly',
     });
-    await ok('POST', `/api/tasks/${created.id}/complete`);
+    await ok('complete', created.id);
     await drained();
 
     const series = await user.series(created.id);
     expect(series).toHaveLength(2);
     const child = series.find((task) => task.parent_task_id === created.id)!;
-    expect((await user.get(child.id)).body).toMatchObject({
+    expect((await user.get(child.id)).task).toMatchObject({
       title: 'Pay rent',
       description: 'Transfer',
       priority: 'high',
@@ -94,7 +94,7 @@ describe('recurrence flow across both services (task-api → outbox → engine �
     });
     let current = created.id;
     for (let i = 0; i < 5; i += 1) {
-      await ok('POST', `/api/tasks/${current}/complete`);
+      await ok('complete', current);
       await drained();
       const open = (await user.series(created.id)).filter((task) => task.status === 'pending');
       if (open.length === 0) break;
@@ -136,9 +136,9 @@ describe('recurrence flow across both services (task-api → outbox → engine �
       recurring_type: 'weekly',
     });
     await withEngineDown(async () => {
-      await ok('POST', `/api/tasks/${created.id}/complete`);
-      await ok('POST', `/api/tasks/${created.id}/reopen`);
-      await ok('PATCH', `/api/tasks/${created.id}/toggle`);
+      await ok('complete', created.id);
+      await ok('reopen', created.id);
+      await ok('toggle', created.id);
     });
     const children = (await user.series(created.id)).filter(
       (task) => task.parent_task_id === created.id,
@@ -186,15 +186,13 @@ describe('recurrence flow across both services (task-api → outbox → engine �
       due_date: due.toISOString(),
       recurrence: { rrule: 'FREQ=DAILY', timezone: 'UTC' },
     });
-    const done = (await ok('POST', `/api/tasks/${created.id}/complete`)) as Task & {
-      completed_at: string;
-    };
+    const done = await ok('complete', created.id);
     await drained();
     const child = (await user.series(created.id)).find(
       (task) => task.parent_task_id === created.id,
     )!;
     const childDue = new Date(child.due_date!).getTime();
-    const completedAt = new Date(done.completed_at).getTime();
+    const completedAt = new Date(done.completed_at!).getTime();
     expect(childDue).toBeGreaterThan(completedAt);
     expect(childDue - completedAt).toBeLessThanOrEqual(86_400_000);
     expect(new Date(child.due_date!).getUTCHours()).toBe(9);
@@ -203,8 +201,11 @@ describe('recurrence flow across both services (task-api → outbox → engine �
   it('deleting a task before its completion is delivered stops its series', async () => {
     const created = await user.create({ title: 'Water', recurring_type: 'daily' });
     await withEngineDown(async () => {
-      await ok('POST', `/api/tasks/${created.id}/complete`);
-      expect((await user.call('DELETE', `/api/tasks/${created.id}`)).status).toBe(204);
+      await ok('complete', created.id);
+      const deleted = await user.client.DELETE('/api/tasks/{id}', {
+        params: { path: { id: created.id } },
+      });
+      expect(deleted.response.status).toBe(204);
     });
     expect(await user.series(created.id)).toHaveLength(0);
   });

@@ -1,69 +1,68 @@
 import { randomUUID } from 'node:crypto';
+import {
+  createSession,
+  createTaskApiClient,
+  type CreateTaskRequest,
+  type Task,
+} from '@todo/api-client';
+
+export type { Task } from '@todo/api-client';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export interface Task {
-  id: string;
-  title: string;
-  status: string;
-  due_date: string | null;
-  parent_task_id: string | null;
-  series_id: string;
-  occurrence_index: number;
-  tags: string[];
-  priority: string;
-  description: string | null;
-}
+// A request the service never answers fails the test here, not at jest's suite timeout.
+const fetchWithTimeout = (request: Request) =>
+  fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
-/** A signed-in user of task-api, over plain HTTP as a frontend would be. */
+/**
+ * A signed-in user of task-api, through the typed client a frontend would use. Its session
+ * renews the access token on a 401, so a suite that outlives one token keeps working.
+ */
 export async function signUp(baseUrl: string) {
-  const res = await fetch(`${baseUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
+  const session = createSession({ baseUrl, fetch: fetchWithTimeout, refreshTokenIn: 'body' });
+  const client = createTaskApiClient({
+    baseUrl,
+    fetch: fetchWithTimeout,
+    getAccessToken: session.getAccessToken,
+    refreshAccessToken: session.refreshAccessToken,
+  });
+  const { data: signedIn, response } = await client.POST('/api/auth/register', {
+    body: {
       email: `${randomUUID()}@example.com`,
       password: 'e2e-password-123',
       timezone: 'Europe/Paris',
-    }),
+    },
   });
-  if (res.status !== 201) throw new Error(`register answered ${res.status}`);
-  const { access_token: token } = (await res.json()) as { access_token: string };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      // A request the service never answers fails the test here, not at jest's suite timeout.
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    return {
-      status: response.status,
-      body: response.status === 204 ? undefined : ((await response.json()) as unknown),
-    };
-  };
+  if (!signedIn) throw new Error(`register answered ${response.status}`);
+  session.signedIn(signedIn);
+  const byId = (id: string) => ({ params: { path: { id } } });
   return {
-    /** Any request as this user; the answer's status and parsed body. */
-    call,
-    async create(body: Record<string, unknown>): Promise<Task> {
-      const res = await call('POST', '/api/tasks', body);
-      if (res.status !== 201)
-        throw new Error(`create answered ${res.status}: ${JSON.stringify(res.body)}`);
-      return res.body as Task;
+    /** The typed client (`@todo/api-client`), signed in as this user. */
+    client,
+    session,
+    async create(body: CreateTaskRequest): Promise<Task> {
+      const { data, error, response } = await client.POST('/api/tasks', { body });
+      if (!data) throw new Error(`create answered ${response.status}: ${JSON.stringify(error)}`);
+      return data;
     },
-    async complete(id: string): Promise<{ status: number; task: Task }> {
-      const res = await call('POST', `/api/tasks/${id}/complete`);
-      return { status: res.status, task: res.body as Task };
+    async complete(id: string): Promise<{ status: number; task: Task | undefined }> {
+      const { data, response } = await client.POST('/api/tasks/{id}/complete', byId(id));
+      return { status: response.status, task: data };
     },
-    async get(id: string) {
-      return call('GET', `/api/tasks/${id}`);
+    async get(id: string): Promise<{ status: number; task: Task | undefined }> {
+      const { data, response } = await client.GET('/api/tasks/{id}', byId(id));
+      return { status: response.status, task: data };
     },
     /** Every task of a series, ordered by due date. */
     async series(seriesId: string): Promise<Task[]> {
-      const res = await call('GET', '/api/tasks?sort=due_date&limit=100');
-      return (res.body as { items: Task[] }).items.filter((task) => task.series_id === seriesId);
+      const { data, response } = await client.GET('/api/tasks', {
+        params: { query: { sort: 'due_date', limit: 100 } },
+      });
+      if (!data) throw new Error(`list answered ${response.status}`);
+      return data.items.filter((task) => task.series_id === seriesId);
     },
   };
 }
+
+/** A user `signUp` returned. */
+export type SignedUpUser = Awaited<ReturnType<typeof signUp>>;

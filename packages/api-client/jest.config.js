@@ -1,0 +1,3 @@
+import { createJestConfig } from '@todo/jest-config';
+
+export default createJestConfig();
