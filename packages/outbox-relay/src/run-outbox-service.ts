@@ -33,7 +33,13 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
     logger: Logger;
     database: DatabaseConnection;
     isShuttingDown: () => boolean;
-  }) => Pick<ServiceParts, 'app' | 'details'>;
+  }) => Pick<ServiceParts, 'app' | 'details'> & {
+    /**
+     * Run on SIGTERM/SIGINT as the server stops accepting, before it drains: ends what would hold
+     * connections open indefinitely (event streams), which the drain would otherwise wait for.
+     */
+    beforeDrain?: () => Promise<void>;
+  };
 }): Server {
   return runService({
     name: options.name,
@@ -44,7 +50,21 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         max: env.DATABASE_POOL_MAX,
         applicationName: options.name,
       });
-      const { app, details } = options.build({ env, logger, database, isShuttingDown });
+      const { app, details, beforeDrain } = options.build({
+        env,
+        logger,
+        database,
+        isShuttingDown,
+      });
+      if (beforeDrain) {
+        for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+          process.once(signal, () => {
+            beforeDrain().catch((error: unknown) =>
+              logger.error('shutdown step failed', { step: 'before drain', err: error }),
+            );
+          });
+        }
+      }
       const relayShutdown = startRelayFromEnv({
         env,
         database,

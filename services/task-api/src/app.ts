@@ -23,6 +23,7 @@ import { createPreviewService } from './recurrence/preview.service.js';
 import { API_ROUTES, OPENAPI_ROUTES } from './routes.js';
 import { createTasksRepository } from './tasks/tasks.repository.js';
 import { createTasksService } from './tasks/tasks.service.js';
+import type { TaskStreams } from './stream/task-streams.js';
 
 export interface AppDeps {
   db: Database;
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** Resolves when the database answers. */
   ready: () => Promise<void>;
   isShuttingDown?: () => boolean;
+  /** The live stream (stream/live-stream.ts); without it `GET /api/tasks/stream` answers 503. */
+  streams?: TaskStreams;
   /** Epoch milliseconds sessions are dated and checked by (tests move it); default Date.now. */
   now?: () => number;
   config: {
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
     }),
     tasks: createTasksService({ db: deps.db, repo: createTasksRepository() }),
     preview: createPreviewService(deps.db),
+    streams: deps.streams,
     openApiDocument: () => document,
   };
 

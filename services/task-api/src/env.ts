@@ -9,6 +9,7 @@ import { eventTransportEnvFields } from '@todo/outbox-relay';
 import { z } from 'zod';
 import { DEFAULT_SESSION_TTL_SECONDS } from './auth/session.service.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limit/defaults.js';
+import { streamEnvFields } from './stream/stream-env.js';
 
 /** An origin a browser sends in `Origin`: scheme, host and optional port, nothing else. */
 const originSchema = z.string().refine((value) => {
@@ -76,6 +77,7 @@ export const envSchema = z
       .default(DEFAULT_RATE_LIMITS.previewsPerMinute),
     /** Number of proxies in front of the API (for the client IP the rate limit sees). */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    ...streamEnvFields,
     /** Serve the OpenAPI document and the /docs page. */
     DOCS_ENABLED: envBoolean(true),
   })

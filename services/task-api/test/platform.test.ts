@@ -50,6 +50,7 @@ describe('platform routes', () => {
       'DELETE /api/auth/me',
       'DELETE /api/tasks/{id}',
       'GET /api/recurrence/preview',
+      'GET /api/tasks/stream',
       'PATCH /api/tasks/{id}',
       'PATCH /api/tasks/{id}/toggle',
       'POST /api/auth/login',

@@ -30,6 +30,7 @@ export function createAppOver(
   db: Database,
   overrides: Partial<AppDeps['config']> = {},
   ready: AppDeps['ready'] = async () => {},
+  extra: Pick<AppDeps, 'streams'> = {},
 ): Pick<TestApp, 'app' | 'logs'> {
   const { logger, logs } = createCapturingLogger('task-api', 'info');
   const app = createApp({
@@ -38,6 +39,7 @@ export function createAppOver(
     tokens: createAccessTokens(TEST_TOKEN_CONFIG),
     hasher: createPasswordHasher(),
     ready,
+    ...extra,
     config: {
       corsOrigins: ['http://localhost:3000'],
       bodyLimitBytes: 100_000,

@@ -1,0 +1,54 @@
+import type { Request } from 'express';
+import { decodeJwt } from 'jose';
+import { z } from 'zod';
+import { AppError, errorBodySchema, eventStreamResponse } from '@todo/service-runtime';
+import { route } from '../api-route.js';
+import { taskStreamEventSchema } from './stream-events.js';
+
+/** The access token's expiry; requireAuth has verified the token before this runs. */
+function tokenExpiryMs(req: Request): number {
+  const token = req.get('authorization')?.replace(/^Bearer /, '') ?? '';
+  const { exp } = decodeJwt(token);
+  return (exp ?? 0) * 1000;
+}
+
+export const STREAM_ROUTES = [
+  route({
+    method: 'get',
+    path: '/api/tasks/stream',
+    operationId: 'streamTaskChanges',
+    summary: 'Live stream of the caller’s task changes (Server-Sent Events)',
+    tags: ['tasks'],
+    security: 'bearer',
+    responses: {
+      200: eventStreamResponse(
+        taskStreamEventSchema,
+        'Every change to the caller’s tasks, whoever made it, in commit order. Send ' +
+          '`Last-Event-ID` (the `id` of the last event received) to resume: the changes after it ' +
+          'follow (kept `STREAM_RETENTION_SECONDS`, 24 h by default), or a `reset` event when ' +
+          'they cannot be replayed. A comment line comes every 15 s. The stream ends with a ' +
+          '`retry:` hint when the access token expires or the server shuts down: reconnect with ' +
+          'a fresh token and `Last-Event-ID`. Browsers read it with `fetch` (the bearer header), ' +
+          'not `EventSource`.',
+      ),
+      429: {
+        description: 'The caller already has the maximum number of open streams on this server',
+        content: { 'application/json': { schema: errorBodySchema } },
+        headers: z.object({
+          'Retry-After': z.string().meta({ description: 'Seconds to wait before trying again' }),
+        }),
+      },
+    },
+    errors: {
+      503: 'The server is shutting down or cannot listen for changes; retry shortly',
+    },
+    handler: async (_input, { deps, req, res }) => {
+      if (!deps.streams) throw new AppError('service_unavailable', 'the live stream is off');
+      await deps.streams.open(res, {
+        userId: res.locals.userId,
+        lastEventId: req.get('last-event-id'),
+        expiresAtMs: tokenExpiryMs(req),
+      });
+    },
+  }),
+];

@@ -1,0 +1,190 @@
+import type { Response } from 'express';
+import { AppError, type Logger } from '@todo/service-runtime';
+import type { ChangeFeed } from './change-feed.js';
+import { messageOf } from './change-messages.js';
+import type { TaskChangesRepository } from './task-changes.repository.js';
+import { StreamConnection, type ConnectionLimits, type EndReason } from './stream-connection.js';
+
+export interface TaskStreamsConfig extends ConnectionLimits {
+  /** Comment lines this often, so proxies keep idle streams open. */
+  heartbeatMs: number;
+  /** The `retry:` a stream opens with and ends with (shutdown, token expiry). */
+  retryMs: number;
+  /** Open streams per user on this replica; the next one is a 429. */
+  maxPerUser: number;
+  /** Change-log rows read per query. */
+  batchSize: number;
+}
+
+export interface OpenStream {
+  userId: string;
+  /** The `Last-Event-ID` header, if the client resumes. */
+  lastEventId: string | undefined;
+  /** When the access token expires (epoch ms): the stream ends then, with a `retry:` hint. */
+  expiresAtMs: number;
+}
+
+export interface TaskStreams {
+  /** Streams the user's changes into `res` until the client leaves or the stream is ended. */
+  open(res: Response, stream: OpenStream): Promise<void>;
+  /** Ends every stream with a `retry:` hint and refuses new ones (shutdown, before the drain). */
+  close(): Promise<void>;
+  /** Open streams on this replica. */
+  size(): number;
+}
+
+/** A position the client may send back: a seq (bigint) written in decimal. */
+const POSITION = /^\d{1,19}$/;
+
+/**
+ * The live stream of every user's task changes on this replica: per connection, the backlog after
+ * `Last-Event-ID` (or a `reset` when it cannot be replayed), then each change as its notification
+ * arrives, read from the change log by seq so nothing is sent twice or skipped.
+ */
+export function createTaskStreams(deps: {
+  repo: TaskChangesRepository;
+  feed: ChangeFeed;
+  logger: Logger;
+  config: TaskStreamsConfig;
+  now?: () => number;
+}): TaskStreams {
+  const { repo, feed, logger, config } = deps;
+  const now = deps.now ?? Date.now;
+  const open = new Map<string, Set<StreamConnection>>();
+  let closing = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const all = () => [...open.values()].flatMap((set) => [...set]);
+  const size = () => all().length;
+
+  function startHeartbeat() {
+    heartbeat ??= setInterval(() => {
+      for (const connection of all()) connection.heartbeat();
+    }, config.heartbeatMs);
+    heartbeat.unref();
+  }
+
+  /** Where a stream starts: after Last-Event-ID when it can be replayed, else now (with why). */
+  async function startingPoint(lastEventId: string | undefined) {
+    const { oldest, newest } = await repo.bounds();
+    const current = newest ?? BigInt(0);
+    if (lastEventId === undefined) return { seq: current, opening: 'ready' as const };
+    if (!POSITION.test(lastEventId)) return { seq: current, opening: 'unknown' as const };
+    const asked = BigInt(lastEventId);
+    if (asked > current) return { seq: current, opening: 'unknown' as const };
+    // Rows before `oldest` are pruned: a position before `oldest - 1` may have missed some.
+    if (oldest !== null && asked < oldest - BigInt(1)) {
+      return { seq: current, opening: 'expired' as const };
+    }
+    return { seq: asked, opening: 'resume' as const };
+  }
+
+  return {
+    size,
+
+    async open(res, { userId, lastEventId, expiresAtMs }) {
+      if (closing) throw new AppError('service_unavailable', 'shutting down; reconnect shortly');
+      const mine = open.get(userId) ?? new Set<StreamConnection>();
+      if (mine.size >= config.maxPerUser) {
+        res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
+        throw new AppError(
+          'rate_limited',
+          `at most ${config.maxPerUser} open streams per user on one server`,
+        );
+      }
+      await feed.ready().catch((error: unknown) => {
+        logger.error('change feed unavailable', { err: error });
+        throw new AppError('service_unavailable', 'the live stream is unavailable; retry shortly');
+      });
+
+      const connection = new StreamConnection(res, config);
+      const log = res.locals.ctx.log;
+      mine.add(connection);
+      open.set(userId, mine);
+      let lastSeq: bigint | undefined;
+      let pumping = false;
+      let again = false;
+
+      // Reads what is after lastSeq until nothing is left; a wake during a read reads again.
+      const pump = async () => {
+        if (lastSeq === undefined || pumping) {
+          again = true;
+          return;
+        }
+        pumping = true;
+        try {
+          do {
+            again = false;
+            for (;;) {
+              const rows = await repo.readAfter(userId, lastSeq, config.batchSize);
+              for (const row of rows) {
+                if (!connection.isOpen) return;
+                lastSeq = row.seq;
+                const message = messageOf(row);
+                if (message.kind === 'event') connection.send(message.event);
+                if (message.kind === 'final') connection.endWith('account deleted', message.event);
+              }
+              if (rows.length < config.batchSize) break;
+              await connection.drained();
+            }
+          } while (again && connection.isOpen);
+        } catch (error) {
+          log.warn('stream read failed; the client reconnects', { err: error });
+          connection.endWithRetry('read failed', config.retryMs);
+        } finally {
+          pumping = false;
+        }
+      };
+      const wake = () => void pump();
+      const unsubscribe = feed.subscribe(userId, wake);
+      const unwatch = feed.onResubscribed(wake);
+      const expiry = setTimeout(
+        () => connection.endWithRetry('token expired', config.retryMs),
+        Math.max(0, expiresAtMs - now()),
+      );
+      expiry.unref();
+      connection.onClose((reason: EndReason) => {
+        clearTimeout(expiry);
+        unsubscribe();
+        unwatch();
+        mine.delete(connection);
+        if (mine.size === 0 && open.get(userId) === mine) open.delete(userId);
+        log.info('stream ended', { reason, lastEventId: lastSeq?.toString() });
+      });
+
+      connection.open(config.retryMs);
+      startHeartbeat();
+      try {
+        // Subscribed first, then the starting point read: a change committed in between is
+        // either before it (counted in) or wakes the pump below.
+        const start = await startingPoint(lastEventId);
+        const id = start.seq.toString();
+        if (start.opening === 'ready') {
+          connection.send({ event: 'ready', id, data: { type: 'ready', last_event_id: id } });
+        } else if (start.opening !== 'resume') {
+          connection.send({
+            event: 'reset',
+            id,
+            data: { type: 'reset', reason: start.opening, last_event_id: id },
+          });
+        }
+        lastSeq = start.seq;
+      } catch (error) {
+        log.warn('stream could not start; the client reconnects', { err: error });
+        connection.endWithRetry('read failed', config.retryMs);
+        return;
+      }
+      await pump();
+    },
+
+    async close() {
+      closing = true;
+      if (heartbeat) clearInterval(heartbeat);
+      // A random retry each, so clients do not all come back at the same instant.
+      for (const connection of all()) {
+        connection.endWithRetry('shutting down', config.retryMs * (1 + Math.random()));
+      }
+      await feed.stop();
+    },
+  };
+}

@@ -1,0 +1,284 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
+import { taskChanges } from '@todo/db';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { createCapturingLogger, eventually } from '@todo/service-runtime/testing';
+import request from 'supertest';
+import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
+import { createChangeFeed } from '../src/stream/change-feed.js';
+import { DEFAULT_LIVE_STREAM_CONFIG } from '../src/stream/stream-env.js';
+import { createTaskChangesRepository } from '../src/stream/task-changes.repository.js';
+import { createTaskStreams, type TaskStreamsConfig } from '../src/stream/task-streams.js';
+import { openSse, type SseClient } from './support/sse-client.js';
+import { createAppOver, registerUser } from './support/test-app.js';
+
+/**
+ * The live stream in-process, over a real socket and a real PostgreSQL: what it sends, resume,
+ * and how it ends (cap, slow client, token expiry, shutdown, account deletion).
+ */
+describe('GET /api/tasks/stream', () => {
+  let database: TestDatabase;
+  const servers: Array<{ server: Server; stop: () => Promise<void> }> = [];
+  const clients: SseClient[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    for (const { server, stop } of servers.splice(0)) {
+      await stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  /** The app with a live stream of its own (one replica), listening on a free port. */
+  async function startReplica(config: Partial<TaskStreamsConfig> = {}, now?: () => number) {
+    const repo = createTaskChangesRepository(database.db);
+    const { logger, logs } = createCapturingLogger('task-api', 'info');
+    const feed = createChangeFeed({ sql: database.client, logger });
+    const streams = createTaskStreams({
+      repo,
+      feed,
+      logger,
+      config: { ...DEFAULT_LIVE_STREAM_CONFIG.streams, ...config },
+      ...(now ? { now } : {}),
+    });
+    const { app, logs: appLogs } = createAppOver(database.db, {}, database.ready, { streams });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    servers.push({ server, stop: () => streams.close() });
+    const open = async (headers: Record<string, string>) => {
+      const client = await openSse(`${url}/api/tasks/stream`, headers);
+      clients.push(client);
+      return client;
+    };
+    return { app, url, streams, repo, logs, appLogs, open };
+  }
+
+  it('answers 401 JSON without a valid token', async () => {
+    const { open } = await startReplica();
+    for (const headers of [{}, { authorization: 'Bearer not.a.token' }] as Array<
+      Record<string, string>
+    >) {
+      const client = await open(headers);
+      await client.waitForEnd();
+      expect(client.status).toBe(401);
+      expect(client.headers['content-type']).toMatch(/^application\/json/);
+      expect(client.body()).toMatchObject({ error: { code: 'unauthenticated' } });
+    }
+  });
+
+  it('sends each change with the task as the REST API returns it, in order', async () => {
+    const { app, open } = await startReplica();
+    const user = await registerUser(app);
+    const client = await open(user.auth);
+    expect(client.status).toBe(200);
+    expect(client.headers['content-type']).toBe('text/event-stream');
+    const [ready] = await client.waitForEvents(1);
+    expect(ready).toMatchObject({ event: 'ready', data: { type: 'ready' } });
+    expect(client.retries).toEqual([DEFAULT_LIVE_STREAM_CONFIG.streams.retryMs]);
+
+    const created = await request(app)
+      .post('/api/tasks')
+      .set(user.auth)
+      .send({ title: 'Water', recurring_type: 'weekly', due_date: '2030-01-01T09:00:00Z' })
+      .expect(201);
+    const id = created.body.id as string;
+    const completed = await request(app).post(`/api/tasks/${id}/complete`).set(user.auth);
+    const renamed = await request(app)
+      .patch(`/api/tasks/${id}`)
+      .set(user.auth)
+      .send({ title: 'W' });
+    await request(app).delete(`/api/tasks/${id}`).set(user.auth).expect(204);
+
+    const events = (await client.waitForEvents(5)).slice(1);
+    expect(events.map((e) => e.event)).toEqual(['created', 'completed', 'updated', 'deleted']);
+    expect(events[0]!.data.task).toEqual(created.body);
+    expect(events[1]!.data.task).toEqual(completed.body);
+    expect(events[2]!.data.task).toEqual(renamed.body);
+    expect(events[3]!.data).toMatchObject({ type: 'deleted', task_id: id, series_id: id });
+    const ids = events.map((e) => BigInt(e.id));
+    expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
+    expect(BigInt(events[0]!.id)).toBeGreaterThan(BigInt(ready!.id));
+    for (const event of events) {
+      expect(event.data.event_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(event.data.type).toBe(event.event);
+    }
+  });
+
+  it('resumes after Last-Event-ID with exactly what was missed; a position it cannot replay is a reset', async () => {
+    const { app, open, repo } = await startReplica();
+    const user = await registerUser(app);
+    const first = await open(user.auth);
+    const [ready] = await first.waitForEvents(1);
+    first.close();
+    const titles = ['a', 'b', 'c'];
+    for (const title of titles) {
+      await request(app).post('/api/tasks').set(user.auth).send({ title }).expect(201);
+    }
+    const resumed = await open({ ...user.auth, 'last-event-id': ready!.id });
+    const missed = await resumed.waitForEvents(3);
+    expect(missed.map((e) => (e.data.task as { title: string }).title)).toEqual(titles);
+    await request(app).post('/api/tasks').set(user.auth).send({ title: 'd' }).expect(201);
+    const all = await resumed.waitForEvents(4);
+    expect(all.map((e) => e.event)).toEqual(['created', 'created', 'created', 'created']);
+    expect(new Set(all.map((e) => e.id)).size).toBe(4);
+
+    const future = await open({ ...user.auth, 'last-event-id': '999999999' });
+    const [unknown] = await future.waitForEvents(1);
+    expect(unknown).toMatchObject({ event: 'reset', data: { reason: 'unknown' } });
+    expect(unknown!.id).toBe(all[3]!.id);
+    future.close();
+
+    // Everything but the newest row is older than the window: pruned, so `ready` is too old.
+    await database.db.update(taskChanges).set({ createdAt: new Date(Date.now() - 7_200_000) });
+    expect(await repo.prune(3600, 1000)).toBeGreaterThan(0);
+    const old = await open({ ...user.auth, 'last-event-id': ready!.id });
+    const [expired] = await old.waitForEvents(1);
+    expect(expired).toMatchObject({ event: 'reset', data: { reason: 'expired' } });
+    // and it goes on live
+    await request(app).post('/api/tasks').set(user.auth).send({ title: 'e' }).expect(201);
+    const [, live] = await old.waitForEvents(2);
+    expect(live).toMatchObject({ event: 'created', data: { task: { title: 'e' } } });
+  });
+
+  it('sends heartbeats on an idle stream', async () => {
+    const { app, open } = await startReplica({ heartbeatMs: 50 });
+    const user = await registerUser(app);
+    const client = await open(user.auth);
+    await eventually(() => client.comments >= 3, { what: 'three heartbeats' });
+  });
+
+  it('refuses a user’s stream over the cap with a 429 JSON answer', async () => {
+    const { app, open } = await startReplica({ maxPerUser: 2 });
+    const user = await registerUser(app);
+    const other = await registerUser(app);
+    await (await open(user.auth)).waitForEvents(1);
+    await (await open(user.auth)).waitForEvents(1);
+    const third = await open(user.auth);
+    await third.waitForEnd();
+    expect(third.status).toBe(429);
+    expect(third.body()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(third.headers['retry-after']).toBe('2');
+    expect((await open(other.auth)).status).toBe(200);
+  });
+
+  it('cuts off a client that stops reading instead of buffering without bound', async () => {
+    const { app, open, streams, appLogs } = await startReplica({ maxBufferBytes: 64 * 1024 });
+    const user = await registerUser(app);
+    const client = await open(user.auth);
+    await client.waitForEvents(1);
+    client.pause();
+    const created = await request(app).post('/api/tasks').set(user.auth).send({ title: 'x' });
+    const [row] = await database.db.select().from(taskChanges).limit(1);
+    // Far more than the socket buffers hold: about 40 MB of changes.
+    const big = {
+      task: { ...(row!.payload as { task: object }).task, description: 'y'.repeat(100_000) },
+    };
+    for (let i = 0; i < 4; i += 1) {
+      await database.db.insert(taskChanges).values(
+        Array.from({ length: 100 }, () => ({
+          userId: user.id,
+          eventId: randomUUID(),
+          type: 'com.todo.task.updated.v1',
+          payload: { ...big, task: { ...big.task, id: created.body.id, user_id: user.id } },
+        })),
+      );
+    }
+    await eventually(() => streams.size() === 0, { what: 'the slow client cut off' });
+    expect(appLogs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message: 'stream ended', reason: 'slow client' }),
+      ]),
+    );
+  });
+
+  it('ends the stream with a retry hint when the access token expires', async () => {
+    // The stream's clock runs an hour ahead, less half a second: the token expires in 0.5 s.
+    const { app, open } = await startReplica({}, () => Date.now() + 3_600_000 - 500);
+    const user = await registerUser(app);
+    const client = await open(user.auth);
+    await client.waitForEnd();
+    expect(client.retries).toHaveLength(2);
+  });
+
+  it('ends every stream with a retry hint on shutdown, and refuses new ones', async () => {
+    const { app, open, streams } = await startReplica();
+    const user = await registerUser(app);
+    const a = await open(user.auth);
+    const b = await open(user.auth);
+    await Promise.all([a.waitForEvents(1), b.waitForEvents(1)]);
+    await streams.close();
+    await Promise.all([a.waitForEnd(), b.waitForEnd()]);
+    expect(a.retries).toHaveLength(2);
+    expect(b.retries).toHaveLength(2);
+    const late = await open(user.auth);
+    await late.waitForEnd();
+    expect(late.status).toBe(503);
+  });
+
+  it('ends a deleted account’s streams with a last event', async () => {
+    const { app, open } = await startReplica();
+    const user = await registerUser(app);
+    const client = await open(user.auth);
+    await client.waitForEvents(1);
+    await database.db.insert(taskChanges).values({
+      userId: user.id,
+      eventId: randomUUID(),
+      type: ACCOUNT_DELETED_CHANGE,
+      payload: {},
+    });
+    await client.waitForEnd();
+    expect(client.events.at(-1)).toMatchObject({
+      event: 'account_deleted',
+      data: { type: 'account_deleted' },
+    });
+    expect(client.retries).toHaveLength(1);
+  });
+
+  it('catches up after its LISTEN connection is lost', async () => {
+    const { app, open, logs } = await startReplica();
+    const user = await registerUser(app);
+    const client = await open(user.auth);
+    await client.waitForEvents(1);
+    await database.client`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND query ILIKE 'listen%'`;
+    await request(app).post('/api/tasks').set(user.auth).send({ title: 'during' }).expect(201);
+    await eventually(
+      () => logs.some((line) => line.message === 'change feed listening again; streams catch up'),
+      {
+        what: 'the LISTEN back',
+      },
+    );
+    await request(app).post('/api/tasks').set(user.auth).send({ title: 'after' }).expect(201);
+    const events = await client.waitForEvents(3);
+    expect(events.slice(1).map((e) => (e.data.task as { title: string }).title)).toEqual([
+      'during',
+      'after',
+    ]);
+  });
+
+  it('is in the OpenAPI document as an event stream with its events', () => {
+    const document = buildOpenApiDocument() as unknown as {
+      paths: Record<
+        string,
+        { get: { operationId: string; responses: Record<string, { content?: object }> } }
+      >;
+    };
+    const operation = document.paths['/api/tasks/stream']!.get;
+    expect(operation.operationId).toBe('streamTaskChanges');
+    expect(Object.keys(operation.responses['200']!.content!)).toEqual(['text/event-stream']);
+    expect(Object.keys(operation.responses)).toEqual(
+      expect.arrayContaining(['200', '401', '429', '503']),
+    );
+  });
+});
