@@ -1958,6 +1958,8 @@ export interface operations {
       /** @description The caller already has the maximum number of open streams on this server */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
