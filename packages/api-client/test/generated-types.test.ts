@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
+import type { PathItemObject } from 'openapi-typescript';
 import {
   GENERATED_TYPES_FILE,
   REGENERATE_COMMAND,
@@ -22,7 +23,7 @@ describe('the committed task-api types', () => {
   it('change with the document, so a stale file cannot compare equal', async () => {
     const document = await readTaskApiDocument();
     const before = await renderTaskApiTypes(document);
-    document.paths!['/api/tasks']!.post!.summary = 'A summary no route has';
+    (document.paths!['/api/tasks'] as PathItemObject).post!.summary = 'A summary no route has';
     expect(await renderTaskApiTypes(document)).not.toBe(before);
   }, 60_000);
 });
