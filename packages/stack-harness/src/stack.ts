@@ -2,10 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_IDS } from '@todo/contracts';
-import { createDatabase, runMigrations, withDatabase } from '@todo/db';
+import { createDatabase, createMigratedDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
-import postgres from 'postgres';
 import {
   DAPR_CONFIG_FILE,
   ensureDaprd,
@@ -51,11 +50,7 @@ async function ownDatabase(
   let server: RunningPostgres = await startEmbeddedPostgres({ dataDir, persistent: true });
   started.push(() => server.stop());
   const port = server.port;
-  const admin = postgres(server.url, { max: 1, onnotice: () => {} });
-  await admin.unsafe('CREATE DATABASE todo');
-  await admin.end();
-  const url = withDatabase(server.url, 'todo');
-  await runMigrations(url);
+  const url = await createMigratedDatabase(server.url, 'todo');
   const connection = createDatabase(url, { max: 5, applicationName: 'todo-e2e' });
   started.push(() => connection.close());
   const database: TestDatabase = {
