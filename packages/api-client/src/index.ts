@@ -13,3 +13,4 @@ export type { AccessTokenSource } from './bearer-auth.js';
 export { createSession, type Session, type SessionOptions, type SessionTokens } from './session.js';
 export { SignedOutError } from './signed-out-error.js';
 export type { RefreshAccessToken } from './token-refresh.js';
+export { streamTaskChanges, type StreamTaskChangesOptions } from './task-stream.js';
