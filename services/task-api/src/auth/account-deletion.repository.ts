@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
 import { eq } from 'drizzle-orm';
-import { taskChanges, tasks, users, type Executor } from '@todo/db';
+import { appendTaskChanges, tasks, users, type Executor } from '@todo/db';
 
 /** The statements of one account deletion, run in one transaction (account.service.ts). */
 export function createAccountDeletionRepository() {
@@ -16,14 +16,15 @@ export function createAccountDeletionRepository() {
       await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.userId, userId)).for('update');
     },
 
-    /** The live stream's notice: its listeners close this user's streams on it. */
+    /**
+     * The live stream's notice: its listeners close this user's streams on it. Appended like any
+     * task change (after the user's other appends, in commit order), as the transaction's last
+     * statement: the append's per-user lock must be the last lock taken (appendTaskChanges).
+     */
     async recordAccountDeleted(tx: Executor, userId: string): Promise<void> {
-      await tx.insert(taskChanges).values({
-        userId,
-        eventId: randomUUID(),
-        type: ACCOUNT_DELETED_CHANGE,
-        payload: {},
-      });
+      await appendTaskChanges(tx, userId, [
+        { eventId: randomUUID(), type: ACCOUNT_DELETED_CHANGE, payload: {} },
+      ]);
     },
 
     /** Deletes the user; tasks, sessions and refresh tokens go by ON DELETE CASCADE. */

@@ -119,11 +119,11 @@ export function createAuthService(deps: AuthDeps) {
       await assertPassword(userId, input.password, 'password');
       await db.transaction(async (tx) => {
         await deletion.lockTasksOf(tx, userId);
-        await deletion.recordAccountDeleted(tx, userId);
-        // Deleted meanwhile by another request: roll the notice back, it was already sent.
+        // Deleted meanwhile by another request, which sent the notice.
         if (!(await deletion.deleteUser(tx, userId))) {
           throw new AppError('unauthenticated', 'account no longer exists');
         }
+        await deletion.recordAccountDeleted(tx, userId);
       });
       live.forgetUser(userId);
     },
