@@ -6,7 +6,10 @@ import { serviceProcess, type ServiceProcess } from './service-process.js';
 
 export interface DirectStack {
   database: TestDatabase;
+  /** The first task-api replica. */
   api: ServiceProcess;
+  /** Every task-api replica (`apiReplicas` of them), all on the one database. */
+  apis: ServiceProcess[];
   engine: ServiceProcess;
   logs: string[];
   close(): Promise<void>;
@@ -18,12 +21,19 @@ export interface DirectStack {
  * runs them (`EVENT_TRANSPORT=direct`). Needs only PostgreSQL (a per-test-file database, so the
  * jest global setup of `@todo/db/testing` must run).
  */
-export async function startDirectStack(): Promise<DirectStack> {
+export async function startDirectStack(
+  options: {
+    /** task-api processes to start (default 1), as replicas behind a load balancer would run. */
+    apiReplicas?: number;
+    /** Extra environment for every task-api replica. */
+    apiEnv?: Record<string, string>;
+  } = {},
+): Promise<DirectStack> {
   const logs: string[] = [];
   const database = await createTestDatabase();
   const started: Array<() => Promise<unknown>> = [() => database.drop()];
   try {
-    const [apiPort, enginePort] = await Promise.all([freePort(), freePort()]);
+    const enginePort = await freePort();
     const delivery = {
       EVENT_TRANSPORT: 'direct',
       DIRECT_ENGINE_URL: `http://127.0.0.1:${enginePort}`,
@@ -41,18 +51,24 @@ export async function startDirectStack(): Promise<DirectStack> {
     });
     await engine.start();
     started.push(() => engine.stop());
-    const api = serviceProcess({
-      name: `task-api:${apiPort}`,
-      serviceDir: 'task-api',
-      port: apiPort,
-      logs,
-      env: { ...serviceEnv(database.url), ...delivery, ...TASK_API_ENV },
-    });
-    await api.start();
-    started.push(() => api.stop());
+    const apis: ServiceProcess[] = [];
+    for (let i = 0; i < (options.apiReplicas ?? 1); i += 1) {
+      const apiPort = await freePort();
+      const api = serviceProcess({
+        name: `task-api:${apiPort}`,
+        serviceDir: 'task-api',
+        port: apiPort,
+        logs,
+        env: { ...serviceEnv(database.url), ...delivery, ...TASK_API_ENV, ...options.apiEnv },
+      });
+      await api.start();
+      started.push(() => api.stop());
+      apis.push(api);
+    }
     return {
       database,
-      api,
+      api: apis[0]!,
+      apis,
       engine,
       logs,
       close: () => stopAll(started.reverse()),
