@@ -24,18 +24,12 @@ export type EndReason =
 export class StreamConnection {
   private ended: EndReason | undefined;
   private readonly closeListeners = new Set<(reason: EndReason) => void>();
-  /** Held here: by the time the response closes, it may have let go of its socket. */
-  private readonly socket: Response['socket'];
 
   constructor(
     private readonly res: Response,
     private readonly limits: ConnectionLimits,
   ) {
-    this.socket = res.socket;
-    res.on('close', () => {
-      this.finish('client closed');
-      this.releaseSocket();
-    });
+    res.on('close', () => this.finish('client closed'));
   }
 
   /** Sends the stream's headers. `Connection: close`, so an ended stream frees its socket at once. */
@@ -82,14 +76,14 @@ export class StreamConnection {
   /** Ends the stream telling the client when to reconnect (with its Last-Event-ID). */
   endWithRetry(reason: EndReason, retryMs: number): void {
     if (!this.isOpen) return;
-    this.res.end(formatRetry(retryMs), () => this.releaseSocket());
+    this.res.end(formatRetry(retryMs));
     this.finish(reason);
   }
 
   /** Ends the stream after a last event (the account is gone). */
   endWith(reason: EndReason, event: SseEvent): void {
     if (!this.isOpen) return;
-    this.res.end(formatEvent(event), () => this.releaseSocket());
+    this.res.end(formatEvent(event));
     this.finish(reason);
   }
 
@@ -97,15 +91,6 @@ export class StreamConnection {
     if (!this.isOpen) return;
     this.res.write(chunk);
     if (this.res.writableLength > this.limits.maxBufferBytes) this.cutOff();
-  }
-
-  /**
-   * Closes the connection once a stream is over. A stream is never followed by another request on
-   * its connection, and a half-closed one (an aborted fetch) would otherwise stay open with the
-   * server's drain waiting for it at shutdown.
-   */
-  private releaseSocket(): void {
-    this.socket?.destroySoon();
   }
 
   private cutOff(): void {
