@@ -83,8 +83,12 @@ describe('outbox relay (direct transport) → engine, with events that keep fail
   });
 
   /** A completed recurring task and its completion event in the outbox, as task-api leaves them. */
-  async function complete(title: string): Promise<{ task: TaskRow; eventId: string }> {
+  async function complete(
+    title: string,
+    beforeTheEvent: (task: TaskRow) => Promise<unknown> = async () => undefined,
+  ): Promise<{ task: TaskRow; eventId: string }> {
     const task = await insertCompletedTask(admin, userId, { title });
+    await beforeTheEvent(task);
     const [eventId] = await recordTaskEvents(admin.db, { producer: APP_IDS.taskApi }, task, [
       { type: TASK_EVENT_TYPES.completed, data: toCompletedData(task) },
     ]);
@@ -109,7 +113,9 @@ describe('outbox relay (direct transport) → engine, with events that keep fail
     const fault = await refuseChildrenOf(admin, 'Refused');
     try {
       const refused = await complete('Refused');
-      const behind = await Promise.all(['Behind 1', 'Behind 2', 'Behind 3'].map(complete));
+      const behind = await Promise.all(
+        ['Behind 1', 'Behind 2', 'Behind 3'].map((title) => complete(title)),
+      );
 
       await eventually(
         async () => (await childCounts(behind.map((b) => b.task))).every((n) => n === 1),
@@ -136,13 +142,17 @@ describe('outbox relay (direct transport) → engine, with events that keep fail
   }, 30_000);
 
   it('parks an event whose deliveries keep timing out, and re-drives it once the cause is gone', async () => {
-    const slow = await complete('Slow');
     // A transaction that holds the task's row lock: every delivery waits on it longer than the
-    // relay waits for an answer.
+    // relay waits for an answer. Taken before the event reaches the outbox: the relay is woken by
+    // the insert, and a first delivery that got to the task before the lock would handle it.
     const holder = await admin.client.reserve();
+    await holder`BEGIN`;
+    let slow: Awaited<ReturnType<typeof complete>>;
     try {
-      await holder`BEGIN`;
-      await holder`SELECT id FROM tasks WHERE id = ${slow.task.id} FOR UPDATE`;
+      slow = await complete(
+        'Slow',
+        (task) => holder`SELECT id FROM tasks WHERE id = ${task.id} FOR UPDATE`,
+      );
       const behind = await complete('Behind the slow one');
 
       const row = await eventually(async () => {
