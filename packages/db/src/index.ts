@@ -21,3 +21,11 @@ export {
   type TaskChangePayload,
   type TaskChangeTaskPayload,
 } from './task-changes.js';
+export {
+  pruneBatchUnderLock,
+  pruningLockKey,
+  startPeriodicPruner,
+  PRUNING_LOCK_NAMESPACE,
+  type PeriodicPruner,
+  type PeriodicPrunerConfig,
+} from './pruning.js';
