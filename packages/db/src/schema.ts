@@ -84,10 +84,23 @@ export const tasks = pgTable(
     updatedAt: timestamptz('updated_at').notNull().default(now),
   },
   (t) => [
-    index('tasks_user_created_idx').on(t.userId, t.createdAt.desc(), t.id),
+    // One index per sort of the list, in the list's exact order with id as the tie-break, so a
+    // page is an index scan that stops after `limit` rows, at any depth by cursor: forward for
+    // ascending, backward for descending. The NOT NULL columns need one each; due_at needs two,
+    // as either direction puts tasks without a due date last (a backward scan would put them
+    // first). Filters run over the ordered scan, or over a small set found by status, tags or
+    // text (task-api's test/list-plans.test.ts checks the plans).
+    index('tasks_user_created_idx').on(t.userId, t.createdAt, t.id),
+    index('tasks_user_updated_idx').on(t.userId, t.updatedAt, t.id),
     index('tasks_user_due_idx').on(t.userId, t.dueAt, t.id),
-    index('tasks_user_status_idx').on(t.userId, t.status),
+    index('tasks_user_due_desc_idx').on(
+      t.userId,
+      t.dueAt.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     index('tasks_user_priority_idx').on(t.userId, t.priority, t.id),
+    index('tasks_user_title_idx').on(t.userId, t.title, t.id),
+    index('tasks_user_status_idx').on(t.userId, t.status),
     index('tasks_tags_gin_idx').using('gin', t.tags),
     index('tasks_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
     index('tasks_description_trgm_idx').using('gin', t.description.op('gin_trgm_ops')),
