@@ -5,4 +5,15 @@ export { publishBatch, retryDelayMs, type BatchOutcome } from './outbox-store.js
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventTransportEnvFields, createTransportFromEnv } from './transport-config.js';
 export { RELAY_TRANSPORT_CHANNEL, startRelayFromEnv, type RelayEnv } from './start-relay.js';
-export { runOutboxService, type OutboxServiceEnv } from './run-outbox-service.js';
+export {
+  runOutboxService,
+  type OutboxServiceEnv,
+  type ShutdownStep,
+} from './run-outbox-service.js';
+export {
+  outboxRetentionEnvFields,
+  pruneOutboxBatch,
+  startOutboxPruner,
+  type OutboxRetention,
+  type OutboxRetentionEnv,
+} from './outbox-retention.js';

@@ -1,10 +1,17 @@
 import type { Server } from 'node:http';
 import { createDatabase, type CreateDatabaseOptions, type DatabaseConnection } from '@todo/db';
 import { runService, type Logger, type ServiceParts } from '@todo/service-runtime';
+import { startOutboxPruner, type OutboxRetentionEnv } from './outbox-retention.js';
 import { startRelayFromEnv, type RelayEnv } from './start-relay.js';
 
+/** A step of the shutdown, run after the server has drained. */
+export interface ShutdownStep {
+  name: string;
+  run: () => Promise<void>;
+}
+
 /** What a service that writes events must read from its environment. */
-export interface OutboxServiceEnv extends RelayEnv {
+export interface OutboxServiceEnv extends RelayEnv, OutboxRetentionEnv {
   LOG_LEVEL: string;
   LOG_FORMAT: 'json' | 'pretty';
   PORT: number;
@@ -16,8 +23,9 @@ export interface OutboxServiceEnv extends RelayEnv {
 /**
  * The skeleton of a service that owns a database and publishes its outbox: runService's boot
  * sequence around one pool (named for the service in pg_stat_activity), the app `build` makes
- * over it, and the relay; on shutdown, after the server drains, the relay stops before the pool
- * it reads closes.
+ * over it, the relay, and the pruning of the rows the relay published (every replica runs it; one
+ * at a time works, see @todo/db pruning.ts); on shutdown, after the server drains, the relay, the
+ * pruner and `build`'s own background work stop before the pool they use closes.
  */
 export function runOutboxService<Env extends OutboxServiceEnv>(options: {
   name: string;
@@ -39,6 +47,8 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
      * connections open indefinitely (event streams), which the drain would otherwise wait for.
      */
     beforeDrain?: () => Promise<void>;
+    /** Background work over the pool (e.g. the engine's own pruning), stopped before it closes. */
+    stopBeforeDatabaseCloses?: ShutdownStep[];
   };
 }): Server {
   return runService({
@@ -50,7 +60,12 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         max: env.DATABASE_POOL_MAX,
         applicationName: options.name,
       });
-      const { app, details, beforeDrain } = options.build({
+      const {
+        app,
+        details,
+        beforeDrain,
+        stopBeforeDatabaseCloses = [],
+      } = options.build({
         env,
         logger,
         database,
@@ -72,12 +87,23 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         source: options.source,
         logger,
       });
+      const outboxPruner = startOutboxPruner({
+        db: database.db,
+        producer: options.producer,
+        env,
+        logger,
+      });
       return {
         app,
         port: env.PORT,
         host: env.HOST,
         details,
-        shutdownSteps: [...relayShutdown, { name: 'database', run: () => database.close() }],
+        shutdownSteps: [
+          ...relayShutdown,
+          { name: 'outbox pruner', run: () => outboxPruner.stop() },
+          ...stopBeforeDatabaseCloses,
+          { name: 'database', run: () => database.close() },
+        ],
       };
     },
   });

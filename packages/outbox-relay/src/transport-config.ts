@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createDaprTransport } from './dapr-transport.js';
 import { createDirectTransport } from './direct-transport.js';
 import type { EventTransport } from './outbox-message.js';
+import { outboxRetentionEnvFields } from './outbox-retention.js';
 
 /**
  * How a service's relay publishes, from its environment. Dapr injects DAPR_HTTP_PORT into apps
@@ -22,6 +23,7 @@ export const eventTransportEnvFields = {
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** Longest wait between publish attempts while the sidecar or broker is down. */
   OUTBOX_MAX_RETRY_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  ...outboxRetentionEnvFields,
 };
 
 export interface TransportEnv {
