@@ -17,6 +17,7 @@ const EVENT_NAMES = [
   'ready',
   'reset',
   'account_deleted',
+  'signed_out',
 ] as const satisfies readonly TaskStreamEvent['event'][];
 // Fails to compile when the document gains an event this list lacks.
 const everyEventNamed: Exclude<TaskStreamEvent['event'], (typeof EVENT_NAMES)[number]> extends never
@@ -27,6 +28,12 @@ void everyEventNamed;
 const isKnownEvent = (name: string | undefined): name is TaskStreamEvent['event'] =>
   (EVENT_NAMES as readonly (string | undefined)[]).includes(name);
 
+/** The events after which the server ends the stream for good: the session cannot go on. */
+const LAST_EVENTS: Partial<Record<TaskStreamEvent['event'], string>> = {
+  signed_out: 'signed out: the session ended (the stream said signed_out)',
+  account_deleted: 'signed out: the account was deleted (the stream said account_deleted)',
+};
+
 export interface StreamTaskChangesOptions extends TaskApiConnection {
   /** Aborting it closes the stream; the returned promise then resolves. */
   signal: AbortSignal;
@@ -34,24 +41,31 @@ export interface StreamTaskChangesOptions extends TaskApiConnection {
   lastEventId?: string;
   /**
    * Each event, typed by the document. A `reset` means changes were missed beyond the server's
-   * retention: refetch the task list. `account_deleted` is the last event of the account.
+   * retention: refetch the task list. `signed_out` (the session ended: logout, password change)
+   * and `account_deleted` are last events: the promise then rejects with SignedOutError.
    */
   onEvent: (event: TaskStreamEvent) => void;
   /** Told when a connection ends and how long until the next attempt (a UI's "reconnecting"). */
   onReconnect?: (info: { delayMs: number; status?: number; error?: unknown }) => void;
 }
 
-/** What ended one connection, and whether the server meant it (a clean end resets the backoff). */
+/**
+ * What ended one connection: the server meant it (a clean end resets the backoff), it failed (try
+ * again), or the stream must stop with `error` (a last event, a throwing `onEvent`).
+ */
 type Outcome =
-  { kind: 'ended' } | { kind: 'failed'; status?: number; retryAfterMs?: number; error?: unknown };
+  | { kind: 'ended' }
+  | { kind: 'failed'; status?: number; retryAfterMs?: number; error?: unknown }
+  | { kind: 'stop'; error: unknown };
 
 /**
  * Reads `GET /api/tasks/stream` (operation `streamTaskChanges`) with fetch, so the access token
  * travels in the `Authorization` header (a browser's EventSource cannot send it), and reconnects
  * until `signal` aborts: with `Last-Event-ID` of the last event received, after the server's
  * `retry:` hint, backing off while attempts fail. A 401 renews the access token through
- * `refreshAccessToken`; when the session is over the promise rejects with SignedOutError, and
- * with an Error for an answer no retry can change (another 4xx).
+ * `refreshAccessToken`; when the session is over (the refresh is refused, or the stream's last
+ * event says so) the promise rejects with SignedOutError, and with an Error for an answer no
+ * retry can change (another 4xx).
  */
 export async function streamTaskChanges(options: StreamTaskChangesOptions): Promise<void> {
   const { signal } = options;
@@ -81,16 +95,26 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
         ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
       };
     }
+    let stop: { kind: 'stop'; error: unknown } | undefined;
     const parser = createSseParser({
       onMessage: (message: SseMessage) => {
+        if (stop) return;
         if (message.id !== undefined) lastEventId = message.id;
         if (!isKnownEvent(message.event)) return; // an event a newer server added
         failures = 0;
-        options.onEvent({
-          event: message.event,
-          id: message.id ?? '',
-          data: JSON.parse(message.data),
-        } as TaskStreamEvent);
+        try {
+          options.onEvent({
+            event: message.event,
+            id: message.id ?? '',
+            data: JSON.parse(message.data),
+          } as TaskStreamEvent);
+        } catch (error) {
+          // Returned, not thrown: a TypeError from the caller's code is no network failure.
+          stop = { kind: 'stop', error };
+          return;
+        }
+        const last = LAST_EVENTS[message.event];
+        if (last) stop = { kind: 'stop', error: new SignedOutError(401, last) };
       },
       onRetry: (ms) => {
         retryHintMs = ms;
@@ -101,6 +125,10 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
       const { done, value } = await reader.read();
       if (done) return { kind: 'ended' };
       parser.feed(value);
+      if (stop) {
+        await reader.cancel();
+        return stop;
+      }
     }
   };
 
@@ -111,10 +139,11 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
     } catch (error) {
       if (signal.aborted) return;
       // fetch reports a refused connection or a cut stream as a TypeError; anything else (signed
-      // out, an answer no retry changes, a throwing onEvent) is the caller's to see.
+      // out, an answer no retry changes) is the caller's to see.
       if (!(error instanceof TypeError)) throw error;
       outcome = { kind: 'failed', error };
     }
+    if (outcome.kind === 'stop') throw outcome.error;
     if (signal.aborted) return;
     const delayMs =
       outcome.kind === 'ended'

@@ -134,4 +134,54 @@ describe('streamTaskChanges against a task-stream fake', () => {
     await expect(done).rejects.toBeInstanceOf(SignedOutError);
     expect(fake.refreshes()).toBe(1);
   });
+
+  it.each([
+    ['signed_out', { type: 'signed_out', last_event_id: '2' }],
+    [
+      'account_deleted',
+      {
+        event_id: '00000000-0000-4000-8000-0000000000d2',
+        type: 'account_deleted',
+        occurred_at: '2030-01-01T00:00:00.000Z',
+      },
+    ],
+  ])(
+    'stops at a last event (%s) and rejects with SignedOutError, without reconnecting',
+    async (name, data) => {
+      const { fake, events, done } = await stream([
+        (res) => {
+          res.write('retry: 10\n\n');
+          res.write(created('1', 'Before'));
+          // The server ends the stream after it; one more event in the same chunk is not passed on.
+          res.end(sseEvent('2', name, data) + created('3', 'Never'));
+        },
+        (res) => res.write(created('4', 'Never either')),
+      ]);
+      await expect(done).rejects.toBeInstanceOf(SignedOutError);
+      expect(events.map((e) => e.event)).toEqual(['created', name]);
+      expect(events[1]!.data).toEqual(data);
+      expect(fake.streamRequests).toHaveLength(1);
+      expect(fake.refreshes()).toBe(0);
+    },
+  );
+
+  it('rejects with what onEvent threw, a TypeError too, instead of taking it for a cut connection', async () => {
+    fake = await startTaskStreamFake([
+      (res) => res.write(created('1', 'First') + created('2', 'Second')),
+      (res) => res.write(created('3', 'Never')),
+    ]);
+    const seen: string[] = [];
+    const done = streamTaskChanges({
+      baseUrl: fake.baseUrl,
+      getAccessToken: () => 'token-0',
+      signal: controller.current.signal,
+      onEvent: (event) => {
+        seen.push(event.id);
+        (undefined as unknown as { task: string }).task.trim();
+      },
+    });
+    await expect(done).rejects.toBeInstanceOf(TypeError);
+    expect(seen).toEqual(['1']);
+    expect(fake.streamRequests).toHaveLength(1);
+  });
 });

@@ -1,19 +1,14 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
 import { taskChanges } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { createCapturingLogger, eventually } from '@todo/service-runtime/testing';
+import { eventually } from '@todo/service-runtime/testing';
 import request from 'supertest';
 import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
-import { createChangeFeed } from '../src/stream/change-feed.js';
 import { DEFAULT_LIVE_STREAM_CONFIG } from '../src/stream/stream-env.js';
-import { createTaskChangesRepository } from '../src/stream/task-changes.repository.js';
-import { createTaskStreams, type TaskStreamsConfig } from '../src/stream/task-streams.js';
-import { openSse, type SseClient } from './support/sse-client.js';
-import { createAppOver, registerUser } from './support/test-app.js';
+import { streamReplicas } from './support/stream-replicas.js';
+import { registerUser } from './support/test-app.js';
 
 /**
  * The live stream in-process, over a real socket and a real PostgreSQL: what it sends, resume,
@@ -21,47 +16,16 @@ import { createAppOver, registerUser } from './support/test-app.js';
  */
 describe('GET /api/tasks/stream', () => {
   let database: TestDatabase;
-  const servers: Array<{ server: Server; stop: () => Promise<void> }> = [];
-  const clients: SseClient[] = [];
+  const replicas = streamReplicas(() => database);
+  const startReplica = replicas.start;
 
   beforeAll(async () => {
     database = await createTestDatabase();
   });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    for (const { server, stop } of servers.splice(0)) {
-      await stop();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  afterEach(() => replicas.stopAll());
   afterAll(async () => {
     await database.drop();
   });
-
-  /** The app with a live stream of its own (one replica), listening on a free port. */
-  async function startReplica(config: Partial<TaskStreamsConfig> = {}, now?: () => number) {
-    const repo = createTaskChangesRepository(database.db);
-    const { logger, logs } = createCapturingLogger('task-api', 'info');
-    const feed = createChangeFeed({ sql: database.client, logger });
-    const streams = createTaskStreams({
-      repo,
-      feed,
-      logger,
-      config: { ...DEFAULT_LIVE_STREAM_CONFIG.streams, ...config },
-      ...(now ? { now } : {}),
-    });
-    const { app, logs: appLogs } = createAppOver(database.db, {}, database.ready, { streams });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    servers.push({ server, stop: () => streams.close() });
-    const open = async (headers: Record<string, string>) => {
-      const client = await openSse(`${url}/api/tasks/stream`, headers);
-      clients.push(client);
-      return client;
-    };
-    return { app, url, streams, repo, logs, appLogs, open };
-  }
 
   it('answers 401 JSON without a valid token', async () => {
     const { open } = await startReplica();

@@ -579,6 +579,13 @@ export interface components {
           /** @description A position in the change log: send it back as `Last-Event-ID` */
           id: string;
           data: components['schemas']['TaskStreamAccountDeleted'];
+        }
+      | {
+          /** @constant */
+          event: 'signed_out';
+          /** @description A position in the change log: send it back as `Last-Event-ID` */
+          id: string;
+          data: components['schemas']['TaskStreamSignedOut'];
         };
     TaskStreamTaskChange: {
       /**
@@ -663,6 +670,12 @@ export interface components {
        * @description When the change was recorded
        */
       occurred_at: string;
+    };
+    TaskStreamSignedOut: {
+      /** @constant */
+      type: 'signed_out';
+      /** @description A position in the change log: send it back as `Last-Event-ID` */
+      last_event_id: string;
     };
     RecurrencePreview: {
       /** @description The rule in canonical form */
@@ -1937,7 +1950,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every change to the caller’s tasks, whoever made it, in commit order. Send `Last-Event-ID` (the `id` of the last event received) to resume: the changes after it follow (kept `STREAM_RETENTION_SECONDS`, 24 h by default), or a `reset` event when they cannot be replayed. A comment line comes every 15 s. The stream ends with a `retry:` hint when the access token expires or the server shuts down: reconnect with a fresh token and `Last-Event-ID`. Browsers read it with `fetch` (the bearer header), not `EventSource`. */
+      /** @description Every change to the caller’s tasks, whoever made it, in commit order. Send `Last-Event-ID` (the `id` of the last event received) to resume: the changes after it follow (kept `STREAM_RETENTION_SECONDS`, 24 h by default), or a `reset` event when they cannot be replayed. A comment line comes every 15 s. The stream ends with a `retry:` hint when the access token expires or the server shuts down: reconnect with a fresh token and `Last-Event-ID`. When the session ends (logout, password change, refresh-token reuse), the stream ends by the next heartbeat with a last `signed_out` event and no `retry:`. Browsers read it with `fetch` (the bearer header), not `EventSource`. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -23,6 +23,42 @@ export interface LiveSessions {
   forgetUser(userId: string): void;
 }
 
+/** The session a long-lived connection (a live stream) was opened in. */
+export interface SessionRef {
+  sessionId: string;
+  userId: string;
+}
+
+/** Of these sessions, the ids of those that are no longer live. */
+export type EndedSessions = (sessions: readonly SessionRef[]) => Promise<Set<string>>;
+
+/**
+ * Asks PostgreSQL, in one query and without the cache above, which of these sessions have ended
+ * or are gone: the live stream asks it for every open stream's session on each heartbeat, so a
+ * stream outlives its session by at most one heartbeat interval on any replica, at the cost of one
+ * query per interval per replica whatever the number of streams.
+ */
+export function createEndedSessions(deps: {
+  db: Database;
+  repo: Pick<SessionsRepository, 'findSessions'>;
+  now?: () => number;
+}): EndedSessions {
+  const now = deps.now ?? Date.now;
+  return async (sessions) => {
+    const rows = await deps.repo.findSessions(deps.db, [
+      ...new Set(sessions.map((s) => s.sessionId)),
+    ]);
+    const live = new Set(
+      rows
+        .filter((row) => !row.revokedAt && row.expiresAt.getTime() > now())
+        .map((row) => `${row.id} ${row.userId}`),
+    );
+    return new Set(
+      sessions.filter((s) => !live.has(`${s.sessionId} ${s.userId}`)).map((s) => s.sessionId),
+    );
+  };
+}
+
 export function createLiveSessions(deps: {
   db: Database;
   repo: Pick<SessionsRepository, 'findSession'>;

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { authSessions, refreshTokens, type Executor } from '@todo/db';
 
 /** Why a session ended (`auth_sessions.revoked_reason`). */
@@ -121,6 +121,15 @@ export function createSessionsRepository() {
         .from(authSessions)
         .where(and(eq(authSessions.id, id), eq(authSessions.userId, userId)));
       return rows[0];
+    },
+
+    /** These sessions, those that still exist, in one primary-key lookup. */
+    async findSessions(db: Executor, ids: readonly string[]): Promise<SessionRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select(sessionColumns)
+        .from(authSessions)
+        .where(inArray(authSessions.id, [...ids]));
     },
 
     /**

@@ -1,5 +1,7 @@
 import type { Database } from '@todo/db';
 import type { Logger } from '@todo/service-runtime';
+import { createEndedSessions } from '../auth/live-sessions.js';
+import { createSessionsRepository } from '../auth/sessions.repository.js';
 import { startChangeLogPruner } from './change-log-pruner.js';
 import { createChangeFeed, type ListenClient } from './change-feed.js';
 import type { LiveStreamConfig } from './stream-env.js';
@@ -25,6 +27,7 @@ export function createLiveStream(deps: {
   const streams = createTaskStreams({
     repo,
     feed,
+    endedSessions: createEndedSessions({ db: deps.db, repo: createSessionsRepository() }),
     logger: deps.logger,
     config: deps.config.streams,
   });

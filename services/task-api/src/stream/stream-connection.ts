@@ -15,6 +15,7 @@ export type EndReason =
   | 'token expired'
   | 'shutting down'
   | 'account deleted'
+  | 'signed out'
   | 'read failed';
 
 /**
@@ -80,7 +81,7 @@ export class StreamConnection {
     this.finish(reason);
   }
 
-  /** Ends the stream after a last event (the account is gone). */
+  /** Ends the stream after a last event, with no `retry:`: reconnecting would not help. */
   endWith(reason: EndReason, event: SseEvent): void {
     if (!this.isOpen) return;
     this.res.end(formatEvent(event));

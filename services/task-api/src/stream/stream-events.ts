@@ -68,10 +68,15 @@ export const accountDeletedDataSchema = z
   .object({ event_id: eventId, type: z.literal('account_deleted'), occurred_at: occurredAt })
   .meta({ id: 'TaskStreamAccountDeleted' });
 
+export const signedOutDataSchema = z
+  .object({ type: z.literal('signed_out'), last_event_id: position })
+  .meta({ id: 'TaskStreamSignedOut' });
+
 export type TaskChangeData = z.output<typeof taskChangeDataSchema>;
 export type TaskDeletedData = z.output<typeof taskDeletedDataSchema>;
 export type SeriesEndedData = z.output<typeof seriesEndedDataSchema>;
 export type AccountDeletedData = z.output<typeof accountDeletedDataSchema>;
+export type SignedOutData = z.output<typeof signedOutDataSchema>;
 
 const sse = (event: z.ZodType, data: z.ZodType, description: string) =>
   z.object({ event, id: position, data }).meta({ description });
@@ -104,6 +109,11 @@ export const taskStreamEventSchema = z
       z.literal('account_deleted'),
       accountDeletedDataSchema,
       'The account was deleted; the stream ends (do not reconnect)',
+    ),
+    sse(
+      z.literal('signed_out'),
+      signedOutDataSchema,
+      'The session ended (logout, password change, refresh-token reuse, its end of life); the stream ends without `retry:` (do not reconnect with this session: sign in again, then resume from this id)',
     ),
   ])
   .meta({ id: 'TaskStreamEvent' });

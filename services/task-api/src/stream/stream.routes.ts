@@ -28,7 +28,9 @@ export const STREAM_ROUTES = [
           'follow (kept `STREAM_RETENTION_SECONDS`, 24 h by default), or a `reset` event when ' +
           'they cannot be replayed. A comment line comes every 15 s. The stream ends with a ' +
           '`retry:` hint when the access token expires or the server shuts down: reconnect with ' +
-          'a fresh token and `Last-Event-ID`. Browsers read it with `fetch` (the bearer header), ' +
+          'a fresh token and `Last-Event-ID`. When the session ends (logout, password change, ' +
+          'refresh-token reuse), the stream ends by the next heartbeat with a last ' +
+          '`signed_out` event and no `retry:`. Browsers read it with `fetch` (the bearer header), ' +
           'not `EventSource`.',
       ),
       429: {
@@ -46,6 +48,7 @@ export const STREAM_ROUTES = [
       if (!deps.streams) throw new AppError('service_unavailable', 'the live stream is off');
       await deps.streams.open(res, {
         userId: res.locals.userId,
+        sessionId: res.locals.sessionId,
         lastEventId: req.get('last-event-id'),
         expiresAtMs: tokenExpiryMs(req),
       });

@@ -1,12 +1,17 @@
 import type { Response } from 'express';
 import { AppError, type Logger } from '@todo/service-runtime';
+import type { EndedSessions, SessionRef } from '../auth/live-sessions.js';
 import type { ChangeFeed } from './change-feed.js';
 import { messageOf } from './change-messages.js';
 import type { TaskChangesRepository } from './task-changes.repository.js';
+import type { SseEvent } from './sse-format.js';
 import { StreamConnection, type ConnectionLimits, type EndReason } from './stream-connection.js';
 
 export interface TaskStreamsConfig extends ConnectionLimits {
-  /** Comment lines this often, so proxies keep idle streams open. */
+  /**
+   * Comment lines this often, so proxies keep idle streams open; the sessions of the open streams
+   * are checked as often, so a stream outlives its session by at most this long.
+   */
   heartbeatMs: number;
   /** The `retry:` a stream opens with and ends with (shutdown, token expiry). */
   retryMs: number;
@@ -18,6 +23,8 @@ export interface TaskStreamsConfig extends ConnectionLimits {
 
 export interface OpenStream {
   userId: string;
+  /** The session the access token was issued in: the stream ends with it. */
+  sessionId: string;
   /** The `Last-Event-ID` header, if the client resumes. */
   lastEventId: string | undefined;
   /** When the access token expires (epoch ms): the stream ends then, with a `retry:` hint. */
@@ -44,6 +51,8 @@ const POSITION = /^\d{1,19}$/;
 export function createTaskStreams(deps: {
   repo: TaskChangesRepository;
   feed: ChangeFeed;
+  /** Which sessions have ended (logout, password change, refresh-token reuse, expiry). */
+  endedSessions: EndedSessions;
   logger: Logger;
   config: TaskStreamsConfig;
   now?: () => number;
@@ -51,15 +60,39 @@ export function createTaskStreams(deps: {
   const { repo, feed, logger, config } = deps;
   const now = deps.now ?? Date.now;
   const open = new Map<string, Set<StreamConnection>>();
+  /** Each open stream's session, and the stream's `signed_out` event should it end. */
+  const sessions = new Map<StreamConnection, { session: SessionRef; signedOut: () => SseEvent }>();
   let closing = false;
   let heartbeat: NodeJS.Timeout | undefined;
+  let checking = false;
 
   const all = () => [...open.values()].flatMap((set) => [...set]);
   const size = () => all().length;
 
+  /** Ends, with a last `signed_out` event and no `retry:`, the streams whose session is over. */
+  async function endSignedOutStreams() {
+    // A check still running (a slow database) is not doubled; the next heartbeat tries again.
+    if (checking || sessions.size === 0) return;
+    checking = true;
+    try {
+      const watched = [...sessions];
+      const ended = await deps.endedSessions(watched.map(([, { session }]) => session));
+      for (const [connection, { session, signedOut }] of watched) {
+        if (ended.has(session.sessionId)) connection.endWith('signed out', signedOut());
+      }
+    } catch (error) {
+      logger.warn('could not check the streams’ sessions; checked again next heartbeat', {
+        err: error,
+      });
+    } finally {
+      checking = false;
+    }
+  }
+
   function startHeartbeat() {
     heartbeat ??= setInterval(() => {
       for (const connection of all()) connection.heartbeat();
+      void endSignedOutStreams();
     }, config.heartbeatMs);
     heartbeat.unref();
   }
@@ -82,7 +115,7 @@ export function createTaskStreams(deps: {
   return {
     size,
 
-    async open(res, { userId, lastEventId, expiresAtMs }) {
+    async open(res, { userId, sessionId, lastEventId, expiresAtMs }) {
       if (closing) throw new AppError('service_unavailable', 'shutting down; reconnect shortly');
       const mine = open.get(userId) ?? new Set<StreamConnection>();
       if (mine.size >= config.maxPerUser) {
@@ -145,6 +178,7 @@ export function createTaskStreams(deps: {
       expiry.unref();
       connection.onClose((reason: EndReason) => {
         clearTimeout(expiry);
+        sessions.delete(connection);
         unsubscribe();
         unwatch();
         mine.delete(connection);
@@ -169,6 +203,15 @@ export function createTaskStreams(deps: {
           });
         }
         lastSeq = start.seq;
+        // Its id is the position reached, so a client signing in again resumes from there.
+        if (connection.isOpen)
+          sessions.set(connection, {
+            session: { sessionId, userId },
+            signedOut: () => {
+              const id = (lastSeq ?? start.seq).toString();
+              return { event: 'signed_out', id, data: { type: 'signed_out', last_event_id: id } };
+            },
+          });
       } catch (error) {
         log.warn('stream could not start; the client reconnects', { err: error });
         connection.endWithRetry('read failed', config.retryMs);
