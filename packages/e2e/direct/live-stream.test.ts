@@ -2,53 +2,91 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { outbox, taskChanges } from '@todo/db';
 import { eventually } from '@todo/service-runtime/testing';
 import {
-  readTaskStream,
+  SignedOutError,
   signUp,
   startDirectStack,
+  streamTaskChanges,
   type DirectStack,
   type SignedUpUser,
-  type StreamEvent,
+  type StreamTaskChangesOptions,
   type Task,
-  type TaskStreamReader,
+  type TaskStreamEvent,
 } from '@todo/stack-harness';
 import { isNull } from 'drizzle-orm';
 
+type Reconnect = Parameters<NonNullable<StreamTaskChangesOptions['onReconnect']>>[0];
+
+/** A client reading the stream through `@todo/api-client`'s `streamTaskChanges`. */
+interface Follower {
+  events: TaskStreamEvent[];
+  /** Each time a connection ended and the client was about to reconnect. */
+  reconnects: Reconnect[];
+  /** What `streamTaskChanges` settled with: undefined once stopped, or the error it rejected with. */
+  settled: Promise<unknown>;
+  /** Aborts, as a client leaving does. */
+  stop(): void;
+}
+
 /**
  * The live stream across replicas: two task-api processes and the engine on one database, no
- * sidecars. A client streaming from replica A sees what is done through replica B and what the
- * engine creates, each with the task as the REST API returns it; after a disconnection,
- * `Last-Event-ID` brings exactly what it missed; a position older than the retention is a reset.
+ * sidecars, read through the typed client as a frontend reads it. A client streaming from replica
+ * A sees what is done through replica B and what the engine creates, each with the task as the
+ * REST API returns it; after a disconnection, `Last-Event-ID` brings exactly what it missed; a
+ * position older than the retention is a reset; a logged-out session's stream ends.
  */
 describe('live task stream across two task-api replicas and the engine', () => {
   let stack: DirectStack;
   let user: SignedUpUser;
   let a: string;
   let b: string;
-  const readers: TaskStreamReader[] = [];
+  const followers: Follower[] = [];
 
   beforeAll(async () => {
     stack = await startDirectStack({
       apiReplicas: 2,
-      // Pruned within a second of rows getting older than a minute (the test ages them).
-      apiEnv: { STREAM_RETENTION_SECONDS: '60', STREAM_PRUNE_INTERVAL_SECONDS: '1' },
+      apiEnv: {
+        // Pruned within a second of rows getting older than a minute (the test ages them).
+        STREAM_RETENTION_SECONDS: '60',
+        STREAM_PRUNE_INTERVAL_SECONDS: '1',
+        // Sessions of open streams are checked on each heartbeat.
+        STREAM_HEARTBEAT_SECONDS: '1',
+      },
     });
     [a, b] = stack.apis.map((api) => api.url) as [string, string];
     user = await signUp(b);
   });
   afterAll(async () => {
-    for (const reader of readers) reader.close();
+    for (const follower of followers) follower.stop();
     await stack?.close();
   });
 
-  const stream = async (url: string, lastEventId?: string) => {
-    const reader = await readTaskStream(url, user.session.getAccessToken()!, { lastEventId });
-    readers.push(reader);
-    expect(reader.status).toBe(200);
-    return reader;
+  /** Streams `baseUrl` as `who` (the user by default), from `lastEventId` if given. */
+  const follow = (baseUrl: string, lastEventId?: string, who: SignedUpUser = user): Follower => {
+    const controller = new AbortController();
+    const follower: Follower = {
+      events: [],
+      reconnects: [],
+      settled: Promise.resolve(),
+      stop: () => controller.abort(),
+    };
+    follower.settled = streamTaskChanges({
+      baseUrl,
+      getAccessToken: who.session.getAccessToken,
+      refreshAccessToken: who.session.refreshAccessToken,
+      signal: controller.signal,
+      ...(lastEventId ? { lastEventId } : {}),
+      onEvent: (event) => follower.events.push(event),
+      onReconnect: (info) => follower.reconnects.push(info),
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    followers.push(follower);
+    return follower;
   };
-  const eventsOf = (reader: TaskStreamReader, count: number) =>
-    eventually(() => reader.events.length >= count && reader.events, {
-      what: `${count} stream events (got ${JSON.stringify(reader.events.map((e) => e.event))})`,
+  const eventsOf = (follower: Follower, count: number) =>
+    eventually(() => follower.events.length >= count && follower.events, {
+      what: `${count} stream events (got ${JSON.stringify(follower.events.map((e) => e.event))})`,
       timeoutMs: 30_000,
     });
   /** Every outbox row delivered: the engine has committed every child it will create. */
@@ -64,8 +102,11 @@ describe('live task stream across two task-api replicas and the engine', () => {
       { what: 'every outbox event delivered', timeoutMs: 30_000, intervalMs: 100 },
     );
   const restTask = async (id: string) => (await user.get(id)).task!;
-  const taskOf = (event: StreamEvent) => event.data.task as Task;
-  const ascending = (events: StreamEvent[]) =>
+  const taskOf = (event: TaskStreamEvent): Task => {
+    if (!('task' in event.data)) throw new Error(`a ${event.event} event carries no task`);
+    return event.data.task;
+  };
+  const ascending = (events: TaskStreamEvent[]) =>
     events.every((e, i) => i === 0 || BigInt(e.id) > BigInt(events[i - 1]!.id));
 
   let readyId: string;
@@ -73,7 +114,7 @@ describe('live task stream across two task-api replicas and the engine', () => {
   let child: Task;
 
   it('streams from A what is done through B and the child the engine creates', async () => {
-    const reader = await stream(a);
+    const reader = follow(a);
     const [ready] = await eventsOf(reader, 1);
     expect(ready!.event).toBe('ready');
     readyId = ready!.id;
@@ -96,7 +137,8 @@ describe('live task stream across two task-api replicas and the engine', () => {
     expect(ascending(events)).toBe(true);
     for (const event of events) expect(event.data.type).toBe(event.event);
     lastSeen = events[2]!.id;
-    reader.close();
+    reader.stop();
+    expect(await reader.settled).toBeUndefined();
   });
 
   it('brings a reconnecting client exactly what it missed, in order, then live', async () => {
@@ -106,7 +148,7 @@ describe('live task stream across two task-api replicas and the engine', () => {
     const done = await user.complete(child.id);
     await drained();
 
-    const reader = await stream(b, lastSeen);
+    const reader = follow(b, lastSeen);
     const caughtUp = await eventsOf(reader, 3);
     expect(caughtUp.map((e) => e.event)).toEqual(['created', 'completed', 'created']);
     expect(taskOf(caughtUp[0]!)).toEqual(missed);
@@ -123,7 +165,8 @@ describe('live task stream across two task-api replicas and the engine', () => {
     expect(taskOf(all[3]!)).toEqual(marker);
     expect(new Set(all.map((e) => e.id)).size).toBe(4);
     expect(ascending(all)).toBe(true);
-    reader.close();
+    expect(reader.reconnects).toEqual([]);
+    reader.stop();
   });
 
   it('tells a client whose position is past the retention window to refetch, then goes on live', async () => {
@@ -135,23 +178,43 @@ describe('live task stream across two task-api replicas and the engine', () => {
       async () => (await stack.database.db.select().from(taskChanges)).length === 1,
       { what: 'the change log pruned', timeoutMs: 30_000 },
     );
-    const reader = await stream(a, readyId);
+    const reader = follow(a, readyId);
     const [reset] = await eventsOf(reader, 1);
     expect(reset).toMatchObject({ event: 'reset', data: { type: 'reset', reason: 'expired' } });
     const next = await user.create({ title: 'After the reset' });
     const [, live] = await eventsOf(reader, 2);
     expect(taskOf(live!)).toEqual(next);
     // Aborted, as a client leaving does; the shutdown below must not wait for its connection.
-    reader.close();
+    reader.stop();
+  });
+
+  it('ends the stream of a session that logs out, and the client with SignedOutError', async () => {
+    const leaving = await signUp(b);
+    const reader = follow(a, undefined, leaving);
+    await eventsOf(reader, 1);
+    // Logged out through the other replica, with the access token (the client sends it).
+    const { response } = await leaving.client.POST('/api/auth/logout', { body: {} });
+    expect(response.status).toBe(204);
+    expect(await reader.settled).toBeInstanceOf(SignedOutError);
+    expect(reader.events.map((e) => e.event)).toEqual(['ready', 'signed_out']);
+    expect(reader.events[1]!.id).toBe(reader.events[0]!.id);
+    // It did not try to reconnect.
+    expect(reader.reconnects).toEqual([]);
   });
 
   it('ends open streams with a retry hint when a replica shuts down, without holding up its drain', async () => {
-    const reader = await stream(a);
+    const reader = follow(a);
     await eventsOf(reader, 1);
     const replica = stack.apis[0]!;
     await replica.stop();
-    await reader.ended;
-    expect(reader.retries).toHaveLength(2);
+    // Ended by the server (no error, no status), so the client reconnects after its hint; the
+    // attempts against the stopped replica then fail until the client gives up.
+    const [ended] = await eventually(() => reader.reconnects.length > 0 && reader.reconnects, {
+      what: 'the stream ended',
+    });
+    expect(ended).toEqual({ delayMs: expect.any(Number) });
+    reader.stop();
+    expect(await reader.settled).toBeUndefined();
     const ownLines = stack.logs.filter((line) => line.startsWith(`[${replica.name}]`));
     expect(ownLines.some((line) => line.includes('shutdown complete'))).toBe(true);
     expect(ownLines.some((line) => line.includes('shutdown timed out'))).toBe(false);

@@ -7,6 +7,13 @@ import {
 } from '@todo/api-client';
 
 export type { Task } from '@todo/api-client';
+// The typed client's live stream, for suites that read it as a frontend does.
+export {
+  SignedOutError,
+  streamTaskChanges,
+  type StreamTaskChangesOptions,
+  type TaskStreamEvent,
+} from '@todo/api-client';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 

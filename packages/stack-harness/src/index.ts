@@ -1,7 +1,6 @@
 /** The real system for end-to-end tests and benchmarks, and the tools to drive and inspect it. */
 export * from './stack.js';
 export * from './direct-stack.js';
-export * from './task-stream-reader.js';
 export { APP_TOKEN } from './service-env.js';
 export * from './service-process.js';
 export * from './api-client.js';
