@@ -119,7 +119,10 @@ export const tasks = pgTable(
   ],
 );
 
-/** Transactional outbox: written in the same transaction as the change it describes. */
+/**
+ * Transactional outbox: written in the same transaction as the change it describes. Published
+ * rows are pruned by their producer after a window (outbox-relay retention).
+ */
 export const outbox = pgTable(
   'outbox',
   {
@@ -143,10 +146,17 @@ export const outbox = pgTable(
     index('outbox_unpublished_idx')
       .on(t.producer, t.createdAt)
       .where(sql`${t.publishedAt} IS NULL`),
+    // Each service's pruning of the rows it published, oldest first (outbox-relay retention).
+    index('outbox_published_idx')
+      .on(t.producer, t.publishedAt)
+      .where(sql`${t.publishedAt} IS NOT NULL`),
   ],
 );
 
-/** One row per (consumer, event) a consumer has handled, for idempotent consumers. */
+/**
+ * One row per (consumer, event) a consumer has handled, for idempotent consumers. Pruned by the
+ * consumer after a window longer than any redelivery can arrive (the engine's README).
+ */
 export const processedEvents = pgTable(
   'processed_events',
   {
@@ -154,7 +164,10 @@ export const processedEvents = pgTable(
     eventId: text('event_id').notNull(),
     processedAt: timestamptz('processed_at').notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.consumer, t.eventId] })],
+  (t) => [
+    primaryKey({ columns: [t.consumer, t.eventId] }),
+    index('processed_events_consumer_processed_at_idx').on(t.consumer, t.processedAt),
+  ],
 );
 
 /**
