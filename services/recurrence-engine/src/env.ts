@@ -16,11 +16,32 @@ const deliveryEnvFields = {
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 };
 
+const DAY = 86_400;
+
+/** How long the engine keeps its bookkeeping (README: "Retention"). */
+const retentionEnvFields = {
+  /**
+   * Seconds a processed event's record (its dedupe key) is kept: longer than the broker keeps
+   * the event (task-events retention, 7 days) so no redelivery can outlive it. 14 days.
+   */
+  PROCESSED_EVENTS_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(DAY, 'must be at least 86400 (a day): it must outlast every redelivery')
+    .max(365 * DAY)
+    .default(14 * DAY),
+  /** Mean seconds between prunings (each wait drawn between half and one and a half of it). */
+  PROCESSED_EVENTS_PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(DAY).default(300),
+  /** Rows per DELETE: one short transaction each. */
+  PROCESSED_EVENTS_PRUNE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+};
+
 export const envSchema = z
   .object({
     ...serviceEnvFields,
     ...eventTransportEnvFields,
     ...deliveryEnvFields,
+    ...retentionEnvFields,
     /** Port Dapr delivers events to (the sidecar's --app-port). */
     PORT: portField(8081),
     /**

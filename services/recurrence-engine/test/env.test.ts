@@ -34,6 +34,25 @@ describe('recurrence-engine configuration', () => {
     }
   });
 
+  it('keeps processed events two weeks by default, and never less than a day', () => {
+    expect(loadEnv(base)).toMatchObject({
+      PROCESSED_EVENTS_RETENTION_SECONDS: 14 * 86_400,
+      PROCESSED_EVENTS_PRUNE_INTERVAL_SECONDS: 300,
+      PROCESSED_EVENTS_PRUNE_BATCH_SIZE: 1000,
+      OUTBOX_RETENTION_SECONDS: 7 * 86_400,
+    });
+    expect(() => loadEnv({ ...base, PROCESSED_EVENTS_RETENTION_SECONDS: '3600' })).toThrow(
+      /PROCESSED_EVENTS_RETENTION_SECONDS.*outlast every redelivery/,
+    );
+    for (const bad of [
+      { PROCESSED_EVENTS_PRUNE_BATCH_SIZE: '0' },
+      { PROCESSED_EVENTS_PRUNE_INTERVAL_SECONDS: 'often' },
+      { OUTBOX_RETENTION_SECONDS: '60' },
+    ]) {
+      expect(() => loadEnv({ ...base, ...bad })).toThrow(Object.keys(bad)[0]);
+    }
+  });
+
   it('names every bad variable', () => {
     try {
       loadEnv({ DATABASE_URL: 'http://x', PORT: '0', APP_API_TOKEN: 'short' });
