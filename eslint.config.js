@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     // Type information: each file is typed by the nearest tsconfig.json, as an editor types it, so
     // every package's tsconfig.json includes its tests, scripts and config files.
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -30,6 +30,11 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
     },
+  },
+  {
+    // The web app runs in browsers (its tsconfig.app.json keeps Node's globals out of src/).
+    files: ['services/web/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Command-line entry points talk to a human on stdout.

@@ -1,0 +1,63 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { Task, TaskList } from '@todo/api-client';
+import { taskKeys } from '../tasks/task-keys';
+import type { ListQuery } from '../tasks/task-types';
+import { applyChangeToList, type TaskChange } from './task-list-updates';
+
+/** How long after the last change the shown lists are refetched, to settle order and totals. */
+export const SETTLE_DELAY_MS = 1000;
+
+/**
+ * Applies task changes (from the live stream or a mutation's own answer) to every cached list
+ * page and task at once, then refetches the lists shown once the changes stop coming, so
+ * what one page cannot know (a task moving to another page) is settled by the server.
+ */
+export function createTaskCache(queryClient: QueryClient) {
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const settleSoon = () => {
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.lists });
+    }, SETTLE_DELAY_MS);
+  };
+
+  return {
+    apply(change: TaskChange): void {
+      for (const query of queryClient.getQueryCache().findAll({ queryKey: taskKeys.lists })) {
+        const listQuery = query.queryKey[2] as ListQuery;
+        queryClient.setQueryData<TaskList>(query.queryKey, (list) =>
+          list ? applyChangeToList(list, listQuery, change) : list,
+        );
+      }
+      if (change.kind === 'upsert') {
+        queryClient.setQueryData<Task>(taskKeys.detail(change.task.id), (current) =>
+          current && Date.parse(current.updated_at) > Date.parse(change.task.updated_at)
+            ? current
+            : change.task,
+        );
+      } else {
+        queryClient.removeQueries({ queryKey: taskKeys.detail(change.taskId) });
+      }
+      settleSoon();
+    },
+    /** Every list again from the server (changes were missed). */
+    refetchLists(): Promise<void> {
+      return queryClient.invalidateQueries({ queryKey: taskKeys.lists });
+    },
+    dispose(): void {
+      clearTimeout(settleTimer);
+    },
+  };
+}
+
+export type TaskCache = ReturnType<typeof createTaskCache>;
+
+const caches = new WeakMap<QueryClient, TaskCache>();
+
+/** The one TaskCache of a QueryClient, shared by the stream and the mutations. */
+export function taskCacheFor(queryClient: QueryClient): TaskCache {
+  let cache = caches.get(queryClient);
+  if (!cache) caches.set(queryClient, (cache = createTaskCache(queryClient)));
+  return cache;
+}

@@ -1,0 +1,102 @@
+import type { Task } from '@todo/api-client';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { describeError } from '../api/api-error';
+import { formatDue, formatFull } from '../time/zoned-time';
+import { useTaskMutations } from './task-queries';
+import { STATUS_LABELS } from './task-types';
+
+interface TaskItemProps {
+  task: Task;
+  zone: string;
+  now: Date;
+  /** The list's URL, for the edit page to come back to. */
+  from: string;
+}
+
+export function TaskItem({ task, zone, now, from }: TaskItemProps) {
+  const { complete, reopen, remove } = useTaskMutations();
+  const [confirming, setConfirming] = useState(false);
+  const done = task.status === 'done';
+  const overdue = !done && task.due_date !== null && Date.parse(task.due_date) < now.getTime();
+  const failure = complete.error ?? reopen.error ?? remove.error;
+  const busy = complete.isPending || reopen.isPending || remove.isPending;
+
+  return (
+    <li className={`task ${done ? 'task-done' : ''}`}>
+      <input
+        type="checkbox"
+        className="task-check"
+        checked={done}
+        disabled={busy}
+        aria-label={`Done: ${task.title}`}
+        onChange={() => (done ? reopen.mutate(task.id) : complete.mutate(task.id))}
+      />
+      <div className="task-body">
+        <Link to={`/tasks/${task.id}`} state={{ from }} className="task-title">
+          {task.title}
+        </Link>
+        {task.description && <p className="task-description">{task.description}</p>}
+        <p className="task-meta">
+          {task.status === 'in_progress' && (
+            <span className="badge">{STATUS_LABELS.in_progress}</span>
+          )}
+          <span className={`badge priority-${task.priority}`}>{task.priority}</span>
+          {task.due_date && (
+            <time
+              dateTime={task.due_date}
+              title={formatFull(task.due_date, zone)}
+              className={overdue ? 'overdue' : undefined}
+            >
+              {overdue ? 'Overdue: ' : 'Due '}
+              {formatDue(task.due_date, zone, now)}
+            </time>
+          )}
+          {task.recurrence && (
+            <span className="repeat-badge">
+              <span aria-hidden="true">↻ </span>
+              <span className="visually-hidden">Repeats </span>
+              {task.recurrence.description}
+            </span>
+          )}
+          {task.tags.map((tag) => (
+            <span key={tag} className="tag">
+              #{tag}
+            </span>
+          ))}
+        </p>
+        {failure && (
+          <p role="alert" className="field-error">
+            {describeError(failure).message}
+          </p>
+        )}
+      </div>
+      <div className="task-actions">
+        {confirming ? (
+          <>
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => remove.mutate(task.id)}
+              aria-label={`Confirm delete: ${task.title}`}
+            >
+              Delete
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            aria-label={`Delete ${task.title}`}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
