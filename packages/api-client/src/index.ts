@@ -14,3 +14,4 @@ export { createSession, type Session, type SessionOptions, type SessionTokens } 
 export { SignedOutError } from './signed-out-error.js';
 export type { RefreshAccessToken } from './token-refresh.js';
 export { streamTaskChanges, type StreamTaskChangesOptions } from './task-stream.js';
+export { allTasks, taskPages, TaskListError, type TaskPagesQuery } from './task-pages.js';

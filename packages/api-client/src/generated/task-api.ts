@@ -489,9 +489,14 @@ export interface components {
     };
     TaskList: {
       items: components['schemas']['Task'][];
+      /** @description Tasks matching the filters; when more than 1000 match and include_total is not true, 1000 with total_capped true */
       total: number;
+      /** @description true when more tasks match than total says (counting stopped after 1000) */
+      total_capped: boolean;
       limit: number;
       offset: number;
+      /** @description Pass as cursor, with the same query, for the next page; null on the last page */
+      next_cursor: string | null;
     };
     Task: {
       /** Format: uuid */
@@ -1266,7 +1271,12 @@ export interface operations {
         /** @description Defaults to asc for due_date and title, desc otherwise */
         order?: 'asc' | 'desc';
         limit?: number;
+        /** @description Tasks to skip. Each page by offset reads every task before it: page deep lists with cursor */
         offset?: number;
+        /** @description Continue after the page that returned this next_cursor, with the same sort and order. Tasks created or deleted meanwhile neither shift nor repeat the pages. Not with offset */
+        cursor?: string;
+        /** @description true: count every matching task for total (a full count, costly for large lists); otherwise counting stops after 1000 */
+        include_total?: 'true' | 'false';
       };
       header?: never;
       path?: never;

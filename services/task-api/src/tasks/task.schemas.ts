@@ -17,6 +17,11 @@ import { INSTANT_RANGE_TEXT, RECURRING_TYPES } from '@todo/recurrence';
 import { z } from 'zod';
 import { queryInteger } from '../query-integer.js';
 import { DATE_TIME_TEXT, instantSchema } from '../instant-schemas.js';
+import { CURSOR_MAX_LENGTH, decodeListCursor } from './task-list-cursor.js';
+import { TOTAL_COUNT_CAP } from './task-list-queries.js';
+import { effectiveOrder, SORT_ORDERS, TASK_SORT_FIELDS } from './task-list-sort.js';
+
+export { TASK_SORT_FIELDS } from './task-list-sort.js';
 
 /** Request and response shapes of the task routes; also the source of the OpenAPI document. */
 
@@ -108,43 +113,80 @@ const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)).min(1))
     .meta({ description: `Comma-separated: ${values.join(', ')}` });
 
-export const TASK_SORT_FIELDS = [
-  'created_at',
-  'updated_at',
-  'due_date',
-  'priority',
-  'title',
-] as const;
 export const MAX_PAGE_SIZE = 100;
 
-export const listTasksQuerySchema = z.strictObject({
-  status: csvOf(TASK_STATUSES).optional(),
-  priority: csvOf(TASK_PRIORITIES).optional(),
-  tag: z
-    .union([tagSchema, z.array(tagSchema).max(TAGS_MAX_COUNT)])
-    .transform((value) => (Array.isArray(value) ? value : [value]))
-    .optional()
-    .meta({ description: 'Only tasks carrying this tag (repeat for all of several)' }),
-  due_before: dateTime
-    .optional()
-    .meta({ description: `Due strictly before this instant; ${DATE_TIME_TEXT}` }),
-  due_after: dateTime
-    .optional()
-    .meta({ description: `Due at or after this instant; ${DATE_TIME_TEXT}` }),
-  q: textSchema()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({ description: 'Text in the title or description (case-insensitive)' }),
-  sort: z.enum(TASK_SORT_FIELDS).default('created_at'),
-  order: z
-    .enum(['asc', 'desc'])
-    .optional()
-    .meta({ description: 'Defaults to asc for due_date and title, desc otherwise' }),
-  limit: queryInteger(1, MAX_PAGE_SIZE, 50),
-  offset: queryInteger(0, 1_000_000, 0),
-});
+export const listTasksQuerySchema = z
+  .strictObject({
+    status: csvOf(TASK_STATUSES).optional(),
+    priority: csvOf(TASK_PRIORITIES).optional(),
+    tag: z
+      .union([tagSchema, z.array(tagSchema).max(TAGS_MAX_COUNT)])
+      .transform((value) => (Array.isArray(value) ? value : [value]))
+      .optional()
+      .meta({ description: 'Only tasks carrying this tag (repeat for all of several)' }),
+    due_before: dateTime
+      .optional()
+      .meta({ description: `Due strictly before this instant; ${DATE_TIME_TEXT}` }),
+    due_after: dateTime
+      .optional()
+      .meta({ description: `Due at or after this instant; ${DATE_TIME_TEXT}` }),
+    q: textSchema()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'Text in the title or description (case-insensitive)' }),
+    sort: z.enum(TASK_SORT_FIELDS).default('created_at'),
+    order: z
+      .enum(SORT_ORDERS)
+      .optional()
+      .meta({ description: 'Defaults to asc for due_date and title, desc otherwise' }),
+    limit: queryInteger(1, MAX_PAGE_SIZE, 50),
+    offset: queryInteger(0, 1_000_000, 0).meta({
+      description:
+        'Tasks to skip. Each page by offset reads every task before it: page deep lists with cursor',
+    }),
+    cursor: z
+      .string()
+      .max(CURSOR_MAX_LENGTH)
+      .transform((text, ctx) => {
+        const cursor = decodeListCursor(text);
+        if (cursor) return cursor;
+        ctx.addIssue({
+          code: 'custom',
+          message: 'is not a cursor this API issued: pass a next_cursor unchanged',
+        });
+        return z.NEVER;
+      })
+      .optional()
+      .meta({
+        description:
+          'Continue after the page that returned this next_cursor, with the same sort and order. ' +
+          'Tasks created or deleted meanwhile neither shift nor repeat the pages. Not with offset',
+      }),
+    include_total: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional()
+      .meta({
+        description: `true: count every matching task for total (a full count, costly for large lists); otherwise counting stops after ${TOTAL_COUNT_CAP}`,
+      }),
+  })
+  .superRefine((query, ctx) => {
+    const { cursor } = query;
+    if (!cursor) return;
+    const order = effectiveOrder(query.sort, query.order);
+    if (cursor.sort !== query.sort || cursor.order !== order) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cursor'],
+        message: `was issued for sort=${cursor.sort}&order=${cursor.order}: repeat the query that returned it`,
+      });
+    }
+    if (query.offset !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['offset'], message: 'cannot be combined with cursor' });
+    }
+  });
 export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
 
 const isoOut = z.iso.datetime({ offset: true });
@@ -188,9 +230,20 @@ export type TaskResponse = z.output<typeof taskResponseSchema>;
 export const taskListResponseSchema = z
   .object({
     items: z.array(taskResponseSchema),
-    total: z.number().int(),
+    total: z
+      .number()
+      .int()
+      .meta({
+        description: `Tasks matching the filters; when more than ${TOTAL_COUNT_CAP} match and include_total is not true, ${TOTAL_COUNT_CAP} with total_capped true`,
+      }),
+    total_capped: z.boolean().meta({
+      description: `true when more tasks match than total says (counting stopped after ${TOTAL_COUNT_CAP})`,
+    }),
     limit: z.number().int(),
     offset: z.number().int(),
+    next_cursor: z.string().nullable().meta({
+      description: 'Pass as cursor, with the same query, for the next page; null on the last page',
+    }),
   })
   .meta({ id: 'TaskList' });
 export type TaskListResponse = z.output<typeof taskListResponseSchema>;

@@ -1,44 +1,18 @@
-import {
-  and,
-  arrayContains,
-  asc,
-  count,
-  desc,
-  eq,
-  gte,
-  ilike,
-  inArray,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { insertGivenColumns, tasks, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
 import { userTimezone } from '../users/user-timezone.js';
+import { listTaskQueries, TOTAL_COUNT_CAP } from './task-list-queries.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
-/** Escapes LIKE wildcards so a search for `50%` finds the text "50%". */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A listed task with its sort key as text, which the next page's cursor starts after. */
+export type ListedTask = TaskRow & { sortKey: string | null };
 
-const SORT_COLUMNS = {
-  created_at: tasks.createdAt,
-  updated_at: tasks.updatedAt,
-  due_date: tasks.dueAt,
-  priority: tasks.priority,
-  title: tasks.title,
-} as const;
-
-function filters(userId: string, query: ListTasksQuery): SQL | undefined {
-  const pattern = query.q ? likePattern(query.q) : undefined;
-  return and(
-    eq(tasks.userId, userId),
-    query.status ? inArray(tasks.status, query.status) : undefined,
-    query.priority ? inArray(tasks.priority, query.priority) : undefined,
-    query.tag ? arrayContains(tasks.tags, query.tag) : undefined,
-    query.due_before ? lt(tasks.dueAt, query.due_before) : undefined,
-    query.due_after ? gte(tasks.dueAt, query.due_after) : undefined,
-    pattern ? or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)) : undefined,
-  );
+export interface TaskListPage {
+  rows: ListedTask[];
+  /** Whether tasks follow the last row. */
+  more: boolean;
+  total: number;
+  totalCapped: boolean;
 }
 
 /** Every read and write is scoped to its owner: another user's id simply matches no row. */
@@ -82,31 +56,20 @@ export function createTasksRepository() {
       return rows[0];
     },
 
-    async list(
-      db: Executor,
-      userId: string,
-      query: ListTasksQuery,
-    ): Promise<{ rows: TaskRow[]; total: number }> {
-      const where = filters(userId, query);
-      const direction =
-        query.order ?? (query.sort === 'due_date' || query.sort === 'title' ? 'asc' : 'desc');
-      const column = SORT_COLUMNS[query.sort];
-      // Tasks without a due date sort after dated ones in either direction; id breaks ties so
-      // pages never overlap or skip.
-      const primary =
-        direction === 'asc' ? sql`${column} ASC NULLS LAST` : sql`${column} DESC NULLS LAST`;
-      const tieBreak = direction === 'asc' ? asc(tasks.id) : desc(tasks.id);
-      const [rows, totals] = await Promise.all([
-        db
-          .select()
-          .from(tasks)
-          .where(where)
-          .orderBy(primary, tieBreak)
-          .limit(query.limit)
-          .offset(query.offset),
-        db.select({ total: count() }).from(tasks).where(where),
-      ]);
-      return { rows, total: totals[0]?.total ?? 0 };
+    async list(db: Executor, userId: string, query: ListTasksQuery): Promise<TaskListPage> {
+      const { page, undatedPage, rowsWanted, total } = listTaskQueries(db, userId, query);
+      const [rows, totals] = await Promise.all([page, total]);
+      if (undatedPage && rows.length < rowsWanted) {
+        rows.push(...(await undatedPage(rowsWanted - rows.length)));
+      }
+      const counted = totals[0]?.total ?? 0;
+      const totalCapped = !query.include_total && counted > TOTAL_COUNT_CAP;
+      return {
+        rows: rows.slice(0, query.limit),
+        more: rows.length > query.limit,
+        total: totalCapped ? TOTAL_COUNT_CAP : counted,
+        totalCapped,
+      };
     },
   };
 }

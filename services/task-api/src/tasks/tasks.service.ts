@@ -13,6 +13,8 @@ import { resolveRecurrence } from './recurrence-fields.js';
 import { ownerGoneToAppError } from './owner-gone.js';
 import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
 import { toTaskResponse } from './task-dto.js';
+import { encodeListCursor } from './task-list-cursor.js';
+import { effectiveOrder } from './task-list-sort.js';
 import type {
   CreateTaskBody,
   ListTasksQuery,
@@ -114,8 +116,24 @@ export function createTasksService(deps: {
     },
 
     async list(userId: string, query: ListTasksQuery): Promise<TaskListResponse> {
-      const { rows, total } = await repo.list(db, userId, query);
-      return { items: rows.map(toTaskResponse), total, limit: query.limit, offset: query.offset };
+      const page = await repo.list(db, userId, query);
+      const last = page.rows.at(-1);
+      return {
+        items: page.rows.map(toTaskResponse),
+        total: page.total,
+        total_capped: page.totalCapped,
+        limit: query.limit,
+        offset: query.offset,
+        next_cursor:
+          page.more && last
+            ? encodeListCursor({
+                sort: query.sort,
+                order: effectiveOrder(query.sort, query.order),
+                key: last.sortKey,
+                id: last.id,
+              })
+            : null,
+      };
     },
 
     replace(ctx: WriteContext, id: string, body: CreateTaskBody): Promise<TaskResponse> {

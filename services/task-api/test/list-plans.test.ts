@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { listTaskQueries } from '../src/tasks/task-list-queries.js';
+import { TASK_SORT_FIELDS, SORT_ORDERS } from '../src/tasks/task-list-sort.js';
+import { listTasksQuerySchema, type ListTasksQuery } from '../src/tasks/task.schemas.js';
+import { createTasksRepository } from '../src/tasks/tasks.repository.js';
+import { createTasksService } from '../src/tasks/tasks.service.js';
+
+/**
+ * The list's plans on a database where one user holds 200,000 tasks (and others a few thousand),
+ * seeded by one INSERT … SELECT generate_series and ANALYZEd: every query the repository builds,
+ * for every sort, order and filter, must read the user's tasks through an index in the query's
+ * order and stop at the limit, never sort the user's whole set nor scan the table.
+ */
+
+const BIG_USER_TASKS = 200_000;
+const OTHER_USERS = 10;
+const OTHER_USER_TASKS = 1_000;
+/** A sort may only order what a selective filter found: at most 1% of the user's tasks. */
+const MAX_SORTED_ROWS = BIG_USER_TASKS / 100;
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Scan Direction'?: string;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+describe('list query plans at 200,000 tasks', () => {
+  let database: TestDatabase;
+  let userId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const sql = database.client;
+    const users = await sql<{ id: string }[]>`
+      INSERT INTO users (email, password_hash)
+      SELECT 'plan-user-' || g || '@example.com', 'not-a-hash' FROM generate_series(0, ${OTHER_USERS}) g
+      ORDER BY g
+      RETURNING id`;
+    userId = users[0]!.id;
+    const others = users.slice(1).map((u) => u.id);
+    // Indexes are built once after the rows go in, not row by row: a few seconds instead of 20.
+    // They are recreated from their own definitions, so the plans are those of the migrated schema.
+    const indexes = await sql<{ name: string; definition: string }[]>`
+      SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+      WHERE schemaname = 'public' AND tablename = 'tasks' AND indexname <> 'tasks_pkey'`;
+    for (const index of indexes) await sql.unsafe(`DROP INDEX ${index.name}`);
+    // Every value spread so each filter has common and rare values: 10 tags (~10% each) plus a
+    // rare one (0.1%), a quarter without due date, statuses and priorities a third each.
+    await sql`
+      INSERT INTO tasks (user_id, title, description, priority, status, completed_at, tags, due_at,
+                         created_at, updated_at)
+      SELECT CASE WHEN g <= ${BIG_USER_TASKS} THEN ${userId}::uuid
+                  ELSE (${others}::uuid[])[1 + g % ${OTHER_USERS}] END,
+        (ARRAY['Water plants', 'Pay rent', 'Call mum', 'Write report', 'Buy milk'])[1 + g % 5] || ' ' || g,
+        CASE WHEN g % 10 = 0 THEN 'see the notes' END,
+        (ARRAY['low', 'medium', 'high'])[1 + (g * 7) % 3]::task_priority,
+        (ARRAY['pending', 'in_progress', 'done'])[1 + (g * 13) % 3]::task_status,
+        CASE WHEN (g * 13) % 3 = 2 THEN timestamptz '2026-01-01' END,
+        ARRAY['tag' || g % 10] || CASE WHEN g % 1000 = 0 THEN ARRAY['rare'] ELSE '{}' END,
+        CASE WHEN g % 4 <> 0 THEN timestamptz '2026-01-01' + (g % 5000) * interval '1 hour' END,
+        timestamptz '2025-01-01' + g * interval '1 second',
+        timestamptz '2025-06-01' + ((g * 7919) % ${BIG_USER_TASKS}) * interval '1 second'
+      FROM generate_series(1, ${BIG_USER_TASKS + OTHER_USERS * OTHER_USER_TASKS}) g`;
+    for (const index of indexes) await sql.unsafe(index.definition);
+    // VACUUM as autovacuum would have by then: the visibility map lets counts read the index only.
+    await sql`VACUUM (ANALYZE) tasks`;
+  }, 120_000);
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  const parse = (query: Record<string, string | string[]>): ListTasksQuery =>
+    listTasksQuerySchema.parse({ limit: '50', ...query });
+
+  /** The plans of every statement the repository would run for this query. */
+  async function plansOf(query: ListTasksQuery): Promise<Array<{ sql: string; plan: PlanNode }>> {
+    const built = listTaskQueries(database.db, userId, query);
+    const statements = [
+      built.page,
+      built.total,
+      ...(built.undatedPage ? [built.undatedPage(51)] : []),
+    ];
+    return Promise.all(
+      statements.map(async (statement) => {
+        const { sql, params } = statement.toSQL();
+        const [row] = await database.client.unsafe<[{ 'QUERY PLAN': [{ Plan: PlanNode }] }]>(
+          `EXPLAIN (FORMAT JSON) ${sql}`,
+          params as never[],
+        );
+        return { sql, plan: row['QUERY PLAN'][0].Plan };
+      }),
+    );
+  }
+
+  /** Fails with the statement and its plan, so a regression shows what PostgreSQL chose. */
+  function expectBounded({ sql, plan }: { sql: string; plan: PlanNode }, strict: boolean) {
+    const nodes = nodesOf(plan);
+    const problems = [
+      ...nodes
+        .filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'tasks')
+        .map(() => 'a sequential scan of tasks'),
+      ...nodes
+        .filter((n) => n['Node Type'] === 'Sort')
+        .filter((n) => strict || n.Plans![0]!['Plan Rows'] > MAX_SORTED_ROWS)
+        .map((n) => `a sort of ${n.Plans![0]!['Plan Rows']} rows`),
+    ];
+    if (problems.length > 0) {
+      throw new Error(`${problems.join(', ')} in\n${sql}\n${JSON.stringify(plan, null, 2)}`);
+    }
+  }
+
+  const orders = TASK_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => ({ sort, order })));
+
+  it.each(orders)('reads $sort $order in index order and stops at the limit', async (order) => {
+    const [page, total] = await plansOf(parse(order));
+    expectBounded(page!, true);
+    expectBounded(total!, false);
+    const scan = nodesOf(page!.plan).find((n) => n['Node Type'] === 'Index Scan');
+    expect(page!.plan['Node Type']).toBe('Limit');
+    expect(scan?.['Index Name']).toMatch(/^tasks_user_\w+_idx$/);
+  });
+
+  const filters: Array<[string, Record<string, string | string[]>]> = [
+    ['a status', { status: 'done' }],
+    ['two statuses', { status: 'pending,in_progress' }],
+    ['a status and a priority', { status: 'done', priority: 'high' }],
+    ['a common tag', { tag: 'tag7' }],
+    ['a rare tag', { tag: 'rare' }],
+    ['two tags', { tag: ['tag7', 'rare'] }],
+    ['a due range', { due_after: '2026-02-01T00:00:00Z', due_before: '2026-03-01T00:00:00Z' }],
+    [
+      'a narrow due range',
+      { due_after: '2026-02-01T00:00:00Z', due_before: '2026-02-01T02:00:00Z' },
+    ],
+    ['a common word', { q: 'rent' }],
+    ['a rare word', { q: 'Pay rent 12345' }],
+  ];
+
+  describe.each(filters)('with %s', (_name, filter) => {
+    it.each(orders)('sorts by $sort $order without sorting the user’s tasks', async (order) => {
+      for (const plan of await plansOf(parse({ ...filter, ...order }))) expectBounded(plan, false);
+    });
+  });
+
+  describe('cursor pages', () => {
+    const service = () => createTasksService({ db: database.db, repo: createTasksRepository() });
+
+    /** A cursor from deep in the list: where a page by offset would read everything before. */
+    async function deepCursor(query: Record<string, string>) {
+      const first = await service().list(userId, parse({ ...query, limit: '100' }));
+      let cursor = first.next_cursor!;
+      // Walk a few pages, then jump: the plan does not depend on depth, but the key must be real.
+      for (let i = 0; i < 3; i += 1) {
+        cursor = (await service().list(userId, parse({ ...query, limit: '100', cursor })))
+          .next_cursor!;
+      }
+      expect(cursor).toEqual(expect.any(String));
+      return cursor;
+    }
+
+    it.each(orders)('continue $sort $order from the cursor by the index', async (order) => {
+      const cursor = await deepCursor(order);
+      const plans = await plansOf(parse({ ...order, cursor }));
+      for (const plan of plans) expectBounded(plan, true);
+      const page = nodesOf(plans[0]!.plan).find((n) => n['Node Type'] === 'Index Scan');
+      expect(page?.['Index Name']).toMatch(/^tasks_user_\w+_idx$/);
+    });
+  });
+});
