@@ -1,7 +1,6 @@
 /**
  * The session cannot continue: task-api refused the refresh token (expired session, logout,
- * password change, reuse detected, deleted account), or the live stream ended with `signed_out`
- * or `account_deleted`. The user has to sign in again; retrying will not help, unlike a network
+ * password change, reuse detected, deleted account), or the live stream ended with `signed_out`. The user has to sign in again; retrying will not help, unlike a network
  * error or a 5xx during refresh, which surface as they are.
  */
 export class SignedOutError extends Error {

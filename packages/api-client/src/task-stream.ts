@@ -28,10 +28,17 @@ void everyEventNamed;
 const isKnownEvent = (name: string | undefined): name is TaskStreamEvent['event'] =>
   (EVENT_NAMES as readonly (string | undefined)[]).includes(name);
 
-/** The events after which the server ends the stream for good: the session cannot go on. */
-const LAST_EVENTS: Partial<Record<TaskStreamEvent['event'], string>> = {
-  signed_out: 'signed out: the session ended (the stream said signed_out)',
-  account_deleted: 'signed out: the account was deleted (the stream said account_deleted)',
+/**
+ * The events after which the server ends the stream for good. `signed_out` ends like a refused
+ * refresh, with SignedOutError (what callers already handle); `account_deleted` is the account's
+ * own last word, handed to onEvent, after which the stream simply ends.
+ */
+const LAST_EVENTS: Partial<Record<TaskStreamEvent['event'], () => Outcome>> = {
+  signed_out: () => ({
+    kind: 'stop',
+    error: new SignedOutError(401, 'signed out: the session ended (the stream said signed_out)'),
+  }),
+  account_deleted: () => ({ kind: 'over' }),
 };
 
 export interface StreamTaskChangesOptions extends TaskApiConnection {
@@ -41,8 +48,8 @@ export interface StreamTaskChangesOptions extends TaskApiConnection {
   lastEventId?: string;
   /**
    * Each event, typed by the document. A `reset` means changes were missed beyond the server's
-   * retention: refetch the task list. `signed_out` (the session ended: logout, password change)
-   * and `account_deleted` are last events: the promise then rejects with SignedOutError.
+   * retention: refetch the task list. Last events: after `signed_out` (the session ended: logout,
+   * password change) the promise rejects with SignedOutError; after `account_deleted` it resolves.
    */
   onEvent: (event: TaskStreamEvent) => void;
   /** Told when a connection ends and how long until the next attempt (a UI's "reconnecting"). */
@@ -51,21 +58,23 @@ export interface StreamTaskChangesOptions extends TaskApiConnection {
 
 /**
  * What ended one connection: the server meant it (a clean end resets the backoff), it failed (try
- * again), or the stream must stop with `error` (a last event, a throwing `onEvent`).
+ * again), the stream must stop with `error` (signed out, a throwing `onEvent`), or the account's
+ * stream is over.
  */
 type Outcome =
   | { kind: 'ended' }
   | { kind: 'failed'; status?: number; retryAfterMs?: number; error?: unknown }
-  | { kind: 'stop'; error: unknown };
+  | { kind: 'stop'; error: unknown }
+  | { kind: 'over' };
 
 /**
  * Reads `GET /api/tasks/stream` (operation `streamTaskChanges`) with fetch, so the access token
  * travels in the `Authorization` header (a browser's EventSource cannot send it), and reconnects
  * until `signal` aborts: with `Last-Event-ID` of the last event received, after the server's
  * `retry:` hint, backing off while attempts fail. A 401 renews the access token through
- * `refreshAccessToken`; when the session is over (the refresh is refused, or the stream's last
- * event says so) the promise rejects with SignedOutError, and with an Error for an answer no
- * retry can change (another 4xx).
+ * `refreshAccessToken`; when the session is over (the refresh is refused, or the stream ends with
+ * `signed_out`) the promise rejects with SignedOutError, and with an Error for an answer no retry
+ * can change (another 4xx). After `account_deleted`, the account's last event, it resolves.
  */
 export async function streamTaskChanges(options: StreamTaskChangesOptions): Promise<void> {
   const { signal } = options;
@@ -95,7 +104,7 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
         ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
       };
     }
-    let stop: { kind: 'stop'; error: unknown } | undefined;
+    let stop: Outcome | undefined;
     const parser = createSseParser({
       onMessage: (message: SseMessage) => {
         if (stop) return;
@@ -113,8 +122,7 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
           stop = { kind: 'stop', error };
           return;
         }
-        const last = LAST_EVENTS[message.event];
-        if (last) stop = { kind: 'stop', error: new SignedOutError(401, last) };
+        stop = LAST_EVENTS[message.event]?.();
       },
       onRetry: (ms) => {
         retryHintMs = ms;
@@ -144,6 +152,7 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
       outcome = { kind: 'failed', error };
     }
     if (outcome.kind === 'stop') throw outcome.error;
+    if (outcome.kind === 'over') return;
     if (signal.aborted) return;
     const delayMs =
       outcome.kind === 'ended'

@@ -135,35 +135,45 @@ describe('streamTaskChanges against a task-stream fake', () => {
     expect(fake.refreshes()).toBe(1);
   });
 
-  it.each([
-    ['signed_out', { type: 'signed_out', last_event_id: '2' }],
-    [
-      'account_deleted',
-      {
-        event_id: '00000000-0000-4000-8000-0000000000d2',
-        type: 'account_deleted',
-        occurred_at: '2030-01-01T00:00:00.000Z',
+  /** A stream that sends one change, then `name` as its last event, then (ignored) another. */
+  const endingWith = (name: string, data: unknown) =>
+    stream([
+      (res) => {
+        res.write('retry: 10\n\n');
+        res.write(created('1', 'Before'));
+        // The server ends the stream after it; one more event in the same chunk is not passed on.
+        res.end(sseEvent('2', name, data) + created('3', 'Never'));
       },
-    ],
-  ])(
-    'stops at a last event (%s) and rejects with SignedOutError, without reconnecting',
-    async (name, data) => {
-      const { fake, events, done } = await stream([
-        (res) => {
-          res.write('retry: 10\n\n');
-          res.write(created('1', 'Before'));
-          // The server ends the stream after it; one more event in the same chunk is not passed on.
-          res.end(sseEvent('2', name, data) + created('3', 'Never'));
-        },
-        (res) => res.write(created('4', 'Never either')),
-      ]);
-      await expect(done).rejects.toBeInstanceOf(SignedOutError);
-      expect(events.map((e) => e.event)).toEqual(['created', name]);
-      expect(events[1]!.data).toEqual(data);
-      expect(fake.streamRequests).toHaveLength(1);
-      expect(fake.refreshes()).toBe(0);
-    },
-  );
+      (res) => res.write(created('4', 'Never either')),
+    ]);
+
+  it('stops at signed_out and rejects with SignedOutError, without reconnecting', async () => {
+    const data = { type: 'signed_out', last_event_id: '2' };
+    const { fake, events, done } = await endingWith('signed_out', data);
+    await expect(done).rejects.toBeInstanceOf(SignedOutError);
+    expect(events.map((e) => [e.event, e.data])).toEqual([
+      ['created', expect.anything()],
+      ['signed_out', data],
+    ]);
+    expect(fake.streamRequests).toHaveLength(1);
+    expect(fake.refreshes()).toBe(0);
+  });
+
+  it('stops at account_deleted and resolves, without reconnecting', async () => {
+    const data = {
+      event_id: '00000000-0000-4000-8000-0000000000d2',
+      type: 'account_deleted',
+      occurred_at: '2030-01-01T00:00:00.000Z',
+    };
+    const { fake, events, done } = await endingWith('account_deleted', data);
+    await expect(done).resolves.toBeUndefined();
+    expect(events.map((e) => [e.event, e.data])).toEqual([
+      ['created', expect.anything()],
+      ['account_deleted', data],
+    ]);
+    expect(fake.streamRequests).toHaveLength(1);
+    expect(fake.refreshes()).toBe(0);
+  });
 
   it('rejects with what onEvent threw, a TypeError too, instead of taking it for a cut connection', async () => {
     fake = await startTaskStreamFake([
