@@ -33,4 +33,12 @@ describe('paging', () => {
       last: 0,
     });
   });
+
+  it('offers a next page past a capped total while pages come full', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    expect(pageInfo({ total: 40, total_capped: true, limit: 20, offset: 20, items }).hasNext).toBe(
+      true,
+    );
+    expect(pageInfo({ total: 40, limit: 20, offset: 20, items }).hasNext).toBe(false);
+  });
 });

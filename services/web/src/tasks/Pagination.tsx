@@ -11,6 +11,8 @@ export function Pagination({ list, onPage }: { list: TaskList; onPage: (page: nu
       </button>
       <span>
         {info.first}–{info.last} of {list.total}
+        {/* A capped total counts up to the cap: there are more. */}
+        {list.total_capped ? '+' : ''}
       </span>
       <button type="button" disabled={!info.hasNext} onClick={() => onPage(info.page + 1)}>
         Next

@@ -21,13 +21,15 @@ export function TaskItem({ task, zone, now, from }: TaskItemProps) {
   const overdue = !done && task.due_date !== null && Date.parse(task.due_date) < now.getTime();
   const failure = complete.error ?? reopen.error ?? remove.error;
   const busy = complete.isPending || reopen.isPending || remove.isPending;
+  // The box shows the change asked for at once; a failure puts it back (and says why).
+  const checked = complete.isPending || (done && !reopen.isPending);
 
   return (
     <li className={`task ${done ? 'task-done' : ''}`}>
       <input
         type="checkbox"
         className="task-check"
-        checked={done}
+        checked={checked}
         disabled={busy}
         aria-label={`Done: ${task.title}`}
         onChange={() => (done ? reopen.mutate(task.id) : complete.mutate(task.id))}

@@ -32,6 +32,8 @@ export function pageInfo(list: {
   limit: number;
   offset: number;
   items: unknown[];
+  /** The API stops counting at a cap: `total` is then a lower bound. */
+  total_capped?: boolean | undefined;
 }): PageInfo {
   const page = Math.floor(list.offset / list.limit) + 1;
   const pageCount = Math.max(1, Math.ceil(list.total / list.limit));
@@ -39,7 +41,9 @@ export function pageInfo(list: {
     page,
     pageCount,
     hasPrevious: list.offset > 0,
-    hasNext: list.offset + list.items.length < list.total,
+    hasNext:
+      list.offset + list.items.length < list.total ||
+      (list.total_capped === true && list.items.length === list.limit),
     first: list.items.length ? list.offset + 1 : 0,
     last: list.offset + list.items.length,
   };

@@ -28,5 +28,12 @@ export function aTask(fields: Partial<Task> = {}): Task {
 }
 
 export function aPage(items: Task[], fields: Partial<TaskList> = {}): TaskList {
-  return { items, total: items.length, limit: 20, offset: 0, ...fields };
+  return {
+    items,
+    total: items.length,
+    limit: 20,
+    offset: 0,
+    next_cursor: null,
+    ...fields,
+  } as TaskList;
 }
