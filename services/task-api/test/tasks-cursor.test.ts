@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { encodeListCursor } from '../src/tasks/task-list-cursor.js';
+import { TITLE_MAX_LENGTH } from '@todo/contracts';
+import { CURSOR_MAX_LENGTH, encodeListCursor } from '../src/tasks/task-list-cursor.js';
 import { TOTAL_COUNT_CAP } from '../src/tasks/task-list-queries.js';
 import { SORT_ORDERS, TASK_SORT_FIELDS } from '../src/tasks/task-list-sort.js';
 import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
@@ -127,6 +128,22 @@ describe('listing tasks by cursor', () => {
     const byOffset = await list('sort=title&limit=5&offset=5');
     const next = await list(`sort=title&limit=5&cursor=${byOffset.next_cursor!}`);
     expect(ids(next)).toEqual(ids(whole).slice(10, 15));
+  });
+
+  it('carries the longest title within the cursor length the query accepts', async () => {
+    const other = await registerUser(t.app);
+    // JSON writes each control character as six: the longest cursor a title can give.
+    for (const last of ['a', 'b']) {
+      await request(t.app)
+        .post('/api/tasks')
+        .set(other.auth)
+        .send({ title: '\u0001'.repeat(TITLE_MAX_LENGTH - 1) + last })
+        .expect(201);
+    }
+    const first = await list('sort=title&limit=1', other.auth);
+    expect(first.next_cursor!.length).toBeLessThanOrEqual(CURSOR_MAX_LENGTH);
+    const second = await list(`sort=title&limit=1&cursor=${first.next_cursor!}`, other.auth);
+    expect(second.items.map((i) => i.title.at(-1))).toEqual(['b']);
   });
 
   describe('refuses a cursor it did not issue for this query', () => {

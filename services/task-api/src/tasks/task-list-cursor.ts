@@ -29,8 +29,13 @@ export interface ListCursor {
 }
 
 const CURSOR_VERSION = 1;
-/** Far above the longest real cursor (a 200-character title in 4-byte UTF-8 is ~1.1 kB encoded). */
+/**
+ * Above the longest real cursor: a 200-character title of control characters, which JSON writes
+ * as `\u0001` each, is about 1,700 characters encoded.
+ */
 export const CURSOR_MAX_LENGTH = 2048;
+/** base64url without padding, as {@link encodeListCursor} writes it. */
+export const CURSOR_TEXT = /^[A-Za-z0-9_-]+$/;
 
 /** The text form the list selects timestamps in (see task-list-queries.ts `sortKeyText`). */
 const MICROSECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -66,7 +71,7 @@ export function encodeListCursor(cursor: ListCursor): string {
 
 /** The cursor a text names, or undefined when it is not one this API issued. */
 export function decodeListCursor(text: string): ListCursor | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length > CURSOR_MAX_LENGTH) return undefined;
+  if (!CURSOR_TEXT.test(text) || text.length > CURSOR_MAX_LENGTH) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));

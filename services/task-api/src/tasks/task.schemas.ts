@@ -17,7 +17,7 @@ import { INSTANT_RANGE_TEXT, RECURRING_TYPES } from '@todo/recurrence';
 import { z } from 'zod';
 import { queryInteger } from '../query-integer.js';
 import { DATE_TIME_TEXT, instantSchema } from '../instant-schemas.js';
-import { CURSOR_MAX_LENGTH, decodeListCursor } from './task-list-cursor.js';
+import { CURSOR_MAX_LENGTH, CURSOR_TEXT, decodeListCursor } from './task-list-cursor.js';
 import { TOTAL_COUNT_CAP } from './task-list-queries.js';
 import { effectiveOrder, SORT_ORDERS, TASK_SORT_FIELDS } from './task-list-sort.js';
 
@@ -149,6 +149,9 @@ export const listTasksQuerySchema = z
     cursor: z
       .string()
       .max(CURSOR_MAX_LENGTH)
+      .regex(CURSOR_TEXT, {
+        message: 'is not a cursor this API issued: pass a next_cursor unchanged',
+      })
       .transform((text, ctx) => {
         const cursor = decodeListCursor(text);
         if (cursor) return cursor;
