@@ -15,6 +15,11 @@ const SERVICES = [
   { dir: 'task-api', port: 8080 },
   { dir: 'recurrence-engine', port: 8081 },
 ];
+/**
+ * Services whose image is not built yet, each with the work that adds it. The web app's static
+ * files need their own small web-server image, not the Node one (issue 13's image slice).
+ */
+const IMAGE_PENDING = ['web'];
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 
@@ -149,7 +154,7 @@ describe('the workflows run what .ci/run runs', () => {
       SERVICES.map(({ dir, port }) => ({ service: dir, port })),
     );
     expect(readdirSync(join(REPO_ROOT, 'services')).sort()).toEqual(
-      SERVICES.map(({ dir }) => dir).sort(),
+      [...SERVICES.map(({ dir }) => dir), ...IMAGE_PENDING].sort(),
     );
     const build = image.steps.find((s) => s.uses?.startsWith('docker/build-push-action'))!.with!;
     expect(build.file).toBe('infra/docker/Dockerfile');
