@@ -10,9 +10,10 @@ import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox, tasks } from '@todo/db';
 import { runThenStop } from '@todo/local-stack';
 import { eventually } from '@todo/service-runtime/testing';
-import { signUp, startStack, type Stack } from '@todo/stack-harness';
+import { signUp, startStack, type SignedUpUser, type Stack } from '@todo/stack-harness';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
+import { completePaced, createRecurring } from './recurring-load.js';
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -27,39 +28,12 @@ const PACED_COMPLETIONS = Number(process.env.BENCH_PACED_COMPLETIONS ?? 500);
 // completions one engine replica works on at once.
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
 
-type User = Awaited<ReturnType<typeof signUp>>;
-
-async function createRecurring(user: User, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += CONCURRENCY) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, count - i) }, (_, j) =>
-        user.create({
-          title: `Bench ${i + j}`,
-          due_date: '2030-06-03T09:00:00+02:00',
-          recurring_type: 'daily',
-        }),
-      ),
-    );
-    ids.push(...batch.map((task) => task.id));
-  }
-  return ids;
-}
-
-/** Completes one task every 1/rate seconds, whether or not earlier ones have answered. */
-async function completePaced(user: User, ids: string[], rate: number): Promise<void> {
-  const start = performance.now();
-  await Promise.all(
-    ids.map(async (id, i) => {
-      const due = start + (i * 1000) / rate - performance.now();
-      if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-      await user.complete(id);
-    }),
-  );
-}
-
 /** Completes the tasks with `concurrency` requests in flight at all times. */
-async function completeBurst(user: User, ids: string[], concurrency: number): Promise<void> {
+async function completeBurst(
+  user: SignedUpUser,
+  ids: string[],
+  concurrency: number,
+): Promise<void> {
   let cursor = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -120,12 +94,12 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     const rows: Row[] = [];
 
     // Not measured: JIT, pools, statement caches and the consumers' first fetches warm up.
-    const warmUp = await createRecurring(user, 100);
+    const warmUp = await createRecurring(user, 100, CONCURRENCY);
     await completePaced(user, warmUp, 50);
     await measure(stack, warmUp, 1);
 
     for (const rate of PACED_COMPLETIONS > 0 ? PACED_RATES : []) {
-      const ids = await createRecurring(user, PACED_COMPLETIONS);
+      const ids = await createRecurring(user, PACED_COMPLETIONS, CONCURRENCY);
       const started = Date.now();
       await completePaced(user, ids, rate);
       rows.push({
@@ -134,7 +108,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       });
     }
     if (COMPLETIONS > 0) {
-      const ids = await createRecurring(user, COMPLETIONS);
+      const ids = await createRecurring(user, COMPLETIONS, CONCURRENCY);
       const started = Date.now();
       await completeBurst(user, ids, CONCURRENCY);
       rows.push({

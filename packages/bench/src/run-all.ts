@@ -5,11 +5,13 @@ import { apiBench } from './api-bench.js';
 import { markdownTable } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { recurrenceBench } from './recurrence-bench.js';
+import { streamBench } from './stream-bench.js';
 
 // First, on a quiet machine: pure CPU, no services running yet.
 const recurrence = recurrenceBench();
 const api = await apiBench();
 const pipeline = await pipelineBench();
+const stream = await streamBench();
 const when = new Date().toISOString();
 const markdown = [
   `Measured ${when} on ${process.platform}/${process.arch}, Node ${process.version}, by \`pnpm bench\`.`,
@@ -22,9 +24,17 @@ const markdown = [
   '',
   markdownTable(pipeline.rows),
   '',
+  "**Live stream** (`pnpm dev`'s direct transport; commit timestamp → event parsed by `@todo/api-client`)",
+  '',
+  markdownTable(stream.latency),
+  '',
+  markdownTable(stream.resources),
+  '',
+  ...stream.summary,
+  '',
   '**Memory**',
   '',
-  markdownTable([...api.memory, ...pipeline.memory]),
+  markdownTable([...api.memory, ...pipeline.memory, ...stream.memory]),
   '',
   '**Recurrence** (the costliest accepted rules and dates; random rules over the whole grammar and range 1900..9999)',
   '',
@@ -38,7 +48,7 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}latest.md`, markdown);
 writeFileSync(
   `${dir}latest.json`,
-  `${JSON.stringify({ when, api, pipeline, recurrence }, null, 2)}\n`,
+  `${JSON.stringify({ when, api, pipeline, stream, recurrence }, null, 2)}\n`,
 );
 process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
 process.exit(0);
