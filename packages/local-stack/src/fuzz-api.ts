@@ -77,6 +77,7 @@ async function main(): Promise<number> {
           DATABASE_URL: databaseUrl,
           JWT_SECRET,
           AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+          SESSION_RATE_LIMIT_PER_MINUTE: '100000',
           WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
           PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
           EVENT_TRANSPORT: 'off',

@@ -13,6 +13,7 @@ export const serviceEnv = (databaseUrl: string): Record<string, string> => ({
 export const TASK_API_ENV: Record<string, string> = {
   JWT_SECRET,
   AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+  SESSION_RATE_LIMIT_PER_MINUTE: '100000',
   WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
   PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
 };

@@ -42,6 +42,7 @@ export interface AppDeps {
     bodyLimitBytes: number;
     authRateLimitPerMinute: number;
     /** Defaults as in env.ts, for callers that embed the app (other packages' tests). */
+    sessionRateLimitPerMinute?: number;
     writeRateLimitPerMinute?: number;
     previewRateLimitPerMinute?: number;
     trustProxyHops: number;
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   const limits = createRateLimits(deps.db, deps.logger, {
     authPerMinute: config.authRateLimitPerMinute,
+    sessionsPerMinute: config.sessionRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.sessionsPerMinute,
     writesPerMinute: config.writeRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.writesPerMinute,
     previewsPerMinute: config.previewRateLimitPerMinute ?? DEFAULT_RATE_LIMITS.previewsPerMinute,
   });
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
         authenticate: { bearer: requireAuth(deps.tokens, live) },
         rateLimiters: {
           [RATE_LIMITS.auth.name]: limits.auth,
+          [RATE_LIMITS.session.name]: limits.sessions,
           [RATE_LIMITS.write.name]: limits.writes,
           [RATE_LIMITS.preview.name]: limits.preview,
         },

@@ -57,12 +57,21 @@ export const envSchema = z
     CORS_ORIGINS: commaList.pipe(z.array(originSchema)),
     /** Largest accepted JSON body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(100_000),
-    /** Login and register attempts allowed per client IP per minute, across all replicas. */
+    /**
+     * Password requests (login, register, password change, account deletion) allowed per client
+     * IP per minute, across all replicas.
+     */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()
       .int()
       .min(1)
       .default(DEFAULT_RATE_LIMITS.authPerMinute),
+    /** Refreshes and logouts allowed per client IP per minute, across all replicas. */
+    SESSION_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_RATE_LIMITS.sessionsPerMinute),
     /** Task changes (POST/PUT/PATCH/DELETE under /api/tasks) per user per minute, all replicas. */
     WRITE_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()

@@ -37,6 +37,7 @@ runOutboxService({
           corsOrigins: env.CORS_ORIGINS,
           bodyLimitBytes: env.BODY_LIMIT_BYTES,
           authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+          sessionRateLimitPerMinute: env.SESSION_RATE_LIMIT_PER_MINUTE,
           writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
           previewRateLimitPerMinute: env.PREVIEW_RATE_LIMIT_PER_MINUTE,
           trustProxyHops: env.TRUST_PROXY_HOPS,

@@ -15,11 +15,12 @@ describe('rate limits shared by every replica', () => {
   let database: TestDatabase;
   let replicaA: Express;
   let replicaB: Express;
-  const limits = { auth: 4, writes: 5, previews: 3 };
+  const limits = { auth: 4, sessions: 6, writes: 5, previews: 3 };
 
   const replica = (): Express =>
     createAppOver(database.db, {
       authRateLimitPerMinute: limits.auth,
+      sessionRateLimitPerMinute: limits.sessions,
       writeRateLimitPerMinute: limits.writes,
       previewRateLimitPerMinute: limits.previews,
     }).app;
@@ -128,6 +129,26 @@ describe('rate limits shared by every replica', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error.message).toBe('too many attempts, try again later');
     expect(refused.headers['ratelimit-policy']).toMatch(/^"auth"; q=4; w=60;/);
+  });
+
+  it('counts refreshes and logouts per IP apart from password requests, so page loads cannot lock sign-in out', async () => {
+    await fresh();
+    const refresh = (app: Express) =>
+      request(app)
+        .post('/api/auth/refresh')
+        .send({ refresh_token: 'x'.repeat(43) });
+    for (let i = 0; i < limits.sessions; i += 1) {
+      await refresh(i % 2 ? replicaB : replicaA).expect(401);
+    }
+    const refused = await request(replicaA).post('/api/auth/logout').send({});
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toBe('too many session requests, try again later');
+    expect(refused.headers['ratelimit-policy']).toMatch(/^"session"; q=6; w=60;/);
+    // The password budget is untouched.
+    await request(replicaB)
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.com', password: 'wrong password' })
+      .expect(401);
   });
 
   it('does not count requests refused before the caller is known', async () => {

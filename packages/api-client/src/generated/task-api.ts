@@ -759,7 +759,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window */
+      /** @description Too many password requests (login, register, password change, account deletion) from this IP in the current one-minute window */
       429: {
         headers: {
           /** @description Seconds until the window resets */
@@ -845,7 +845,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window */
+      /** @description Too many password requests (login, register, password change, account deletion) from this IP in the current one-minute window */
       429: {
         headers: {
           /** @description Seconds until the window resets */
@@ -940,14 +940,14 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window */
+      /** @description Too many session requests (refresh, logout) from this IP in the current one-minute window */
       429: {
         headers: {
           /** @description Seconds until the window resets */
           'Retry-After': string;
-          /** @description Remaining requests and seconds to reset (IETF draft 8), e.g. `"auth"; r=0; t=42` */
+          /** @description Remaining requests and seconds to reset (IETF draft 8), e.g. `"session"; r=0; t=42` */
           RateLimit: string;
-          /** @description The limit and its window in seconds (IETF draft 8), e.g. `"auth"; q=10; w=60` */
+          /** @description The limit and its window in seconds (IETF draft 8), e.g. `"session"; q=120; w=60` */
           'RateLimit-Policy': string;
           [name: string]: unknown;
         };
@@ -1024,14 +1024,14 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window */
+      /** @description Too many session requests (refresh, logout) from this IP in the current one-minute window */
       429: {
         headers: {
           /** @description Seconds until the window resets */
           'Retry-After': string;
-          /** @description Remaining requests and seconds to reset (IETF draft 8), e.g. `"auth"; r=0; t=42` */
+          /** @description Remaining requests and seconds to reset (IETF draft 8), e.g. `"session"; r=0; t=42` */
           RateLimit: string;
-          /** @description The limit and its window in seconds (IETF draft 8), e.g. `"auth"; q=10; w=60` */
+          /** @description The limit and its window in seconds (IETF draft 8), e.g. `"session"; q=120; w=60` */
           'RateLimit-Policy': string;
           [name: string]: unknown;
         };
@@ -1146,7 +1146,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window */
+      /** @description Too many password requests (login, register, password change, account deletion) from this IP in the current one-minute window */
       429: {
         headers: {
           /** @description Seconds until the window resets */
@@ -1228,7 +1228,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window */
+      /** @description Too many password requests (login, register, password change, account deletion) from this IP in the current one-minute window */
       429: {
         headers: {
           /** @description Seconds until the window resets */

@@ -74,7 +74,7 @@ export const AUTH_ROUTES = [
     summary: `Use a refresh token once (body \`refresh_token\`, or the \`${REFRESH_COOKIE_NAME}\` cookie with \`${CSRF_HEADER}: 1\`) for a new access token and refresh token`,
     tags: ['auth'],
     security: 'public',
-    rateLimit: RATE_LIMITS.auth,
+    rateLimit: RATE_LIMITS.session,
     request: { body: refreshBodySchema },
     responses: {
       200: withCookie(
@@ -98,7 +98,7 @@ export const AUTH_ROUTES = [
     summary: `End the session named by the refresh token (body or \`${REFRESH_COOKIE_NAME}\` cookie) or else the bearer access token; idempotent`,
     tags: ['auth'],
     security: 'public',
-    rateLimit: RATE_LIMITS.auth,
+    rateLimit: RATE_LIMITS.session,
     request: { body: logoutBodySchema },
     responses: {
       204: { description: 'The session has ended (or had already)', headers: clearsRefreshCookie },

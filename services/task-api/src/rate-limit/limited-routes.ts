@@ -12,8 +12,14 @@ export const RATE_LIMITS = {
   auth: {
     name: 'auth',
     description:
-      'Too many sign-in, session and password requests (login, register, refresh, logout, password change, account deletion) from this IP in the current one-minute window',
+      'Too many password requests (login, register, password change, account deletion) from this IP in the current one-minute window',
     example: perMinute(DEFAULT_RATE_LIMITS.authPerMinute),
+  },
+  session: {
+    name: 'session',
+    description:
+      'Too many session requests (refresh, logout) from this IP in the current one-minute window',
+    example: perMinute(DEFAULT_RATE_LIMITS.sessionsPerMinute),
   },
   write: {
     name: 'write',

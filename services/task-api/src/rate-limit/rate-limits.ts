@@ -7,6 +7,7 @@ import { PostgresRateLimitStore } from './postgres-store.js';
 
 export interface RateLimits {
   auth: RequestHandler;
+  sessions: RequestHandler;
   writes: RequestHandler;
   preview: RequestHandler;
 }
@@ -46,6 +47,11 @@ export function createRateLimits(
 
   return {
     auth: limiter('auth', config.authPerMinute, 'too many attempts, try again later'),
+    sessions: limiter(
+      'session',
+      config.sessionsPerMinute,
+      'too many session requests, try again later',
+    ),
     writes: limiter('write', config.writesPerMinute, 'too many changes, try again later', {
       keyGenerator: byUser,
       skip: (req) => READS.has(req.method),

@@ -45,6 +45,7 @@ export function createClockedApp(
       corsOrigins: ['http://localhost:3000'],
       bodyLimitBytes: 100_000,
       authRateLimitPerMinute: 1000,
+      sessionRateLimitPerMinute: 100_000,
       writeRateLimitPerMinute: 100_000,
       previewRateLimitPerMinute: 100_000,
       trustProxyHops: 0,
