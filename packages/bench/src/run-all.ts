@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiBench } from './api-bench.js';
+import { dataScaleBench, dataScaleMarkdown } from './data-scale-bench.js';
 import { markdownTable } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { recurrenceBench } from './recurrence-bench.js';
@@ -12,6 +13,8 @@ const recurrence = recurrenceBench();
 const api = await apiBench();
 const pipeline = await pipelineBench();
 const stream = await streamBench();
+// Last: it seeds millions of rows (BENCH_SCALE), minutes of the run.
+const dataScale = await dataScaleBench();
 const when = new Date().toISOString();
 const markdown = [
   `Measured ${when} on ${process.platform}/${process.arch}, Node ${process.version}, by \`pnpm bench\`.`,
@@ -42,13 +45,17 @@ const markdown = [
   '',
   markdownTable(recurrence.random),
   '',
+  '**Data scale** (a user with 200,000 tasks against one with 1,000, beside millions of rows; `BENCH_SCALE` of the issue-17 sizes)',
+  '',
+  dataScaleMarkdown(dataScale),
+  '',
 ].join('\n');
 const dir = fileURLToPath(new URL('../results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}latest.md`, markdown);
 writeFileSync(
   `${dir}latest.json`,
-  `${JSON.stringify({ when, api, pipeline, stream, recurrence }, null, 2)}\n`,
+  `${JSON.stringify({ when, api, pipeline, stream, recurrence, dataScale }, null, 2)}\n`,
 );
 process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
 process.exit(0);
