@@ -88,7 +88,8 @@ export interface paths {
     delete: operations['deleteAccount'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change the caller's name or time zone (dates and new recurring tasks follow the zone; existing series keep theirs) */
+    patch: operations['updateMe'];
     trace?: never;
   };
   '/api/auth/password': {
@@ -309,6 +310,18 @@ export interface components {
     LogoutRequest: {
       /** @description Opaque refresh token (256-bit, base64url) */
       refresh_token?: string;
+    };
+    UpdateMeRequest: {
+      /**
+       * @description Display name; null removes it
+       * @example Ada
+       */
+      name?: string | null;
+      /**
+       * @description Zone for dates and new recurring tasks; existing series keep their own zone
+       * @example Europe/Paris
+       */
+      timezone?: string;
     };
     DeleteAccountRequest: {
       password: string;
@@ -1155,6 +1168,75 @@ export interface operations {
           RateLimit: string;
           /** @description The limit and its window in seconds (IETF draft 8), e.g. `"auth"; q=10; w=60` */
           'RateLimit-Policy': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected fault; the body carries only an `error_id` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdateMeRequest'];
+      };
+    };
+    responses: {
+      /** @description The caller, changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['User'];
+        };
+      };
+      /** @description Invalid request: the body is not valid JSON, or `details` names each field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired bearer token, or its account no longer exists */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body not `application/json`, or in an unsupported Content-Encoding */
+      415: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -11,6 +11,7 @@ import {
   refreshResponseSchema,
   registerBodySchema,
   tokenResponseSchema,
+  updateMeBodySchema,
   userSchema,
 } from './auth.schemas.js';
 import { CSRF_HEADER } from './csrf.js';
@@ -115,6 +116,18 @@ export const AUTH_ROUTES = [
     security: 'bearer',
     responses: { 200: jsonResponse(userSchema, 'The caller') },
     handler: (_input, { deps, res }) => deps.auth.me(res.locals.userId),
+  }),
+  route({
+    method: 'patch',
+    path: '/api/auth/me',
+    operationId: 'updateMe',
+    summary:
+      "Change the caller's name or time zone (dates and new recurring tasks follow the zone; existing series keep theirs)",
+    tags: ['auth'],
+    security: 'bearer',
+    request: { body: updateMeBodySchema },
+    responses: { 200: jsonResponse(userSchema, 'The caller, changed') },
+    handler: ({ body }, { deps, res }) => deps.auth.updateMe(res.locals.userId, body),
   }),
   route({
     method: 'delete',

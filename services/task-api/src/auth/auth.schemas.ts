@@ -86,6 +86,24 @@ export const changePasswordBodySchema = z
   })
   .meta({ id: 'ChangePasswordRequest' });
 
+/** The caller's profile fields; at least one. */
+export const updateMeBodySchema = z
+  .strictObject({
+    name: textSchema()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .meta({ description: 'Display name; null removes it', example: 'Ada' }),
+    timezone: timezoneSchema.optional().meta({
+      description: 'Zone for dates and new recurring tasks; existing series keep their own zone',
+      example: 'Europe/Paris',
+    }),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' })
+  .meta({ id: 'UpdateMeRequest' });
+
 export const deleteAccountBodySchema = z
   .strictObject({ password: z.string().min(1).max(128) })
   .meta({ id: 'DeleteAccountRequest' });
@@ -97,4 +115,5 @@ export type TokenResponse = z.output<typeof tokenResponseSchema>;
 export type RefreshResponse = z.output<typeof refreshResponseSchema>;
 export type RefreshBody = z.output<typeof refreshBodySchema>;
 export type ChangePasswordBody = z.output<typeof changePasswordBodySchema>;
+export type UpdateMeBody = z.output<typeof updateMeBodySchema>;
 export type DeleteAccountBody = z.output<typeof deleteAccountBodySchema>;

@@ -8,6 +8,7 @@ import type {
   DeleteAccountBody,
   LoginBody,
   RegisterBody,
+  UpdateMeBody,
   UserResponse,
 } from './auth.schemas.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -96,6 +97,13 @@ export function createAuthService(deps: AuthDeps) {
 
     async me(userId: string): Promise<UserResponse> {
       const user = await users.findById(userId);
+      if (!user) throw new AppError('unauthenticated', 'account no longer exists');
+      return toUserResponse(user);
+    },
+
+    /** Name and zone; a zone change moves no existing series (each keeps its own zone). */
+    async updateMe(userId: string, input: UpdateMeBody): Promise<UserResponse> {
+      const user = await users.updateProfile(userId, input);
       if (!user) throw new AppError('unauthenticated', 'account no longer exists');
       return toUserResponse(user);
     },

@@ -61,6 +61,18 @@ export function createUsersRepository(db: Executor) {
         .limit(1);
       return rows[0]?.passwordHash;
     },
+    /** Undefined when the user no longer exists. */
+    async updateProfile(
+      id: string,
+      changes: { name?: string | null; timezone?: string },
+    ): Promise<User | undefined> {
+      const rows = await db
+        .update(users)
+        .set({ ...changes, updatedAt: sql`now()` })
+        .where(eq(users.id, id))
+        .returning(publicColumns);
+      return rows[0];
+    },
     async updatePasswordHash(tx: Executor, id: string, passwordHash: string): Promise<void> {
       await tx
         .update(users)
