@@ -7,9 +7,12 @@ import { markdownTable } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { recurrenceBench } from './recurrence-bench.js';
 import { streamBench } from './stream-bench.js';
+import { webBundleBench } from './web-bundle.js';
 
 // First, on a quiet machine: pure CPU, no services running yet.
 const recurrence = recurrenceBench();
+// Sizes, not times: `vite build` once, before the services start.
+const webBundle = webBundleBench();
 const api = await apiBench();
 const pipeline = await pipelineBench();
 const stream = await streamBench();
@@ -45,6 +48,12 @@ const markdown = [
   '',
   markdownTable(recurrence.random),
   '',
+  `**Web bundle** (\`vite build\` of services/web; gzip at the level services/web/nginx.conf serves, ${webBundle.gzipLevel})`,
+  '',
+  markdownTable(webBundle.rows),
+  '',
+  webBundle.summary,
+  '',
   '**Data scale** (a user with 200,000 tasks against one with 1,000, beside millions of rows; `BENCH_SCALE` of the issue-17 sizes)',
   '',
   dataScaleMarkdown(dataScale),
@@ -55,7 +64,7 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}latest.md`, markdown);
 writeFileSync(
   `${dir}latest.json`,
-  `${JSON.stringify({ when, api, pipeline, stream, recurrence, dataScale }, null, 2)}\n`,
+  `${JSON.stringify({ when, api, pipeline, stream, recurrence, webBundle, dataScale }, null, 2)}\n`,
 );
 process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
 process.exit(0);
