@@ -56,3 +56,8 @@ export async function sampleUsage(
     maxRssMiB: Math.max(...rss),
   };
 }
+
+/** The machine's 1-minute load average: how many runnable processes the numbers shared it with. */
+export function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}

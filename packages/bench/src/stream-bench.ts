@@ -12,7 +12,7 @@ import { eventually } from '@todo/service-runtime/testing';
 import { signUp, type SignedUpUser } from '@todo/stack-harness';
 import { changeCommitTimes } from './commit-timestamps.js';
 import { markdownTable, peakRssMiB, percentile, type Row } from './measure.js';
-import { cpuSeconds, rssMiB, sampleUsage, type UsageWindow } from './process-usage.js';
+import { cpuSeconds, loadAverage, rssMiB, sampleUsage, type UsageWindow } from './process-usage.js';
 import { completePaced, createRecurring } from './recurring-load.js';
 import {
   listenToTaskStream,
@@ -49,6 +49,8 @@ function latencyRow(measure: string, openStreams: number, values: number[]): Row
     'p95 ms': round1(percentile(values, 0.95)),
     'p99 ms': round1(percentile(values, 0.99)),
     'max ms': round1(Math.max(...values)),
+    // On a shared 2-core machine the tail follows the load more than the code.
+    'load avg (1 min)': loadAverage(),
   };
 }
 
