@@ -24,9 +24,10 @@ export function AppShell() {
         </Link>
         <ConnectionStatus status={status} online={online} />
         <div className="account">
-          <span className="who" title={`Times are shown in ${user.timezone}`}>
+          <Link to="/account" className="who" title={`Times are shown in ${user.timezone}`}>
+            <span className="visually-hidden">Account: </span>
             {user.name ?? user.email} · {user.timezone}
-          </span>
+          </Link>
           <button
             type="button"
             disabled={signingOut}

@@ -21,6 +21,7 @@ function renderWithAnswer(response: Response) {
     },
     signUp: () => Promise.resolve(),
     signOut: () => Promise.resolve(),
+    userChanged: () => undefined,
     sessionEnded: () => undefined,
     retryRestore: () => undefined,
   };

@@ -20,6 +20,8 @@ describe('createBody', () => {
           tags: 'home, garden, home, ',
           due: '2026-03-02T09:00',
           rrule: ' FREQ=WEEKLY ',
+          anchor: 'due',
+          overdue: 'strict',
         },
         zone,
       ),
@@ -28,7 +30,7 @@ describe('createBody', () => {
       priority: 'high',
       tags: ['home', 'garden'],
       due_date: '2026-03-02T09:00:00+01:00',
-      recurrence: { rrule: 'FREQ=WEEKLY', timezone: zone },
+      recurrence: { rrule: 'FREQ=WEEKLY', timezone: zone, anchor: 'due', overdue: 'strict' },
     });
   });
 
@@ -63,8 +65,33 @@ describe('patchBody', () => {
     const values = { ...formValuesFromTask(task, zone), title: 'Water well', rrule: 'FREQ=DAILY' };
     expect(patchBody(values, task, zone)).toEqual({
       title: 'Water well',
-      recurrence: { rrule: 'FREQ=DAILY', timezone: 'America/New_York' },
+      recurrence: {
+        rrule: 'FREQ=DAILY',
+        timezone: 'America/New_York',
+        anchor: 'due',
+        overdue: 'skip',
+      },
     });
+  });
+
+  it('sends the rule again when only the anchor or the overdue policy changed', () => {
+    const values = { ...formValuesFromTask(task, zone), anchor: 'completion' as const };
+    expect(patchBody(values, task, zone)).toEqual({
+      recurrence: {
+        rrule: 'FREQ=WEEKLY',
+        timezone: 'America/New_York',
+        anchor: 'completion',
+        overdue: 'skip',
+      },
+    });
+    const strict = { ...formValuesFromTask(task, zone), overdue: 'strict' as const };
+    expect(patchBody(strict, task, zone)?.recurrence).toMatchObject({ overdue: 'strict' });
+  });
+
+  it('sends nothing for the rule of a task that does not repeat and still does not', () => {
+    const once = aTask({ title: 'Once', recurrence: null });
+    const values = { ...formValuesFromTask(once, zone), anchor: 'completion' as const };
+    expect(patchBody(values, once, zone)).toBeUndefined();
   });
 
   it('stops repeating, clears the description and the due date with null', () => {

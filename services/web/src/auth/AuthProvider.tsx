@@ -3,7 +3,13 @@ import { SignedOutError } from '@todo/api-client';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { dataOf } from '../api/api-error';
 import { createTaskApi, type TaskApi } from '../api/task-api';
-import { AuthContext, type Auth, type AuthState, type RegisterRequest } from './auth-context';
+import {
+  AuthContext,
+  type Auth,
+  type AuthState,
+  type RegisterRequest,
+  type User,
+} from './auth-context';
 
 /**
  * The user's session for the whole app. On load it asks task-api for a new access token with
@@ -94,6 +100,9 @@ export function AuthProvider({ baseUrl, children }: { baseUrl: string; children:
         } finally {
           endLocally();
         }
+      },
+      userChanged(user: User) {
+        setState({ status: 'signed-in', user });
       },
       // Stable across renders: the live stream restarts only for another session.
       sessionEnded: endLocally,

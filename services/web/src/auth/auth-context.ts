@@ -18,10 +18,15 @@ export interface Auth {
   signIn(email: string, password: string): Promise<void>;
   signUp(request: RegisterRequest): Promise<void>;
   signOut(): Promise<void>;
+  /** The profile changed (name, time zone): every page shows the new one. */
+  userChanged(user: User): void;
   /** The session ended elsewhere (refused refresh, deleted account): back to the sign-in page. */
   sessionEnded(notice: string): void;
   retryRestore(): void;
 }
+
+/** What the sign-in page says after the account was deleted, here or on another device. */
+export const ACCOUNT_DELETED_NOTICE = 'This account was deleted.';
 
 export const AuthContext = createContext<Auth | undefined>(undefined);
 

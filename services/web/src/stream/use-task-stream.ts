@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { SignedOutError, streamTaskChanges } from '@todo/api-client';
 import { useEffect, useState } from 'react';
 import type { TaskApi } from '../api/task-api';
+import { ACCOUNT_DELETED_NOTICE } from '../auth/auth-context';
 import { taskCacheFor } from './task-cache';
 import { actionForEvent } from './task-list-updates';
 
@@ -44,7 +45,7 @@ export function useTaskStream(
         const action = actionForEvent(event);
         if (action.kind === 'change') cache.apply(action.change);
         else if (action.kind === 'refetch') void cache.refetchLists();
-        else if (action.kind === 'signed-out') onSessionEnded('This account was deleted.');
+        else if (action.kind === 'signed-out') onSessionEnded(ACCOUNT_DELETED_NOTICE);
       },
     }).catch((error: unknown) => {
       if (controller.signal.aborted) return;

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { useSignedIn } from '../auth/auth-context';
 import { ErrorMessage } from '../ui/ErrorMessage';
@@ -19,10 +19,16 @@ export function EditTaskPage() {
   return (
     <section className="narrow">
       <h1>Edit task</h1>
+      {(task.data.recurrence || task.data.parent_task_id) && (
+        <p>
+          <Link to={`/tasks/${task.data.id}/series`}>See its series: earlier and next dates</Link>
+        </p>
+      )}
       <TaskForm
         key={task.data.id}
         initial={formValuesFromTask(task.data, user.timezone)}
         zone={user.timezone}
+        ruleZone={task.data.recurrence?.timezone}
         submitLabel="Save changes"
         submitting={update.isPending}
         error={update.error}

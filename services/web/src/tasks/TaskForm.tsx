@@ -1,35 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { describeError, fieldMessage, otherFieldMessages } from '../api/api-error';
-import { formatDue, fromLocalInput, toMinute } from '../time/zoned-time';
+import { RepeatFields, type RepeatChange } from '../repeat/RepeatFields';
+import { fromLocalInput, toMinute } from '../time/zoned-time';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { Field } from '../ui/Field';
 import type { TaskFormValues } from './task-form-values';
 import { PRIORITIES } from './task-types';
-import { useRulePreview } from './use-rule-preview';
 
-const SHOWN_FIELDS = [
-  'title',
-  'description',
-  'priority',
-  'tags',
-  'due_date',
-  'recurrence',
-  'rrule',
-];
-
-/** Quick picks for the rule field; the full rule builder comes later. */
-const RULE_PRESETS = [
-  ['', 'Does not repeat'],
-  ['FREQ=DAILY', 'Every day'],
-  ['FREQ=WEEKLY', 'Every week'],
-  ['FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', 'Every weekday'],
-  ['FREQ=MONTHLY', 'Every month'],
-  ['FREQ=YEARLY', 'Every year'],
-] as const;
+const SHOWN_FIELDS = ['title', 'description', 'priority', 'tags', 'due_date', 'recurrence'];
 
 interface TaskFormProps {
   initial: TaskFormValues;
   zone: string;
+  /** A saved series' own zone; new rules follow the profile's. */
+  ruleZone?: string | undefined;
   submitLabel: string;
   submitting: boolean;
   error: unknown;
@@ -44,13 +28,27 @@ export function TaskForm(props: TaskFormProps) {
     setValues((current) => ({ ...current, [key]: value }));
   const error = props.error ? describeError(props.error) : undefined;
 
+  const [repeatIncomplete, setRepeatIncomplete] = useState<string | undefined>();
+  const [blocked, setBlocked] = useState(false);
   const start = fromLocalInput(values.due, zone) ?? toMinute(zone, new Date());
-  const preview = useRulePreview(values.rrule, start, zone);
-  const previewError = preview.error ? describeError(preview.error) : undefined;
-  const preset = RULE_PRESETS.find(([rule]) => rule === values.rrule.trim())?.[0] ?? 'custom';
+
+  const changeRepeat = (change: RepeatChange) => {
+    const { incomplete, ...fields } = change;
+    setValues((current) => ({ ...current, ...fields }));
+    if ('incomplete' in change) {
+      setRepeatIncomplete(incomplete);
+      if (!incomplete) setBlocked(false);
+    }
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // The builder says beside its input what is missing; saving the last finished rule instead
+    // would save something the user is still changing.
+    if (repeatIncomplete) {
+      setBlocked(true);
+      return;
+    }
     props.onSubmit(values);
   };
 
@@ -95,48 +93,20 @@ export function TaskForm(props: TaskFormProps) {
       <Field label="Tags" hint="Separated by commas." error={fieldMessage(error, 'tags')}>
         <input value={values.tags} onChange={(e) => set('tags', e.target.value)} />
       </Field>
-      <fieldset className="repeat">
-        <legend>Repeat</legend>
-        <Field label="Quick pick">
-          <select
-            value={preset}
-            onChange={(e) => {
-              if (e.target.value !== 'custom') set('rrule', e.target.value);
-            }}
-          >
-            {RULE_PRESETS.map(([rule, label]) => (
-              <option key={rule} value={rule}>
-                {label}
-              </option>
-            ))}
-            <option value="custom" disabled>
-              Custom rule
-            </option>
-          </select>
-        </Field>
-        <Field
-          label="Rule (RRULE)"
-          hint="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE"
-          error={fieldMessage(error, 'recurrence', 'rrule') ?? fieldMessage(previewError, 'rrule')}
-        >
-          <input
-            value={values.rrule}
-            spellCheck={false}
-            autoCapitalize="characters"
-            onChange={(e) => set('rrule', e.target.value)}
-          />
-        </Field>
-        <div aria-live="polite" className="rule-preview">
-          {values.rrule.trim() && preview.data && (
-            <p>
-              Repeats <strong>{preview.data.description}</strong>
-              {preview.data.occurrences.length > 0 &&
-                `; next: ${preview.data.occurrences.map((at) => formatDue(at, zone, new Date())).join(', ')}`}
-            </p>
-          )}
-          {previewError && !fieldMessage(previewError, 'rrule') && <p>{previewError.message}</p>}
-        </div>
-      </fieldset>
+      <RepeatFields
+        rrule={values.rrule}
+        anchor={values.anchor}
+        overdue={values.overdue}
+        start={start}
+        zone={props.ruleZone ?? zone}
+        saveError={error}
+        onChange={changeRepeat}
+      />
+      {blocked && repeatIncomplete && (
+        <p role="alert" className="field-error">
+          Finish the repeat rule first: {repeatIncomplete}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={props.submitting}>
           {props.submitting ? 'Saving…' : props.submitLabel}

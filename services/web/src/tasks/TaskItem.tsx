@@ -54,12 +54,15 @@ export function TaskItem({ task, zone, now, from }: TaskItemProps) {
               {formatDue(task.due_date, zone, now)}
             </time>
           )}
-          {task.recurrence && (
-            <span className="repeat-badge">
+          {(task.recurrence || task.parent_task_id) && (
+            <Link
+              to={`/tasks/${task.id}/series`}
+              className="repeat-badge"
+              aria-label={`Series of ${task.title}: ${task.recurrence ? `repeats ${task.recurrence.description}` : 'no longer repeats'}`}
+            >
               <span aria-hidden="true">↻ </span>
-              <span className="visually-hidden">Repeats </span>
-              {task.recurrence.description}
-            </span>
+              {task.recurrence?.description ?? 'series'}
+            </Link>
           )}
           {task.tags.map((tag) => (
             <span key={tag} className="tag">

@@ -14,6 +14,9 @@ export interface TaskFormValues {
   due: string;
   /** RRULE value; empty for a task that does not repeat. */
   rrule: string;
+  /** The series' anchor and overdue policy (sent with the rule). */
+  anchor: 'due' | 'completion';
+  overdue: 'skip' | 'strict';
 }
 
 export const EMPTY_TASK_FORM: TaskFormValues = {
@@ -23,6 +26,8 @@ export const EMPTY_TASK_FORM: TaskFormValues = {
   tags: '',
   due: '',
   rrule: '',
+  anchor: 'due',
+  overdue: 'skip',
 };
 
 export function formValuesFromTask(task: Task, zone: string): TaskFormValues {
@@ -33,6 +38,8 @@ export function formValuesFromTask(task: Task, zone: string): TaskFormValues {
     tags: task.tags.join(', '),
     due: toLocalInput(task.due_date, zone),
     rrule: task.recurrence?.rrule ?? '',
+    anchor: task.recurrence?.anchor ?? 'due',
+    overdue: task.recurrence?.overdue ?? 'skip',
   };
 }
 
@@ -59,7 +66,14 @@ export function createBody(values: TaskFormValues, zone: string): CreateTaskBody
   if (tags.length) body.tags = tags;
   const due = dueDate(values.due, zone);
   if (due !== null) body.due_date = due;
-  if (values.rrule.trim()) body.recurrence = { rrule: values.rrule.trim(), timezone: zone };
+  if (values.rrule.trim()) {
+    body.recurrence = {
+      rrule: values.rrule.trim(),
+      timezone: zone,
+      anchor: values.anchor,
+      overdue: values.overdue,
+    };
+  }
   return body;
 }
 
@@ -79,10 +93,20 @@ export function patchBody(
   if (values.priority !== before.priority) body.priority = values.priority;
   if (tagList(values.tags).join(',') !== task.tags.join(',')) body.tags = tagList(values.tags);
   if (values.due !== before.due) body.due_date = dueDate(values.due, zone);
-  if (values.rrule.trim() !== before.rrule) {
-    body.recurrence = values.rrule.trim()
-      ? { rrule: values.rrule.trim(), timezone: task.recurrence?.timezone ?? zone }
-      : null;
+  const rrule = values.rrule.trim();
+  if (!rrule) {
+    if (before.rrule) body.recurrence = null;
+  } else if (
+    rrule !== before.rrule ||
+    values.anchor !== before.anchor ||
+    values.overdue !== before.overdue
+  ) {
+    body.recurrence = {
+      rrule,
+      timezone: task.recurrence?.timezone ?? zone,
+      anchor: values.anchor,
+      overdue: values.overdue,
+    };
   }
   return Object.keys(body).length ? body : undefined;
 }
