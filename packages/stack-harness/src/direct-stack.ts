@@ -27,11 +27,16 @@ export async function startDirectStack(
     apiReplicas?: number;
     /** Extra environment for every task-api replica. */
     apiEnv?: Record<string, string>;
+    /**
+     * The database to run on, instead of a per-test-file one (which needs jest's global setup);
+     * whoever created it drops it.
+     */
+    database?: TestDatabase;
   } = {},
 ): Promise<DirectStack> {
   const logs: string[] = [];
-  const database = await createTestDatabase();
-  const started: Array<() => Promise<unknown>> = [() => database.drop()];
+  const database = options.database ?? (await createTestDatabase());
+  const started: Array<() => Promise<unknown>> = options.database ? [] : [() => database.drop()];
   try {
     const enginePort = await freePort();
     const delivery = {

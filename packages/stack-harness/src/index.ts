@@ -1,6 +1,7 @@
 /** The real system for end-to-end tests and benchmarks, and the tools to drive and inspect it. */
 export * from './stack.js';
 export * from './direct-stack.js';
+export * from './web-stack.js';
 export { APP_TOKEN } from './service-env.js';
 export * from './service-process.js';
 export * from './api-client.js';
