@@ -4,9 +4,10 @@
 #               of the dependencies kept (turbo drops the others from the workspace file and the
 #               lockfile alike, so a frozen install agrees with them);
 #   <out>/full  the same packages with their sources, plus what turbo does not carry over: the
-#               root tsconfig every package extends, and build-bundle.sh.
-# The Dockerfile installs from json/ first (a layer that changes only with dependencies), then adds
-# full/ and runs build-bundle.sh; infra/scripts/check-bundles.sh does the same without Docker.
+#               root tsconfig every package extends, and the build scripts (build-bundle.sh for a
+#               Node service, build-static.sh for the web app).
+# The Dockerfiles install from json/ first (a layer that changes only with dependencies), then add
+# full/ and run a build script; infra/scripts/check-bundles.sh does the same without Docker.
 #   usage: prune.sh <directory under services/> <output-dir>   (turbo must be installed)
 set -euo pipefail
 service="$1"
@@ -23,4 +24,4 @@ for patch in $(sed -n 's/^ *[^#].*: *\(infra\/pnpm-patches\/[^ ]*\)$/\1/p' "$out
 done
 cp tsconfig.base.json "$out/full/"
 mkdir -p "$out/full/infra/docker"
-cp infra/docker/build-bundle.sh "$out/full/infra/docker/"
+cp infra/docker/build-bundle.sh infra/docker/build-static.sh "$out/full/infra/docker/"

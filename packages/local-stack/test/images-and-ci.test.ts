@@ -11,15 +11,22 @@ import { REPO_ROOT } from '../src/index.js';
  * the rendered Kubernetes manifests are checked by `pnpm check:manifests` (test/manifests), which
  * installs kustomize first.
  */
+/**
+ * One Dockerfile per kind of service: the Node services share one, chosen by build argument; the
+ * web app's static files are served by nginx from an image of their own.
+ */
+const NODE_DOCKERFILE = 'infra/docker/Dockerfile';
+const WEB_DOCKERFILE = 'infra/docker/web.Dockerfile';
 const SERVICES = [
-  { dir: 'task-api', port: 8080 },
-  { dir: 'recurrence-engine', port: 8081 },
+  { dir: 'task-api', port: 8080, dockerfile: NODE_DOCKERFILE },
+  { dir: 'recurrence-engine', port: 8081, dockerfile: NODE_DOCKERFILE },
+  { dir: 'web', port: 8080, dockerfile: WEB_DOCKERFILE },
 ];
 /**
- * Services whose image is not built yet, each with the work that adds it. The web app's static
- * files need their own small web-server image, not the Node one (issue 13's image slice).
+ * Services whose image is not built yet, each with the work that adds it (none now: a new
+ * service without an image fails the test until it is built or named here).
  */
-const IMAGE_PENDING = ['web'];
+const IMAGE_PENDING: string[] = [];
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 
@@ -42,18 +49,32 @@ const workflowFiles = () => readdirSync(join(REPO_ROOT, WORKFLOWS_DIR));
 const workflow = (file: string) => parse(read(join(WORKFLOWS_DIR, file))) as Workflow;
 const ci = () => workflow('ci.yml');
 
-describe('the image', () => {
-  const dockerfile = read('infra/docker/Dockerfile');
-  const at = (text: string) => {
-    const index = dockerfile.indexOf(text);
+describe('the images', () => {
+  const dockerfile = read(NODE_DOCKERFILE);
+  const webDockerfile = read(WEB_DOCKERFILE);
+  const at = (text: string, file = dockerfile) => {
+    const index = file.indexOf(text);
     expect({ text, found: index >= 0 }).toEqual({ text, found: true });
     return index;
   };
+  const ignored = (path: string) =>
+    read(path)
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
 
-  it('is built from one Dockerfile for every service, chosen by build argument', () => {
+  it('are built from one Dockerfile per kind: the Node services’ (chosen by build argument) and the web app’s', () => {
     expect(
       readdirSync(join(REPO_ROOT, 'infra/docker')).filter((f) => /dockerfile/i.test(f)),
-    ).toEqual(['Dockerfile', 'Dockerfile.dockerignore']);
+    ).toEqual([
+      'Dockerfile',
+      'Dockerfile.dockerignore',
+      'web.Dockerfile',
+      'web.Dockerfile.dockerignore',
+    ]);
+    // The same build context, so the same files left out of it.
+    expect(ignored('infra/docker/web.Dockerfile.dockerignore')).toEqual(
+      ignored('infra/docker/Dockerfile.dockerignore'),
+    );
     expect(dockerfile).toMatch(/^ARG SERVICE$/m);
     expect(dockerfile).toContain('bash infra/docker/prune.sh "$SERVICE" /pruned');
     expect(dockerfile).toContain('bash infra/docker/build-bundle.sh "$SERVICE" /bundle');
@@ -61,24 +82,50 @@ describe('the image', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
-  it('installs from the pruned manifests before the sources arrive (the cached layer)', () => {
-    const manifests = at('COPY --from=prune /pruned/json/ ./');
-    const install = dockerfile.indexOf('RUN pnpm install --frozen-lockfile', manifests);
-    const sources = at('COPY --from=prune /pruned/full/ ./');
-    expect(install).toBeGreaterThan(manifests);
-    expect(sources).toBeGreaterThan(install);
-    expect(at('build-bundle.sh')).toBeGreaterThan(sources);
+  it('install from the pruned manifests before the sources arrive (the cached layer)', () => {
+    for (const [file, build] of [
+      [dockerfile, 'build-bundle.sh'],
+      [webDockerfile, 'build-static.sh'],
+    ] as const) {
+      const manifests = at('COPY --from=prune /pruned/json/ ./', file);
+      const install = file.indexOf('RUN pnpm install --frozen-lockfile', manifests);
+      const sources = at('COPY --from=prune /pruned/full/ ./', file);
+      expect(install).toBeGreaterThan(manifests);
+      expect(sources).toBeGreaterThan(install);
+      expect(at(`bash infra/docker/${build} "$SERVICE"`, file)).toBeGreaterThan(sources);
+    }
   });
 
-  it('prunes with turbo, and check-bundles.sh builds through the same scripts in the same order', () => {
+  it('serve the web app’s build with its nginx.conf, as a numeric non-root user, on the port nginx.conf listens on', () => {
+    expect(webDockerfile).toContain('bash infra/docker/prune.sh "$SERVICE" /pruned');
+    const runtime = webDockerfile.slice(at('FROM ${NGINX_IMAGE} AS runtime\n', webDockerfile));
+    expect(webDockerfile).toMatch(/^ARG NGINX_IMAGE=nginxinc\/nginx-unprivileged:[\d.]+-alpine/m);
+    expect(runtime).toContain(
+      'COPY --from=build /repo/services/${SERVICE}/nginx.conf /etc/nginx/nginx.conf',
+    );
+    const root = /^\s*root (\S+);/m.exec(read('services/web/nginx.conf'))?.[1];
+    expect(runtime).toContain(`COPY --from=build /static ${root}`);
+    const user = Number(/^USER (\d+)$/m.exec(runtime)?.[1]);
+    expect(user).toBeGreaterThan(0);
+    expect(runtime).toMatch(/^EXPOSE \$\{PORT\}$/m);
+    const web = SERVICES.find(({ dir }) => dir === 'web')!;
+    expect(read('services/web/nginx.conf')).toMatch(new RegExp(`^\\s*listen ${web.port};`, 'm'));
+    expect(webDockerfile).toMatch(new RegExp(`^ARG PORT=${web.port}$`, 'm'));
+  });
+
+  it('prune with turbo, and check-bundles.sh builds through the same scripts in the same order', () => {
     expect(read('infra/docker/prune.sh')).toMatch(/turbo prune "@todo\/\$service" --docker/);
     const check = read('infra/scripts/check-bundles.sh');
     const prune = check.indexOf('bash infra/docker/prune.sh');
     const install = check.indexOf('pnpm install --frozen-lockfile', prune);
-    const build = check.indexOf('bash infra/docker/build-bundle.sh', install);
+    const build = check.indexOf('bash "infra/docker/$2" "$1" "$3"', install);
     expect([prune, install, build].every((i) => i >= 0)).toBe(true);
     expect(check.slice(prune, install)).toContain('/json/.');
     expect(check.slice(install, build)).toContain('/full/.');
+    // Every service's bundle, each with its kind's build script, and nginx.conf for the web app.
+    expect(check).toMatch(/build_in_pruned_workspace "\$service" build-bundle\.sh /);
+    expect(check).toMatch(/build_in_pruned_workspace web build-static\.sh /);
+    expect(check).toContain('services/web/nginx.conf >"$1"');
   });
 });
 
@@ -143,7 +190,7 @@ describe('the workflows run what .ci/run runs', () => {
     }
   });
 
-  it('builds the image of every service under services/, with its port, from the one Dockerfile', () => {
+  it('builds the image of every service under services/, with its port, from its kind’s Dockerfile', () => {
     const image = Object.values(ci().jobs).find((job) =>
       job.steps.some((s) => s.uses?.startsWith('docker/build-push-action')),
     )!;
@@ -151,13 +198,13 @@ describe('the workflows run what .ci/run runs', () => {
       Object.keys(ci().jobs).find((name) => ci().jobs[name]!.strategy?.matrix.step),
     );
     expect(image.strategy!.matrix.include).toEqual(
-      SERVICES.map(({ dir, port }) => ({ service: dir, port })),
+      SERVICES.map(({ dir, port, dockerfile }) => ({ service: dir, port, dockerfile })),
     );
     expect(readdirSync(join(REPO_ROOT, 'services')).sort()).toEqual(
       [...SERVICES.map(({ dir }) => dir), ...IMAGE_PENDING].sort(),
     );
     const build = image.steps.find((s) => s.uses?.startsWith('docker/build-push-action'))!.with!;
-    expect(build.file).toBe('infra/docker/Dockerfile');
+    expect(build.file).toBe('${{ matrix.dockerfile }}');
     expect(build['build-args']).toBe('SERVICE=${{ matrix.service }}\nPORT=${{ matrix.port }}\n');
     expect(build.tags).toBe(
       'ghcr.io/${{ github.repository_owner }}/todo-${{ matrix.service }}:${{ github.sha }}',
@@ -173,7 +220,8 @@ describe('the pnpm version', () => {
     const version = declared.split('@')[1]!;
     const places = [
       '.ci/run',
-      'infra/docker/Dockerfile',
+      NODE_DOCKERFILE,
+      WEB_DOCKERFILE,
       '.github/actions/toolchain/action.yml',
       'README.md',
       'infra/README.md',
@@ -185,9 +233,8 @@ describe('the pnpm version', () => {
 
   it('is what the Dockerfile, the workflows and .ci/run install', () => {
     expect(read('.ci/run')).toContain(`require('./package.json').packageManager`);
-    expect(read('infra/docker/Dockerfile')).toContain(
-      `require('/tmp/package.json').packageManager`,
-    );
+    for (const file of [NODE_DOCKERFILE, WEB_DOCKERFILE])
+      expect(read(file)).toContain(`require('/tmp/package.json').packageManager`);
     const setups = [
       ...parse(read('.github/actions/toolchain/action.yml')).runs.steps,
       ...workflowFiles().flatMap((file) =>

@@ -51,6 +51,32 @@ const SERVICES = [
   { appId: APP_IDS.recurrenceEngine, dir: 'recurrence-engine', port: 8081 },
 ];
 
+/**
+ * The web app's server, as its image runs it: nginx.conf's listen port and the directory its pid
+ * file goes to (the only place it writes), and the image's user.
+ */
+const nginxConf = readFileSync(join(REPO_ROOT, 'services/web/nginx.conf'), 'utf8');
+const WEB = {
+  port: Number(/^\s*listen (\d+);/m.exec(nginxConf)?.[1]),
+  writes: /^pid (\/[^/]+)\//m.exec(nginxConf)?.[1],
+  user: Number(
+    /^USER (\d+)$/m.exec(readFileSync(join(REPO_ROOT, 'infra/docker/web.Dockerfile'), 'utf8'))?.[1],
+  ),
+};
+/**
+ * What the Ingress sends to task-api: what the web dev server forwards to it (vite.config.ts),
+ * less the health check, which stays inside the cluster. The rest of the site is the web app.
+ */
+const TASK_API_PATHS = [
+  ...new Set(
+    [
+      ...readFileSync(join(REPO_ROOT, 'services/web/vite.config.ts'), 'utf8').matchAll(
+        /'(\/[a-z.]+)': toApi/g,
+      ),
+    ].map((m) => m[1]!),
+  ),
+].filter((path) => path !== '/livez');
+
 // The image name CI pushes (`ghcr.io/<owner>/todo-<service>:<commit>`), as a pattern over the owner.
 const ciImageTag: string = (
   parse(readFileSync(join(REPO_ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
@@ -160,6 +186,74 @@ describe.each(['local', 'production'] as const)('infra/k8s overlay %s', (overlay
     );
     expect(allowedPorts).not.toContain(8081);
   });
+
+  it('runs the web app from the image CI builds, non-root on a read-only root, on nginx.conf’s port', () => {
+    expect(WEB).toEqual({ port: expect.any(Number), writes: '/tmp', user: expect.any(Number) });
+    const pod = find('Deployment', 'web').spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: WEB.user });
+    expect(pod.containers).toHaveLength(1);
+    const [container] = pod.containers;
+    expect(container.image).toMatch(IMAGES[overlay]('web'));
+    expect(container.ports).toEqual([{ name: 'http', containerPort: WEB.port }]);
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    // The one directory nginx writes to is a volume, or it cannot start on a read-only root.
+    const tmp = container.volumeMounts.find(
+      (m: { mountPath: string }) => m.mountPath === WEB.writes,
+    );
+    expect(pod.volumes.find((v: { name: string }) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http' });
+    expect(nginxConf).toMatch(/location = \/livez \{/);
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/', port: 'http' });
+    expect(container.resources.limits.memory).toBeDefined();
+    expect(container.resources.requests.memory).toBeDefined();
+  });
+
+  it('serves the page and task-api on one origin: the Ingress sends the dev proxy’s paths to task-api, the rest to web', () => {
+    expect(TASK_API_PATHS.sort()).toEqual(['/api', '/docs', '/openapi.json']);
+    const rules = find('Ingress', 'todo').spec.rules;
+    expect(rules).toHaveLength(1);
+    type Path = { path: string; backend: { service: { name: string; port: { name: string } } } };
+    const routes = (rules[0].http.paths as Path[]).map(({ path, backend }) => ({
+      path,
+      service: backend.service.name,
+      port: backend.service.port.name,
+    }));
+    expect(
+      routes
+        .filter((r) => r.service === APP_IDS.taskApi)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(TASK_API_PATHS);
+    expect(routes.filter((r) => r.service !== APP_IDS.taskApi)).toEqual([
+      { path: '/', service: 'web', port: 'http' },
+    ]);
+    // Each route names a port its Service has, on the container port its Deployment opens.
+    for (const { service, port } of routes) {
+      const servicePort = find('Service', service).spec.ports.find(
+        (p: { name: string }) => p.name === port,
+      );
+      expect({ service, targetPort: servicePort?.targetPort }).toEqual({
+        service,
+        targetPort: 'http',
+      });
+      const container = find('Deployment', service).spec.template.spec.containers[0];
+      expect(container.ports.map((p: { name: string }) => p.name)).toContain('http');
+    }
+  });
+
+  if (overlay === 'production') {
+    it('serves the one host task-api accepts as an origin, over TLS (the refresh cookie is Secure)', () => {
+      const ingress = find('Ingress', 'todo');
+      const host = ingress.spec.rules[0].host;
+      expect(find('ConfigMap', 'todo-config').data.CORS_ORIGINS.split(',')).toContain(
+        `https://${host}`,
+      );
+      expect(ingress.spec.tls).toEqual([{ hosts: [host], secretName: expect.any(String) }]);
+    });
+  }
 
   if (overlay === 'local') {
     it('creates the topic with as many partitions as the engine can have replicas, and the dead-letter topic', () => {
