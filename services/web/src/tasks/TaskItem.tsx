@@ -55,13 +55,10 @@ export function TaskItem({ task, zone, now, from }: TaskItemProps) {
             </time>
           )}
           {(task.recurrence || task.parent_task_id) && (
-            <Link
-              to={`/tasks/${task.id}/series`}
-              className="repeat-badge"
-              aria-label={`Series of ${task.title}: ${task.recurrence ? `repeats ${task.recurrence.description}` : 'no longer repeats'}`}
-            >
+            <Link to={`/tasks/${task.id}/series`} className="repeat-badge">
               <span aria-hidden="true">↻ </span>
-              {task.recurrence?.description ?? 'series'}
+              <span className="visually-hidden">Series, repeats </span>
+              {task.recurrence?.description ?? 'no longer repeats'}
             </Link>
           )}
           {task.tags.map((tag) => (
