@@ -129,14 +129,26 @@ export async function streamTaskChanges(options: StreamTaskChangesOptions): Prom
       },
     });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { kind: 'ended' };
-      parser.feed(value);
-      if (stop) {
-        await reader.cancel();
-        return stop;
+    // Node's fetch can lose the link between the signal and a body it is still streaming once the
+    // Request is garbage-collected (nodejs/undici#3644, #4068): the read would never settle after
+    // an abort. Cancelling the reader ourselves ends it in every runtime.
+    const cancelOnAbort = () => {
+      reader.cancel(signal.reason).catch(() => undefined);
+    };
+    signal.addEventListener('abort', cancelOnAbort, { once: true });
+    if (signal.aborted) cancelOnAbort();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return { kind: 'ended' };
+        parser.feed(value);
+        if (stop) {
+          await reader.cancel();
+          return stop;
+        }
       }
+    } finally {
+      signal.removeEventListener('abort', cancelOnAbort);
     }
   };
 

@@ -90,6 +90,24 @@ describe('streamTaskChanges against a task-stream fake', () => {
     await expect(done).resolves.toBeUndefined();
   });
 
+  it('settles when aborted mid-stream even after garbage collection (nodejs/undici#3644)', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('run the tests with node --expose-gc (the package test script does)');
+    const { events, done } = await stream([(res) => res.write(created('1', 'Open stream'))]);
+    await eventually(() => events.length === 1, { what: 'the first event' });
+    // Lets undici's Request, and with it the signal's link to the body, be collected.
+    for (let i = 0; i < 3; i += 1) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    controller.current.abort();
+    const settled = await Promise.race([
+      done.then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 2000)),
+    ]);
+    expect(settled).toBe('settled');
+  });
+
   it('starts from the lastEventId it is given and passes a reset on', async () => {
     const { fake, events } = await stream(
       [
