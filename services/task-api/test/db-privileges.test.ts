@@ -97,6 +97,11 @@ describe('task-api database role', () => {
       .expect(204);
     await request(app).post('/api/tasks').set(current).send({ title: 'left' }).expect(201);
     await request(app)
+      .patch('/api/auth/me')
+      .set(current)
+      .send({ name: 'Role', timezone: 'Europe/Paris' })
+      .expect(200);
+    await request(app)
       .delete('/api/auth/me')
       .set(current)
       .send({ password: 'role-password-2' })
@@ -108,6 +113,7 @@ describe('task-api database role', () => {
     expect(counters.map((row) => row.key.split(':')[0]).sort()).toEqual([
       'auth',
       'preview',
+      'session',
       'write',
     ]);
     await expect(new PostgresRateLimitStore(asTaskApi.db, 'x:').purgeExpired()).resolves.toBe(0);
