@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,8 @@ export interface WebStack {
   url: string;
   /** task-api, the recurrence engine and their database, behind the page. */
   services: DirectStack;
-  logs: string[];
+  /** What Vite and the services printed, so far. */
+  readonly logs: string[];
   close(): Promise<void>;
 }
 
@@ -31,10 +31,11 @@ const WEB_DIR = join(REPO_ROOT, 'services', 'web');
 /**
  * What `pnpm dev` runs, for a browser suite: a PostgreSQL server of its own (embedded, in a
  * temporary directory, no jest setup needed), task-api and the recurrence engine on it with the
- * direct transport, and the web app's production build (`services/web/dist`, built first) served
- * by Vite's preview with `/api` proxied to task-api, so the page and the API share one origin as
- * in production. Every part is a process group of its own on a free port, stopped and checked
- * gone by `close()`; a part that fails to start stops what started before it.
+ * direct transport, and the web app's production build served by Vite's preview with `/api`
+ * proxied to task-api, so the page and the API share one origin as in production. The app is
+ * built into the stack's temporary directory, not `services/web/dist`, which another build could
+ * replace while the suite runs. Every part is a process group of its own on a free port, stopped
+ * and checked gone by `close()`; a part that fails to start stops what started before it.
  */
 export async function startWebStack(
   options: {
@@ -42,14 +43,16 @@ export async function startWebStack(
     apiEnv?: Record<string, string>;
   } = {},
 ): Promise<WebStack> {
-  if (!existsSync(join(WEB_DIR, 'dist', 'index.html')))
-    throw new Error(`${WEB_DIR}/dist has no build: run \`pnpm --filter @todo/web build\` first`);
-  // The services' log once they run (startDirectStack's own error quotes it if they fail); the
-  // web's lines join it.
-  let logs: string[] = [];
+  // Vite's lines; the services keep their own (startDirectStack's error quotes them if they fail).
+  const logs: string[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'todo-web-stack-'));
   const started: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
   try {
+    const staticDir = join(dir, 'web');
+    // Built while PostgreSQL starts: the two take about as long, on different work.
+    const built = runVite(['build', '--outDir', staticDir, '--emptyOutDir'], logs, started);
+    // Awaited below; until then a failed build must not count as an unhandled rejection.
+    built.catch(() => undefined);
     const server = await startEmbeddedPostgres({
       dataDir: join(dir, 'postgres'),
       persistent: false,
@@ -62,13 +65,15 @@ export async function startWebStack(
     const database: TestDatabase = { ...connection, url, name: 'todo', drop: connection.close };
     const services = await startDirectStack({ database, apiEnv: options.apiEnv });
     started.push(() => services.close());
-    logs = services.logs;
-    const web = await startPreview(services.api.url, logs);
+    await built;
+    const web = await startPreview(staticDir, services.api.url, logs);
     started.push(() => stopChild(web.child));
     return {
       url: `http://localhost:${web.port}`,
       services,
-      logs,
+      get logs() {
+        return [...logs, ...services.logs];
+      },
       close: () => stopAll(started.reverse()),
     };
   } catch (error) {
@@ -83,27 +88,50 @@ export async function startWebStack(
   }
 }
 
-/** `vite preview` of services/web (its config reads WEB_PORT and TASK_API_URL, as `pnpm dev`'s). */
+/** services/web's own Vite, in a process group of its own (its config reads these variables). */
+function spawnVite(args: string[], env: Record<string, string>): ChildProcess {
+  return spawnGroup(
+    process.execPath,
+    [join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), ...args],
+    {
+      cwd: WEB_DIR,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
+/** Runs a Vite command to its end; rejects, naming its exit, unless it succeeds. */
+function runVite(
+  args: string[],
+  logs: string[],
+  started: Array<() => Promise<unknown>>,
+): Promise<void> {
+  const child = spawnVite(args, {});
+  started.push(() => stopChild(child));
+  pipeLines(child, (line) => logs.push(`[vite ${args[0]}] ${line}`));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`vite ${args.join(' ')} exited with ${signal ?? `code ${code}`}`)),
+    );
+  });
+}
+
+/** `vite preview` of the build in `staticDir`, with `/api` proxied to `apiUrl`. */
 async function startPreview(
+  staticDir: string,
   apiUrl: string,
   logs: string[],
 ): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   await assertPortsFree({ web: port });
-  const child = spawnGroup(
-    process.execPath,
-    [join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview'],
-    {
-      cwd: WEB_DIR,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        WEB_PORT: String(port),
-        TASK_API_URL: apiUrl,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawnVite(['preview', '--outDir', staticDir], {
+    WEB_PORT: String(port),
+    TASK_API_URL: apiUrl,
+  });
   pipeLines(child, (line) => logs.push(`[web:${port}] ${line}`));
   try {
     // The page, and task-api's answer through the proxy: both must come from what was started.
