@@ -142,6 +142,7 @@ describe('the workflows run what .ci/run runs', () => {
       'pnpm test',
       'pnpm test:e2e',
       'pnpm test:faults',
+      'pnpm test:browser',
       'pnpm fuzz:api',
       'pnpm lint',
       'pnpm typecheck',
@@ -150,6 +151,23 @@ describe('the workflows run what .ci/run runs', () => {
     ]) {
       expect(read('.ci/run')).toMatch(new RegExp(`^ *(\\S+=\\S+ )?${command}\\b`, 'm'));
     }
+  });
+
+  it('gives the browser step a browser: Debian’s chromium by apt-get, or the one CHROMIUM names', () => {
+    const run = read('.ci/run');
+    expect(run).toContain('export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"');
+    expect(run).toMatch(/DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium\b/);
+    expect(run.indexOf('ensure_chromium\n  pnpm test:browser')).toBeGreaterThan(0);
+    // turbo passes only the variables it is told of to a task.
+    const turbo = JSON.parse(read('turbo.json')) as {
+      tasks: Record<string, { passThroughEnv?: string[] }>;
+    };
+    expect(turbo.tasks['test:browser']!.passThroughEnv).toContain('CHROMIUM');
+    // GitHub's Ubuntu runners have no chromium package (a snap only), but Google Chrome.
+    const toolchain = parse(read('.github/actions/toolchain/action.yml')).runs.steps as Step[];
+    expect(toolchain.map((s) => s.run)).toContain(
+      'echo "CHROMIUM=$(command -v google-chrome)" >> "$GITHUB_ENV"',
+    );
   });
 
   it('ci.yml runs one job per step, its list read from .ci/run --list', () => {
