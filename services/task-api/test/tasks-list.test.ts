@@ -132,6 +132,43 @@ describe('listing tasks', () => {
     expect(byPriority).toEqual(['high', 'high', 'medium', 'low', 'low']);
   });
 
+  it('filters by series: the root and the occurrences naming it, only the caller’s', async () => {
+    const root = await request(t.app)
+      .post('/api/tasks')
+      .set(auth)
+      .send({ title: 'Water plants', recurring_type: 'daily', due_date: '2026-03-01T09:00:00Z' })
+      .expect(201);
+    const seriesId = root.body.series_id as string;
+    expect(seriesId).toBe(root.body.id);
+    // Occurrences as the recurrence engine writes them: series_id names the root.
+    const { userId } = (
+      await t.database.db.select({ userId: tasks.userId }).from(tasks).where(eq(tasks.id, seriesId))
+    )[0]!;
+    await t.database.db.insert(tasks).values(
+      [1, 2].map((occurrenceIndex) => ({
+        userId,
+        title: `Water plants ${occurrenceIndex}`,
+        seriesId,
+        occurrenceIndex,
+      })),
+    );
+    const body = await list(`series_id=${seriesId}&sort=title`);
+    expect(titles(body)).toEqual(['Water plants', 'Water plants 1', 'Water plants 2']);
+    expect(body.total).toBe(3);
+    // Another user asking for the caller's series finds nothing.
+    const other = (await registerUser(t.app)).auth;
+    const res = await request(t.app).get(`/api/tasks?series_id=${seriesId}`).set(other).expect(200);
+    expect(res.body.items).toEqual([]);
+    await t.database.db.delete(tasks).where(eq(tasks.title, 'Water plants 1'));
+    await t.database.db.delete(tasks).where(eq(tasks.title, 'Water plants 2'));
+    await t.database.db.delete(tasks).where(eq(tasks.id, seriesId));
+  });
+
+  it('rejects a malformed series_id naming the field', async () => {
+    const res = await request(t.app).get('/api/tasks?series_id=nope').set(auth).expect(400);
+    expect(JSON.stringify(res.body)).toContain('query.series_id');
+  });
+
   it('pages with limit and offset without overlap', async () => {
     const first = await list('sort=title&limit=2');
     const second = await list('sort=title&limit=2&offset=2');

@@ -1349,6 +1349,8 @@ export interface operations {
         due_after?: string;
         /** @description Text in the title or description (case-insensitive) */
         q?: string;
+        /** @description Only the occurrences of this recurring series: a task's series_id (a series root's own id) */
+        series_id?: string;
         sort?: 'created_at' | 'updated_at' | 'due_date' | 'priority' | 'title';
         /** @description Defaults to asc for due_date and title, desc otherwise */
         order?: 'asc' | 'desc';

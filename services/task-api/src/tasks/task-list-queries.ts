@@ -69,6 +69,17 @@ function sortKeyText(sort: TaskSortField): SQL<string | null> {
   }
 }
 
+/**
+ * The series' tasks by their ids: the root (whose series_id column is null, its series id being
+ * its own id, as seriesIdOf reads it) and the tasks naming it, found by tasks_series_idx. Written
+ * as `series_id = $1 OR id = $1`, PostgreSQL estimates the rows from the column's statistics and,
+ * for a page in a sort's order, prefers that sort's index filtered for the series, which reads
+ * every task of the user's created before (or after) the series. An id list from a subquery is
+ * planned as a few rows, so the page fetches them by the primary key and sorts only those.
+ */
+const inSeries = (seriesId: string) =>
+  sql`${tasks.id} = ANY(ARRAY(SELECT ${tasks.id} FROM ${tasks} WHERE ${tasks.seriesId} = ${seriesId}::uuid) || ${seriesId}::uuid)`;
+
 function filters(userId: string, query: ListTasksQuery): SQL | undefined {
   const pattern = query.q ? likePattern(query.q) : undefined;
   return and(
@@ -79,6 +90,7 @@ function filters(userId: string, query: ListTasksQuery): SQL | undefined {
     query.due_before ? lt(tasks.dueAt, query.due_before) : undefined,
     query.due_after ? gte(tasks.dueAt, query.due_after) : undefined,
     pattern ? or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)) : undefined,
+    query.series_id ? inSeries(query.series_id) : undefined,
   );
 }
 

@@ -136,6 +136,10 @@ export const listTasksQuerySchema = z
       .max(200)
       .optional()
       .meta({ description: 'Text in the title or description (case-insensitive)' }),
+    series_id: z.uuid().optional().meta({
+      description:
+        "Only the occurrences of this recurring series: a task's series_id (a series root's own id)",
+    }),
     sort: z.enum(TASK_SORT_FIELDS).default('created_at'),
     order: z
       .enum(SORT_ORDERS)
