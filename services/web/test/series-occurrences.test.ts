@@ -5,7 +5,10 @@ import {
   nextDatesPlan,
   PREVIEW_COUNT,
   seriesOccurrences,
+  seriesQuery,
+  wholeList,
 } from '../src/series/series-occurrences';
+import { applyChangeToList } from '../src/stream/task-list-updates';
 import { aTask } from './support/tasks';
 
 const weekly = (fields: Partial<NonNullable<Task['recurrence']>> = {}): Task['recurrence'] => ({
@@ -39,6 +42,31 @@ describe('seriesOccurrences', () => {
     const newer = { ...second, status: 'done' as const, updated_at: '2026-03-09T10:00:00Z' };
     expect(seriesOccurrences(second, [newer]).find((t) => t.id === second.id)?.status).toBe('done');
     expect(seriesOccurrences(newer, [second]).find((t) => t.id === second.id)?.status).toBe('done');
+  });
+});
+
+describe('the series list', () => {
+  const first = aTask({ title: 'Water', created_at: '2026-03-02T08:00:00Z' });
+  const query = seriesQuery(first.series_id);
+  const occurrence = (index: number) =>
+    aTask({
+      title: 'Water',
+      series_id: first.series_id,
+      occurrence_index: index,
+      created_at: `2026-03-0${2 + index}T08:00:00Z`,
+    });
+
+  it('takes a next occurrence from the live stream however many it holds', () => {
+    const known = [first, ...[1, 2, 3].map(occurrence)];
+    const next = occurrence(4);
+    const list = applyChangeToList(wholeList(known), query, { kind: 'upsert', task: next });
+    expect(list.items.map((t) => t.id)).toEqual([...known, next].map((t) => t.id));
+    expect(list.total).toBe(5);
+  });
+
+  it('leaves out a task of another series', () => {
+    const list = applyChangeToList(wholeList([first]), query, { kind: 'upsert', task: aTask() });
+    expect(list.items).toEqual([first]);
   });
 });
 

@@ -71,6 +71,8 @@ describe('matchesQuery', () => {
     expect(matchesQuery(task, { q: 'PLANT' })).toBe(true);
     expect(matchesQuery(task, { q: 'balc' })).toBe(true);
     expect(matchesQuery(task, { q: 'kitchen' })).toBe(false);
+    expect(matchesQuery(task, { series_id: task.series_id })).toBe(true);
+    expect(matchesQuery(task, { series_id: aTask().series_id })).toBe(false);
   });
 
   it('takes due_after as inclusive and due_before as exclusive, in any offset', () => {

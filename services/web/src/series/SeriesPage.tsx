@@ -6,14 +6,8 @@ import { useTask } from '../tasks/task-queries';
 import { formatDue, formatFull } from '../time/zoned-time';
 import { useNow } from '../time/use-now';
 import { ErrorMessage } from '../ui/ErrorMessage';
-import {
-  MAX_EARLIER,
-  nextDates,
-  nextDatesPlan,
-  SEARCH_LIMIT,
-  seriesOccurrences,
-} from './series-occurrences';
-import { useEarlierOccurrences, useNextDates, useTitleSearch } from './series-queries';
+import { nextDates, nextDatesPlan, seriesOccurrences } from './series-occurrences';
+import { useNextDates, useSeriesTasks } from './series-queries';
 
 /** A recurring task's series: its occurrences so far and its next dates. */
 export function SeriesPage() {
@@ -28,16 +22,12 @@ function SeriesView({ task }: { task: Task }) {
   const { user } = useSignedIn();
   const zone = user.timezone;
   const now = useNow();
-  const earlier = useEarlierOccurrences(task);
-  const search = useTitleSearch(task);
-  const occurrences = seriesOccurrences(task, [
-    ...(earlier.data?.earlier ?? []),
-    ...(search.data?.items ?? []),
-  ]);
+  const series = useSeriesTasks(task);
+  const occurrences = seriesOccurrences(task, series.data?.items ?? []);
   const latest = occurrences[occurrences.length - 1] ?? task;
   const plan = nextDatesPlan(latest, now);
   const preview = useNextDates(plan);
-  const error = earlier.error ?? search.error ?? preview.error;
+  const error = series.error ?? preview.error;
   const rule = latest.recurrence ?? task.recurrence;
 
   return (
@@ -74,14 +64,7 @@ function SeriesView({ task }: { task: Task }) {
           </li>
         ))}
       </ol>
-      {(earlier.isPending || search.isPending) && <p role="status">Looking for the others…</p>}
-      <p className="hint">
-        Found by following each occurrence back to the one before it (up to {MAX_EARLIER}) and by
-        searching your first {SEARCH_LIMIT} tasks with this title.
-        {earlier.data &&
-          !earlier.data.complete &&
-          ' Earlier ones were deleted or are further back.'}
-      </p>
+      {series.isPending && <p role="status">Looking for the others…</p>}
 
       <h2 id="next-heading">Next dates</h2>
       <div aria-live="polite">

@@ -1,30 +1,50 @@
-import type { Task } from '@todo/api-client';
+import type { Task, TaskList } from '@todo/api-client';
 import { formatRrule, parseRrule } from '@todo/recurrence';
+import type { ListQuery } from '../tasks/task-types';
 
 /**
- * A series' occurrences as the web app can find them, and the request for its next dates. Pure.
- *
- * task-api's list has no filter by `series_id`, so the series page gathers occurrences from two
- * bounded sources: the chain of `parent_task_id` from the task shown (earlier ones, exact), and
- * one page of the list searched by the title (later ones, as long as they kept the title).
+ * A series' occurrences, from the list filtered by `series_id`, and the request for its next
+ * dates. Pure.
  */
 
-/** How many earlier occurrences the page walks back through `parent_task_id`. */
-export const MAX_EARLIER = 20;
-/** The one list page searched by title. */
-export const SEARCH_LIMIT = 100;
+/** Occurrences per list request (task-api's largest page). */
+export const SERIES_PAGE = 100;
+
+/** The list query of one series, in creation order (the order occurrences are made in). */
+export function seriesQuery(seriesId: string): ListQuery {
+  return { series_id: seriesId, sort: 'created_at', order: 'asc' };
+}
+
+/**
+ * Every task of a query as one cached list: its limit is no limit, so a change the live stream
+ * brings is placed among them rather than left to a next page there is none of.
+ */
+export function wholeList(items: Task[]): TaskList {
+  return {
+    items,
+    total: items.length,
+    total_capped: false,
+    limit: Number.MAX_SAFE_INTEGER,
+    offset: 0,
+    next_cursor: null,
+  };
+}
+
 /** How many next dates the page shows. */
 export const NEXT_DATES = 5;
 /** The preview's largest count (task-api's MAX_PREVIEW): room to skip the dates already past. */
 export const PREVIEW_COUNT = 100;
 
-/** The occurrences of `shown`'s series among `tasks`, once each, in series order. */
+/**
+ * The occurrences of `shown`'s series among `tasks`, once each, in series order (the task shown
+ * may be a newer copy than the list's).
+ */
 export function seriesOccurrences(shown: Task, tasks: readonly Task[]): Task[] {
   const byId = new Map<string, Task>();
   for (const task of [shown, ...tasks]) {
     if (task.series_id !== shown.series_id) continue;
     const known = byId.get(task.id);
-    // Two copies of one task (the list's and the chain's): the newer wins.
+    // Two copies of one task (the list's and the detail's): the newer wins.
     if (!known || Date.parse(task.updated_at) > Date.parse(known.updated_at)) {
       byId.set(task.id, task);
     }

@@ -1,54 +1,31 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Task } from '@todo/api-client';
-import { ApiRequestError, dataOf } from '../api/api-error';
+import { useQuery } from '@tanstack/react-query';
+import { allTasks, type Task, type TaskList } from '@todo/api-client';
+import { dataOf } from '../api/api-error';
 import { useSignedIn } from '../auth/auth-context';
-import { useTaskList } from '../tasks/task-queries';
 import { taskKeys } from '../tasks/task-keys';
-import { MAX_EARLIER, SEARCH_LIMIT, type NextDatesPlan } from './series-occurrences';
+import { SERIES_PAGE, seriesQuery, wholeList, type NextDatesPlan } from './series-occurrences';
 
 /**
- * The earlier occurrences of `task`, walking `parent_task_id` back (at most MAX_EARLIER
- * requests, each cached as that task's detail). `complete` is false when the walk stopped at the
- * limit or at an occurrence since deleted.
+ * Every occurrence of `task`'s series, by the list's `series_id` filter, page after page by
+ * cursor. Cached as one list under the list keys, as if a single page held them all, so the
+ * live stream's changes reach it like any list's: a next occurrence appears here by itself.
  */
-export function useEarlierOccurrences(task: Task) {
+export function useSeriesTasks(task: Task) {
   const { api } = useSignedIn();
-  const queryClient = useQueryClient();
+  const query = seriesQuery(task.series_id);
   return useQuery({
-    queryKey: [...taskKeys.all, 'earlier', task.id, task.parent_task_id],
-    queryFn: async ({ signal }) => {
-      const earlier: Task[] = [];
-      let parent = task.parent_task_id;
-      while (parent && earlier.length < MAX_EARLIER) {
-        const id = parent;
-        try {
-          const found = await queryClient.fetchQuery({
-            queryKey: taskKeys.detail(id),
-            queryFn: async () =>
-              dataOf(await api.client.GET('/api/tasks/{id}', { params: { path: { id } }, signal })),
-          });
-          earlier.push(found);
-          parent = found.parent_task_id;
-        } catch (error) {
-          if (error instanceof ApiRequestError && error.status === 404) break;
-          throw error;
-        }
+    queryKey: taskKeys.list(query),
+    queryFn: async ({ signal }): Promise<TaskList> => {
+      const items: Task[] = [];
+      for await (const found of allTasks(
+        api.client,
+        { ...query, limit: SERIES_PAGE },
+        { signal },
+      )) {
+        items.push(found);
       }
-      return { earlier, complete: parent === null };
+      return wholeList(items);
     },
-  });
-}
-
-/**
- * Later occurrences: one list page searched by the title, which the live stream keeps current
- * like every list (a next occurrence appears here by itself). The caller keeps the series' own.
- */
-export function useTitleSearch(task: Task) {
-  return useTaskList({
-    q: task.title.slice(0, 200),
-    sort: 'due_date',
-    order: 'asc',
-    limit: SEARCH_LIMIT,
   });
 }
 

@@ -38,6 +38,7 @@ export function actionForEvent(event: TaskStreamEvent): StreamAction {
 export function matchesQuery(task: Task, query: ListQuery): boolean {
   const inList = (csv: string | undefined, value: string) =>
     csv === undefined || csv.split(',').includes(value);
+  if (query.series_id !== undefined && task.series_id !== query.series_id) return false;
   if (!inList(query.status, task.status) || !inList(query.priority, task.priority)) return false;
   const tags = query.tag === undefined ? [] : Array.isArray(query.tag) ? query.tag : [query.tag];
   if (!tags.every((tag) => task.tags.includes(tag))) return false;
