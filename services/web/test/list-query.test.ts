@@ -20,11 +20,11 @@ describe('the list state in the URL', () => {
       tag: 'home',
       sort: 'title' as const,
       order: 'desc' as const,
-      page: 3,
+      after: ['c1', 'c/2+'],
     };
     const search = listStateToSearch(state);
     expect(search.toString()).toBe(
-      'view=today&q=plants&status=pending%2Cdone&priority=high&tag=home&sort=title&order=desc&page=3',
+      'view=today&q=plants&status=pending%2Cdone&priority=high&tag=home&sort=title&order=desc&after=c1&after=c%2F2%2B',
     );
     expect(parseListState(search)).toEqual(state);
     expect(listStateToSearch(DEFAULT_LIST_STATE).toString()).toBe('');
@@ -32,16 +32,16 @@ describe('the list state in the URL', () => {
 
   it('drops what it does not know instead of sending it to the API', () => {
     const state = parseListState(
-      new URLSearchParams('view=someday&status=pending,nope&sort=random&order=up&page=-2'),
+      new URLSearchParams('view=someday&status=pending,nope&sort=random&order=up&after='),
     );
     expect(state).toEqual({ ...DEFAULT_LIST_STATE, status: ['pending'] });
   });
 });
 
 describe('toListQuery', () => {
-  it('sends the filters and the page window', () => {
+  it('sends the filters and the page’s cursor', () => {
     const query = toListQuery(
-      { ...DEFAULT_LIST_STATE, q: 'plants', status: ['done'], tag: 'home', page: 2 },
+      { ...DEFAULT_LIST_STATE, q: 'plants', status: ['done'], tag: 'home', after: ['c1'] },
       'UTC',
       now,
     );
@@ -50,7 +50,7 @@ describe('toListQuery', () => {
       status: 'done',
       tag: 'home',
       limit: PAGE_SIZE,
-      offset: PAGE_SIZE,
+      cursor: 'c1',
     });
   });
 
@@ -61,7 +61,6 @@ describe('toListQuery', () => {
       due_after: '2026-03-02T00:00:00+01:00',
       due_before: '2026-03-03T00:00:00+01:00',
       limit: PAGE_SIZE,
-      offset: 0,
     });
   });
 

@@ -1,44 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, pageInfo, pageWindow } from '../src/tasks/paging';
 
-describe('paging', () => {
-  it('asks for the window of a 1-based page', () => {
-    expect(pageWindow(1)).toEqual({ limit: PAGE_SIZE, offset: 0 });
-    expect(pageWindow(3)).toEqual({ limit: PAGE_SIZE, offset: 2 * PAGE_SIZE });
-    expect(pageWindow(0)).toEqual({ limit: PAGE_SIZE, offset: 0 });
-    expect(pageWindow(1.5)).toEqual({ limit: PAGE_SIZE, offset: 0 });
+describe('paging by cursor', () => {
+  it('asks for the first page without a cursor, then with the last cursor that led on', () => {
+    expect(pageWindow([])).toEqual({ limit: PAGE_SIZE });
+    expect(pageWindow(['c1', 'c2'])).toEqual({ limit: PAGE_SIZE, cursor: 'c2' });
   });
 
-  it('tells where a page sits in the list', () => {
-    const items = Array.from({ length: 20 }, (_, i) => i);
-    expect(pageInfo({ total: 45, limit: 20, offset: 20, items })).toEqual({
+  const items = Array.from({ length: 20 }, (_, i) => i);
+
+  it('pushes the next cursor for Next and pops the last one for Previous', () => {
+    const info = pageInfo({ limit: 20, items, next_cursor: 'c2' }, ['c1']);
+    expect(info).toEqual({
       page: 2,
-      pageCount: 3,
       hasPrevious: true,
       hasNext: true,
       first: 21,
       last: 40,
-    });
-    expect(pageInfo({ total: 45, limit: 20, offset: 40, items: items.slice(0, 5) })).toMatchObject({
-      page: 3,
-      hasNext: false,
-      first: 41,
-      last: 45,
-    });
-    expect(pageInfo({ total: 0, limit: 20, offset: 0, items: [] })).toMatchObject({
-      pageCount: 1,
-      hasPrevious: false,
-      hasNext: false,
-      first: 0,
-      last: 0,
+      previous: [],
+      next: ['c1', 'c2'],
     });
   });
 
-  it('offers a next page past a capped total while pages come full', () => {
-    const items = Array.from({ length: 20 }, (_, i) => i);
-    expect(pageInfo({ total: 40, total_capped: true, limit: 20, offset: 20, items }).hasNext).toBe(
-      true,
-    );
-    expect(pageInfo({ total: 40, limit: 20, offset: 20, items }).hasNext).toBe(false);
+  it('has no Next on the last page and no Previous on the first', () => {
+    const last = pageInfo({ limit: 20, items: items.slice(0, 5), next_cursor: null }, ['c1', 'c2']);
+    expect(last).toMatchObject({ page: 3, hasNext: false, next: undefined, first: 41, last: 45 });
+    const first = pageInfo({ limit: 20, items, next_cursor: 'c1' }, []);
+    expect(first).toMatchObject({ hasPrevious: false, previous: undefined, first: 1, last: 20 });
+    const empty = pageInfo({ limit: 20, items: [], next_cursor: null }, []);
+    expect(empty).toMatchObject({ hasNext: false, first: 0, last: 0 });
   });
 });

@@ -158,6 +158,16 @@ describe('applyChangeToList', () => {
     });
     expect(earlier.items).toEqual(shown);
     expect(earlier.total).toBe(5);
+    const byCursor = applyChangeToList(
+      aPage(shown, { total: 4 }),
+      { ...byDue, cursor: 'c1' },
+      {
+        kind: 'upsert',
+        task: aTask({ due_date: due(1) }),
+      },
+    );
+    expect(byCursor.items).toEqual(shown);
+    expect(byCursor.total).toBe(5);
   });
 
   it('keeps a full page full when a task lands in its middle', () => {

@@ -124,8 +124,9 @@ export function applyChangeToList(list: TaskList, query: ListQuery, change: Task
   const position = without.findIndex((other) => compare(task, other) < 0);
   const at = position < 0 ? without.length : position;
   const total = present ? list.total : list.total + 1;
-  // Sorts before this page's first task: it belongs on an earlier page.
-  if (!present && at === 0 && list.offset > 0) return { ...list, total };
+  // Sorts before this page's first task: it belongs on an earlier page (if there is one).
+  const earlierPages = list.offset > 0 || query.cursor !== undefined;
+  if (!present && at === 0 && earlierPages) return { ...list, total };
   // Sorts after a full page's last task: it belongs on a later page.
   if (at === without.length && without.length >= list.limit) {
     return present ? { ...list, items: without, total } : { ...list, total };

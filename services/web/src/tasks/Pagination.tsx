@@ -1,12 +1,25 @@
 import type { TaskList } from '@todo/api-client';
 import { pageInfo } from './paging';
 
-export function Pagination({ list, onPage }: { list: TaskList; onPage: (page: number) => void }) {
-  const info = pageInfo(list);
-  if (list.total === 0) return null;
+export function Pagination({
+  list,
+  after,
+  onPage,
+}: {
+  list: TaskList;
+  /** The cursors that led to this page. */
+  after: readonly string[];
+  onPage: (after: string[]) => void;
+}) {
+  const info = pageInfo(list, after);
+  if (list.total === 0 && !info.hasPrevious) return null;
   return (
     <nav aria-label="Pages" className="pagination">
-      <button type="button" disabled={!info.hasPrevious} onClick={() => onPage(info.page - 1)}>
+      <button
+        type="button"
+        disabled={!info.previous}
+        onClick={() => info.previous && onPage(info.previous)}
+      >
         Previous
       </button>
       <span>
@@ -14,7 +27,7 @@ export function Pagination({ list, onPage }: { list: TaskList; onPage: (page: nu
         {/* A capped total counts up to the cap: there are more. */}
         {list.total_capped ? '+' : ''}
       </span>
-      <button type="button" disabled={!info.hasNext} onClick={() => onPage(info.page + 1)}>
+      <button type="button" disabled={!info.next} onClick={() => info.next && onPage(info.next)}>
         Next
       </button>
     </nav>

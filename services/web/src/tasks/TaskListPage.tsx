@@ -19,9 +19,9 @@ export function TaskListPage() {
   const list = useTaskList(toListQuery(state, user.timezone, now));
   const here = location.pathname + location.search;
 
-  // Any change but the page's own starts again at page 1.
+  // Any change but the page's own starts again at the first page.
   const change = (next: Partial<ListState>) =>
-    setSearch(listStateToSearch({ ...state, page: 1, ...next }));
+    setSearch(listStateToSearch({ ...state, after: [], ...next }));
 
   return (
     <section>
@@ -56,7 +56,7 @@ export function TaskListPage() {
               ))}
             </ul>
           )}
-          <Pagination list={list.data} onPage={(page) => change({ page })} />
+          <Pagination list={list.data} after={state.after} onPage={(after) => change({ after })} />
         </>
       )}
     </section>

@@ -8,7 +8,7 @@ export function ViewTabs({ state }: { state: ListState }) {
       {VIEWS.map((view) => (
         <Link
           key={view}
-          to={{ search: listStateToSearch({ ...state, view, page: 1 }).toString() }}
+          to={{ search: listStateToSearch({ ...state, view, after: [] }).toString() }}
           aria-current={state.view === view ? 'page' : undefined}
         >
           {VIEW_LABELS[view]}

@@ -29,7 +29,8 @@ export interface ListState {
   tag: string;
   sort: SortField | undefined;
   order: 'asc' | 'desc' | undefined;
-  page: number;
+  /** The cursors that led to the page shown (paging.ts); empty on the first page. */
+  after: string[];
 }
 
 export const DEFAULT_LIST_STATE: ListState = {
@@ -40,7 +41,7 @@ export const DEFAULT_LIST_STATE: ListState = {
   tag: '',
   sort: undefined,
   order: undefined,
-  page: 1,
+  after: [],
 };
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
@@ -54,7 +55,6 @@ const listOf = <T extends string>(values: readonly T[], value: string | null): T
 
 /** Reads the list state from a URL's search; unknown or malformed values fall back to defaults. */
 export function parseListState(search: URLSearchParams): ListState {
-  const page = Number(search.get('page'));
   return {
     view: oneOf(VIEWS, search.get('view')) ?? 'all',
     q: search.get('q')?.trim() ?? '',
@@ -63,7 +63,7 @@ export function parseListState(search: URLSearchParams): ListState {
     tag: search.get('tag')?.trim() ?? '',
     sort: oneOf(SORT_FIELDS, search.get('sort')),
     order: oneOf(['asc', 'desc'] as const, search.get('order')),
-    page: Number.isInteger(page) && page > 1 ? page : 1,
+    after: search.getAll('after').filter((cursor) => cursor.length > 0),
   };
 }
 
@@ -77,7 +77,7 @@ export function listStateToSearch(state: ListState): URLSearchParams {
   if (state.tag) search.set('tag', state.tag);
   if (state.sort) search.set('sort', state.sort);
   if (state.order) search.set('order', state.order);
-  if (state.page > 1) search.set('page', String(state.page));
+  for (const cursor of state.after) search.append('after', cursor);
   return search;
 }
 
@@ -90,7 +90,7 @@ const OPEN: TaskStatus[] = ['pending', 'in_progress'];
  * for a minute rather than changing on every render.
  */
 export function toListQuery(state: ListState, zone: string, now: Date): ListQuery {
-  const query: ListQuery = { ...pageWindow(state.page) };
+  const query: ListQuery = { ...pageWindow(state.after) };
   const view = viewQuery(state.view, zone, now);
   Object.assign(query, view);
   if (state.q) query.q = state.q;
