@@ -1,22 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
-import { withDatabase } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 /** Migration 0011: what the services' pruning needs from their roles, and its indexes. */
 describe('retention (migration 0011)', () => {
   let t: TestDatabase;
-  const roleUrl = async (group: string) => {
-    const user = `${group}_${randomBytes(4).toString('hex')}`;
-    const password = randomBytes(12).toString('hex');
-    await t.client.unsafe(`CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE ${group}`);
-    const url = new URL(withDatabase(t.url, t.name));
-    url.username = user;
-    url.password = password;
-    return url.toString();
-  };
-
   beforeAll(async () => {
     t = await createTestDatabase();
   });
@@ -25,8 +14,8 @@ describe('retention (migration 0011)', () => {
   });
 
   it('lets each service delete published outbox rows, and the engine its processed events', async () => {
-    const api = postgres(await roleUrl('todo_task_api'), { max: 1 });
-    const engine = postgres(await roleUrl('todo_recurrence_engine'), { max: 1 });
+    const api = postgres(await t.loginAsRole('todo_task_api'), { max: 1 });
+    const engine = postgres(await t.loginAsRole('todo_recurrence_engine'), { max: 1 });
     try {
       for (const [sql, producer] of [
         [api, 'task-api'],

@@ -1,23 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
 import { eventually } from '@todo/service-runtime/testing';
-import { withDatabase } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 /** The change log behind task-api's live stream (migration 0009), under the services' roles. */
 describe('task_changes', () => {
   let t: TestDatabase;
-  const roleUrl = async (group: string) => {
-    const user = `${group}_${randomBytes(4).toString('hex')}`;
-    const password = randomBytes(12).toString('hex');
-    await t.client.unsafe(`CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE ${group}`);
-    const url = new URL(withDatabase(t.url, t.name));
-    url.username = user;
-    url.password = password;
-    return url.toString();
-  };
-
   beforeAll(async () => {
     t = await createTestDatabase();
   });
@@ -26,8 +15,8 @@ describe('task_changes', () => {
   });
 
   it('numbers changes as they are inserted by either service, and notifies the user id', async () => {
-    const engine = postgres(await roleUrl('todo_recurrence_engine'), { max: 1 });
-    const api = postgres(await roleUrl('todo_task_api'), { max: 1 });
+    const engine = postgres(await t.loginAsRole('todo_recurrence_engine'), { max: 1 });
+    const api = postgres(await t.loginAsRole('todo_task_api'), { max: 1 });
     const heard: string[] = [];
     const listening = await api.listen('task_changes', (payload) => heard.push(payload));
     try {
@@ -57,7 +46,7 @@ describe('task_changes', () => {
   });
 
   it('lets task-api delete an account, taking its sessions and refresh tokens with it', async () => {
-    const api = postgres(await roleUrl('todo_task_api'), { max: 1 });
+    const api = postgres(await t.loginAsRole('todo_task_api'), { max: 1 });
     try {
       const [user] = await api`
         INSERT INTO users (email, password_hash) VALUES ('gone@example.com', 'x') RETURNING id`;

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, withDatabase, type DatabaseConnection } from '@todo/db';
+import { createDatabase, type DatabaseConnection } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -15,18 +14,10 @@ describe('task-api database role', () => {
   let admin: TestDatabase;
   let asTaskApi: DatabaseConnection;
   let app: Express;
-  const user = `task_api_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
     admin = await createTestDatabase();
-    const password = randomBytes(12).toString('hex');
-    await admin.client.unsafe(
-      `CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE todo_task_api`,
-    );
-    const url = new URL(withDatabase(admin.url, admin.name));
-    url.username = user;
-    url.password = password;
-    asTaskApi = createDatabase(url.toString(), { max: 3 });
+    asTaskApi = createDatabase(await admin.loginAsRole('todo_task_api'), { max: 3 });
     app = createAppOver(asTaskApi.db).app;
   });
   afterAll(async () => {

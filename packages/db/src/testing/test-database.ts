@@ -10,6 +10,11 @@ export interface TestDatabase extends DatabaseConnection {
   name: string;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
+  /**
+   * The URL of a new LOGIN user in a service's group role (`todo_task_api`,
+   * `todo_recurrence_engine`: migration 0004), to connect as that service is deployed.
+   */
+  loginAsRole(groupRole: string): Promise<string>;
 }
 
 function requireEnv(name: string): string {
@@ -39,6 +44,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ...connection,
     url,
     name,
+    loginAsRole: async (groupRole) => {
+      const user = `${groupRole}_${randomBytes(4).toString('hex')}`;
+      const password = randomBytes(12).toString('hex');
+      await connection.client.unsafe(
+        `CREATE ROLE ${quoteIdentifier(user)} LOGIN PASSWORD '${password}' IN ROLE ${quoteIdentifier(groupRole)}`,
+      );
+      const login = new URL(url);
+      login.username = user;
+      login.password = password;
+      return login.toString();
+    },
     drop: async () => {
       await connection.close();
       await withAdminClient(adminUrl, (admin) =>

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, withDatabase, type DatabaseConnection } from '@todo/db';
+import { createDatabase, type DatabaseConnection } from '@todo/db';
 import type { TestDatabase } from '@todo/db/testing';
 
 /**
@@ -37,13 +37,8 @@ export async function connectAsEngineRole(
   admin: TestDatabase,
   options: { statementTimeoutMs?: number } = {},
 ): Promise<DatabaseConnection> {
-  const user = `engine_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
-  await admin.client.unsafe(
-    `CREATE ROLE ${user} LOGIN PASSWORD '${password}' IN ROLE todo_recurrence_engine`,
-  );
-  const url = new URL(withDatabase(admin.url, admin.name));
-  url.username = user;
-  url.password = password;
-  return createDatabase(url.toString(), { max: 3, ...options });
+  return createDatabase(await admin.loginAsRole('todo_recurrence_engine'), {
+    max: 3,
+    ...options,
+  });
 }
