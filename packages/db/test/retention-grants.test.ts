@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, loginAsRole, type TestDatabase } from '../src/testing/index.js';
 
 /** Migration 0011: what the services' pruning needs from their roles, and its indexes. */
 describe('retention (migration 0011)', () => {
@@ -14,8 +14,8 @@ describe('retention (migration 0011)', () => {
   });
 
   it('lets each service delete published outbox rows, and the engine its processed events', async () => {
-    const api = postgres(await t.loginAsRole('todo_task_api'), { max: 1 });
-    const engine = postgres(await t.loginAsRole('todo_recurrence_engine'), { max: 1 });
+    const api = postgres(await loginAsRole(t, 'todo_task_api'), { max: 1 });
+    const engine = postgres(await loginAsRole(t, 'todo_recurrence_engine'), { max: 1 });
     try {
       for (const [sql, producer] of [
         [api, 'task-api'],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
 import { eventually } from '@todo/service-runtime/testing';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, loginAsRole, type TestDatabase } from '../src/testing/index.js';
 
 /** The change log behind task-api's live stream (migration 0009), under the services' roles. */
 describe('task_changes', () => {
@@ -15,8 +15,8 @@ describe('task_changes', () => {
   });
 
   it('numbers changes as they are inserted by either service, and notifies the user id', async () => {
-    const engine = postgres(await t.loginAsRole('todo_recurrence_engine'), { max: 1 });
-    const api = postgres(await t.loginAsRole('todo_task_api'), { max: 1 });
+    const engine = postgres(await loginAsRole(t, 'todo_recurrence_engine'), { max: 1 });
+    const api = postgres(await loginAsRole(t, 'todo_task_api'), { max: 1 });
     const heard: string[] = [];
     const listening = await api.listen('task_changes', (payload) => heard.push(payload));
     try {
@@ -46,7 +46,7 @@ describe('task_changes', () => {
   });
 
   it('lets task-api delete an account, taking its sessions and refresh tokens with it', async () => {
-    const api = postgres(await t.loginAsRole('todo_task_api'), { max: 1 });
+    const api = postgres(await loginAsRole(t, 'todo_task_api'), { max: 1 });
     try {
       const [user] = await api`
         INSERT INTO users (email, password_hash) VALUES ('gone@example.com', 'x') RETURNING id`;

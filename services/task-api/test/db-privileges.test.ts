@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseConnection } from '@todo/db';
-import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
+import { createTestDatabase, loginAsRole, type TestDatabase } from '@todo/db/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
@@ -17,7 +17,7 @@ describe('task-api database role', () => {
 
   beforeAll(async () => {
     admin = await createTestDatabase();
-    asTaskApi = createDatabase(await admin.loginAsRole('todo_task_api'), { max: 3 });
+    asTaskApi = createDatabase(await loginAsRole(admin, 'todo_task_api'), { max: 3 });
     app = createAppOver(asTaskApi.db).app;
   });
   afterAll(async () => {

@@ -1,1 +1,1 @@
-export { createTestDatabase, type TestDatabase } from './test-database.js';
+export { createTestDatabase, loginAsRole, type TestDatabase } from './test-database.js';

@@ -10,11 +10,6 @@ export interface TestDatabase extends DatabaseConnection {
   name: string;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
-  /**
-   * The URL of a new LOGIN user in a service's group role (`todo_task_api`,
-   * `todo_recurrence_engine`: migration 0004), to connect as that service is deployed.
-   */
-  loginAsRole(groupRole: string): Promise<string>;
 }
 
 function requireEnv(name: string): string {
@@ -44,17 +39,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ...connection,
     url,
     name,
-    loginAsRole: async (groupRole) => {
-      const user = `${groupRole}_${randomBytes(4).toString('hex')}`;
-      const password = randomBytes(12).toString('hex');
-      await connection.client.unsafe(
-        `CREATE ROLE ${quoteIdentifier(user)} LOGIN PASSWORD '${password}' IN ROLE ${quoteIdentifier(groupRole)}`,
-      );
-      const login = new URL(url);
-      login.username = user;
-      login.password = password;
-      return login.toString();
-    },
     drop: async () => {
       await connection.close();
       await withAdminClient(adminUrl, (admin) =>
@@ -62,4 +46,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       );
     },
   };
+}
+
+/**
+ * The URL of a new LOGIN user in a service's group role (`todo_task_api`,
+ * `todo_recurrence_engine`: migration 0004) on `database`, to connect as that service is deployed.
+ */
+export async function loginAsRole(
+  database: Pick<TestDatabase, 'client' | 'url'>,
+  groupRole: string,
+): Promise<string> {
+  const user = `${groupRole}_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  await database.client.unsafe(
+    `CREATE ROLE ${quoteIdentifier(user)} LOGIN PASSWORD '${password}' IN ROLE ${quoteIdentifier(groupRole)}`,
+  );
+  const login = new URL(database.url);
+  login.username = user;
+  login.password = password;
+  return login.toString();
 }

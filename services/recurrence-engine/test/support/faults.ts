@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase, type DatabaseConnection } from '@todo/db';
-import type { TestDatabase } from '@todo/db/testing';
+import { loginAsRole, type TestDatabase } from '@todo/db/testing';
 
 /**
  * A real fault for the engine to meet: a trigger that makes PostgreSQL refuse to insert the next
@@ -37,7 +37,7 @@ export async function connectAsEngineRole(
   admin: TestDatabase,
   options: { statementTimeoutMs?: number } = {},
 ): Promise<DatabaseConnection> {
-  return createDatabase(await admin.loginAsRole('todo_recurrence_engine'), {
+  return createDatabase(await loginAsRole(admin, 'todo_recurrence_engine'), {
     max: 3,
     ...options,
   });
