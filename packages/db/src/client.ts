@@ -29,6 +29,11 @@ export interface CreateDatabaseOptions {
    * stuck behind a lock fails instead of holding its connection indefinitely. Unset: the server's.
    */
   statementTimeoutMs?: number;
+  /**
+   * Wraps the client drizzle runs on (what the service's queries and transactions go through),
+   * e.g. to count them for pool-use metrics; `client` stays the unwrapped one.
+   */
+  instrument?: (client: postgres.Sql) => postgres.Sql;
 }
 
 /**
@@ -58,7 +63,7 @@ export function createDatabase(
     },
   });
   return {
-    db: drizzle(preparingStatements(client), { schema }),
+    db: drizzle(preparingStatements(options.instrument?.(client) ?? client), { schema }),
     client,
     ready: async () => {
       await client`SELECT 1`;
