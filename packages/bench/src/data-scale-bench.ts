@@ -69,7 +69,15 @@ const LIST_CASES: Array<[string, string]> = [
   ['priority=high', 'priority=high'],
   ['status=done&priority=high', 'status=done&priority=high'],
   ['tag=tag7', 'tag=tag7'],
-  ['due_after=…', 'due_after=2031-01-01T00:00:00Z'],
+  ['due_after=2031 (two thirds)', 'due_after=2031-01-01T00:00:00Z'],
+  ['due_after=2032-10 (one in twelve)', 'due_after=2032-10-01T00:00:00Z'],
+  ['due_before=2030-02 (one in thirty)', 'due_before=2030-02-01T00:00:00Z'],
+  [
+    'due range, sort=due_date',
+    'due_after=2031-01-01T00:00:00Z&due_before=2031-02-01T00:00:00Z&sort=due_date',
+  ],
+  // The web app's Overdue view: open tasks due before now, by due date.
+  ['overdue view', 'status=pending,in_progress&due_before=2031-01-01T00:00:00Z&sort=due_date'],
   ['q=details', 'q=details'],
 ];
 
@@ -291,7 +299,11 @@ function ratioRow(name: string, empty: number[], full: number[]): Row {
 /**
  * Tasks as the API would have written them: mixed priorities and statuses, ten tags, due dates
  * over three years (a fifth without), creation a second apart. Without `userId`, spread round the
- * seeded users.
+ * seeded users. Due dates are scattered over the three years whatever the count (7919 is prime to
+ * the 26,280 hours, so i -> i * 7919 mod 26,280 visits every hour once), so a due range selects
+ * the same share of a 1,000-task user's tasks as of a 200,000-task user's, in the same creation
+ * order. (They were `i % 26000` hours: the 1,000-task user's all fell in its first 42 days, and
+ * `due_after=2031` compared an empty page with a full one.)
  */
 async function seedTasks(client: Sql, options: { userId?: string; count: number }) {
   const chunk = 500_000;
@@ -317,12 +329,12 @@ async function seedTasks(client: Sql, options: { userId?: string; count: number 
              CASE WHEN i % 4 = 0 THEN 'done' ELSE 'pending' END::task_status,
              CASE WHEN i % 4 = 0 THEN now() - make_interval(secs => i) END,
              ARRAY['tag' || (i % 10)],
-             CASE WHEN i % 5 <> 0 THEN timestamptz '2030-01-01' + make_interval(hours => i % 26000) END,
+             CASE WHEN i % 5 <> 0 THEN timestamptz '2030-01-01' + make_interval(hours => (i * 7919) % 26280) END,
              now() - make_interval(secs => i),
              now() - make_interval(secs => i / 2)
       FROM generate_series(${from}::int, ${to}::int) i`;
   }
-  if (!options.userId) await client`DROP TABLE bench_users`;
+  if (!options.userId && options.count > 0) await client`DROP TABLE bench_users`;
 }
 
 /** Published events a second apart per row over the last 14 days, both producers. */

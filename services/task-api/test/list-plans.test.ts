@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { listTaskQueries } from '../src/tasks/task-list-queries.js';
 import { TASK_SORT_FIELDS, SORT_ORDERS } from '../src/tasks/task-list-sort.js';
@@ -7,8 +8,9 @@ import { createTasksRepository } from '../src/tasks/tasks.repository.js';
 import { createTasksService } from '../src/tasks/tasks.service.js';
 
 /**
- * The list's plans on a database where one user holds 200,000 tasks (and others a few thousand),
- * seeded by one INSERT … SELECT generate_series and ANALYZEd: every query the repository builds,
+ * The list's plans on a database where one user holds 200,000 tasks (ten others 1,000 each and
+ * 5,000 others three each), seeded by INSERT … SELECT generate_series and ANALYZEd: every query
+ * the repository builds,
  * for every sort, order and filter, must read the user's tasks through an index in the query's
  * order and stop at the limit, never sort the user's whole set nor scan the table, and find
  * filtered tasks only among the user's own index entries.
@@ -17,6 +19,12 @@ import { createTasksService } from '../src/tasks/tasks.service.js';
 const BIG_USER_TASKS = 200_000;
 const OTHER_USERS = 10;
 const OTHER_USER_TASKS = 1_000;
+/**
+ * Many users with a few tasks each, as a real table has: the average user (what a generic plan
+ * is made for) then holds a few dozen tasks, not tens of thousands.
+ */
+const SMALL_USERS = 5_000;
+const SMALL_USER_TASKS = 3;
 /** A sort may only order what a selective filter found: at most 1% of the user's tasks. */
 const MAX_SORTED_ROWS = BIG_USER_TASKS / 100;
 /** Indexes whose key, a series or a task id, only ever matches one user's tasks. */
@@ -87,6 +95,15 @@ describe('list query plans at 200,000 tasks', () => {
       UPDATE tasks SET occurrence_index = series.position,
         series_id = CASE WHEN tasks.id = ${seriesId}::uuid THEN NULL ELSE ${seriesId}::uuid END
       FROM series WHERE tasks.id = series.id`;
+    await sql`
+      WITH small AS (
+        INSERT INTO users (email, password_hash)
+        SELECT 'plan-small-' || g || '@example.com', 'not-a-hash'
+        FROM generate_series(1, ${SMALL_USERS}) g
+        RETURNING id)
+      INSERT INTO tasks (user_id, title, tags, created_at, updated_at)
+      SELECT small.id, 'Small task ' || t, ARRAY['tag' || t], now(), now()
+      FROM small, generate_series(1, ${SMALL_USER_TASKS}) t`;
     for (const index of indexes) await sql.unsafe(index.definition);
     // VACUUM as autovacuum would have by then: the visibility map lets counts read the index only.
     await sql`VACUUM (ANALYZE) tasks`;
@@ -187,6 +204,56 @@ describe('list query plans at 200,000 tasks', () => {
         expect(indexes).toEqual(expect.arrayContaining(['tasks_series_idx', 'tasks_pkey']));
       },
     );
+  });
+
+  describe('prepared statements', () => {
+    interface PreparedPlans {
+      statement: string;
+      generic_plans: string;
+      custom_plans: string;
+    }
+    /** The list statements this one-connection pool prepared, with how each was planned. */
+    const listStatements = (client: ReturnType<typeof createDatabase>['client']) => client<
+      PreparedPlans[]
+    >`
+      SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements
+      WHERE statement LIKE '%from "tasks"%' AND statement LIKE '%limit%'
+        AND statement NOT LIKE '%pg_prepared_statements%'`;
+    const runs = 12;
+    const query = () => parse({ tag: 'tag7' });
+
+    it('are planned for the user on every run, never by a generic plan', async () => {
+      const connection = createDatabase(database.url, { max: 1 });
+      try {
+        const repo = createTasksRepository();
+        for (let i = 0; i < runs; i += 1) await repo.list(connection.db, userId, query());
+        const prepared = await listStatements(connection.client);
+        expect(prepared.length).toBeGreaterThan(0);
+        for (const row of prepared) {
+          expect({ generic: Number(row.generic_plans), custom: Number(row.custom_plans) }).toEqual({
+            generic: 0,
+            custom: runs,
+          });
+        }
+      } finally {
+        await connection.close();
+      }
+    });
+
+    // The check above can fail: run without the list's SET LOCAL, PostgreSQL switches the same
+    // prepared statement to its generic plan after five custom ones, made for an average user.
+    it('would switch to a generic plan without plan_cache_mode', async () => {
+      const connection = createDatabase(database.url, { max: 1 });
+      try {
+        for (let i = 0; i < runs; i += 1) {
+          await listTaskQueries(connection.db, userId, query()).page;
+        }
+        const prepared = await listStatements(connection.client);
+        expect(Math.max(...prepared.map((row) => Number(row.generic_plans)))).toBeGreaterThan(0);
+      } finally {
+        await connection.close();
+      }
+    });
   });
 
   describe('cursor pages', () => {
