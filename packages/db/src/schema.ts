@@ -82,6 +82,12 @@ export const tasks = pgTable(
     seriesId: uuid('series_id'),
     createdAt: timestamptz('created_at').notNull().default(now),
     updatedAt: timestamptz('updated_at').notNull().default(now),
+    /**
+     * 1 on insert, then one more on every UPDATE of the row, whoever runs it: the BEFORE UPDATE
+     * trigger `tasks_bump_version` (migration 0013) sets it, so no writer can forget. task-api's
+     * ETag and If-Match compare it, the same on every replica.
+     */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     // One index per sort of the list, in the list's exact order with id as the tie-break, so a
@@ -312,6 +318,11 @@ export const taskChanges = pgTable(
   ],
 );
 
-export type TaskRow = typeof tasks.$inferSelect;
+/**
+ * A task as read. `version` is optional only because a row rebuilt from an event's task snapshot
+ * (task-api's live stream) has none: event schemas do not carry it. Rows read from the table
+ * always have it.
+ */
+export type TaskRow = Omit<typeof tasks.$inferSelect, 'version'> & { version?: number };
 export type NewTaskRow = typeof tasks.$inferInsert;
 export type ParkedEventRow = typeof parkedEvents.$inferSelect;

@@ -10,6 +10,7 @@ import {
   eventStreamResponse,
   expressPath,
   HEALTH_ROUTES,
+  ifMatchPasses,
   mountRoutes,
   openApiPaths,
   Reply,
@@ -92,6 +93,31 @@ const TABLE: ReadonlyArray<Route<Deps>> = [
     },
   }),
   route({
+    method: 'put',
+    path: '/labels/{id}',
+    operationId: 'putLabel',
+    summary: 'Put a label, if it is still the one the caller saw',
+    tags: ['items'],
+    security: 'public',
+    request: {
+      params: idParams,
+      headers: z.object({
+        'If-Match': z.string().optional(),
+        'X-Count': z.coerce.number().int().optional(),
+      }),
+    },
+    responses: {
+      200: { description: 'Put', headers: z.object({ ETag: z.string() }) },
+      412: { description: 'Stale' },
+    },
+    handler: ({ headers }, { res }) => {
+      res.set('ETag', '"1"');
+      return ifMatchPasses(headers['If-Match'], '"1"')
+        ? { seen: headers }
+        : new Reply(412, { stale: true });
+    },
+  }),
+  route({
     method: 'post',
     path: '/teapot',
     operationId: 'brew',
@@ -163,6 +189,24 @@ describe('mountRoutes', () => {
     ]);
   });
 
+  it('passes the declared headers, read case-insensitively, under their declared names', async () => {
+    const { app } = harness();
+    const put = await request(app).put('/labels/1').set('if-match', '"1"').set('X-COUNT', '3');
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ seen: { 'If-Match': '"1"', 'X-Count': 3 } });
+    expect(put.headers.etag).toBe('"1"');
+    const stale = await request(app).put('/labels/1').set('If-Match', '"2"');
+    expect(stale.status).toBe(412);
+    expect(stale.body).toEqual({ stale: true });
+    const absent = await request(app).put('/labels/1').set('x-other', 'ignored');
+    expect(absent.body).toEqual({ seen: {} });
+    const bad = await request(app).put('/labels/1').set('X-Count', 'many');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'headers.X-Count',
+    ]);
+  });
+
   it('lets a handler answer another status with Reply, and its errors reach the error handler', async () => {
     const { app } = harness();
     const brewed = await request(app).post('/teapot');
@@ -225,7 +269,7 @@ describe('openApiPaths', () => {
   });
 
   it('documents each route under its OpenAPI path with its own metadata and input', () => {
-    expect(Object.keys(paths)).toEqual(['/items', '/items/{id}', '/teapot']);
+    expect(Object.keys(paths)).toEqual(['/items', '/items/{id}', '/labels/{id}', '/teapot']);
     expect(Object.keys(paths['/items/{id}']!)).toEqual(['get', 'delete']);
     const get = paths['/items/{id}']!.get!;
     expect(get).toMatchObject({
@@ -242,12 +286,13 @@ describe('openApiPaths', () => {
   });
 
   it('derives the error answers from the route: input, security, body, rate limit, its own', () => {
-    const statuses = (path: string, method: 'get' | 'post' | 'delete') =>
+    const statuses = (path: string, method: 'get' | 'put' | 'post' | 'delete') =>
       Object.keys(paths[path]![method]!.responses);
     expect(statuses('/items', 'get')).toEqual(['200', '400', '500']);
     expect(statuses('/items', 'post')).toEqual(['201', '400', '401', '413', '415', '429', '500']);
     expect(statuses('/items/{id}', 'get')).toEqual(['200', '400', '401', '404', '500']);
     expect(statuses('/teapot', 'post')).toEqual(['200', '418', '500']);
+    expect(statuses('/labels/{id}', 'put')).toEqual(['200', '400', '412', '500']);
     const post = paths['/items']!.post!.responses;
     expect(post['401']!.description).toBe('Missing or bad token');
     expect(post['429']!.description).toBe('Too many writes');
@@ -261,6 +306,15 @@ describe('openApiPaths', () => {
     );
     expect(paths['/items/{id}']!.get!.responses['404']!.description).toBe('No such item');
     expect(post['500']!.content!['application/json']!.schema).toBe(errorBodySchema);
+  });
+
+  it('documents declared headers as header parameters, and response headers as given', () => {
+    const put = paths['/labels/{id}']!.put!;
+    expect(put.requestParams!.header).toBe(
+      TABLE.find((r) => r.path === '/labels/{id}')!.request!.headers,
+    );
+    expect(put.requestParams!.path).toBe(idParams);
+    expect(Object.keys(put.responses['200']!.headers!.shape)).toEqual(['ETag']);
   });
 
   it('documents the health routes from the table that serves them', () => {

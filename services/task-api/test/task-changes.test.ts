@@ -26,6 +26,7 @@ const taskRow = (overrides: Partial<TaskRow> = {}): TaskRow => ({
   seriesId: null,
   createdAt: created,
   updatedAt: created,
+  version: 1,
   ...overrides,
 });
 

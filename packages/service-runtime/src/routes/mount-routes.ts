@@ -1,6 +1,7 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { methodNotAllowed } from '../method-not-allowed.js';
-import { parseInput } from '../validation.js';
+import { AppError } from '../app-error.js';
+import { fieldIssues, parseInput } from '../validation.js';
 import {
   compareRoutePaths,
   expressPath,
@@ -8,6 +9,7 @@ import {
   Reply,
   streamsEvents,
   successStatusOf,
+  type HeaderSchema,
   type Route,
 } from './route-table.js';
 
@@ -31,8 +33,20 @@ function guardOf<Scheme extends string>(
   return [guard];
 }
 
+/** The declared headers, read case-insensitively; a failure is a 400 naming `headers.<Name>`. */
+function parseHeaders(schema: HeaderSchema, req: Request): Record<string, unknown> {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, req.get(name)]));
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new AppError(
+    'validation_failed',
+    'invalid request headers',
+    fieldIssues(result.error, 'headers'),
+  );
+}
+
 function answer<Deps>(route: Route<Deps, string>, deps: Deps): RequestHandler {
-  const { params, query, body } = route.request ?? {};
+  const { params, query, body, headers } = route.request ?? {};
   const status = successStatusOf(route);
   const streaming = streamsEvents(route);
   return async (req, res) => {
@@ -40,6 +54,7 @@ function answer<Deps>(route: Route<Deps, string>, deps: Deps): RequestHandler {
       params: params ? parseInput(params, req.params, 'params') : undefined,
       query: query ? parseInput(query, req.query, 'query') : undefined,
       body: body ? parseInput(body, req.body, 'body') : undefined,
+      headers: headers ? parseHeaders(headers, req) : undefined,
     };
     const result = await route.handler(input, { deps, req, res });
     // A stream's handler owns the response: it may still be open, headers not yet sent.

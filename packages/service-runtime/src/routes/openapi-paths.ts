@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorBodySchema } from '../error-body.js';
 import {
   HTTP_METHODS,
+  type HeaderSchema,
   type HttpMethod,
   type ObjectSchema,
   type RateLimitTrait,
@@ -22,7 +23,7 @@ export interface OperationDoc {
   summary: string;
   tags: string[];
   security: Array<Record<string, string[]>>;
-  requestParams?: { path?: ObjectSchema; query?: ObjectSchema };
+  requestParams?: { path?: ObjectSchema; query?: ObjectSchema; header?: HeaderSchema };
   requestBody?: { content: { 'application/json': { schema: z.ZodType } } };
   responses: Record<string, ResponseDoc>;
   [extension: `x-${string}`]: unknown;
@@ -59,9 +60,9 @@ export function errorResponsesOf<Scheme extends string>(
   route: Route<unknown, Scheme>,
   schemes: Record<Scheme, SecuritySchemeDoc>,
 ): Record<string, ResponseDoc> {
-  const { params, query, body } = route.request ?? {};
+  const { params, query, body, headers } = route.request ?? {};
   const responses: Record<string, ResponseDoc> = {};
-  if (params || query || body) {
+  if (params || query || body || headers) {
     responses[400] = errorResponse(
       body
         ? 'Invalid request: the body is not valid JSON, or `details` names each field at fault'
@@ -94,14 +95,20 @@ function operationOf<Scheme extends string>(
   route: Route<unknown, Scheme>,
   schemes: Record<Scheme, SecuritySchemeDoc>,
 ): OperationDoc {
-  const { params, query, body } = route.request ?? {};
+  const { params, query, body, headers } = route.request ?? {};
   return {
     operationId: route.operationId,
     summary: route.summary,
     tags: route.tags,
     security: route.security === 'public' ? [] : [{ [schemes[route.security].id]: [] }],
-    ...(params || query
-      ? { requestParams: { ...(params ? { path: params } : {}), ...(query ? { query } : {}) } }
+    ...(params || query || headers
+      ? {
+          requestParams: {
+            ...(params ? { path: params } : {}),
+            ...(query ? { query } : {}),
+            ...(headers ? { header: headers } : {}),
+          },
+        }
       : {}),
     ...(body ? { requestBody: { content: { 'application/json': { schema: body } } } } : {}),
     responses: { ...route.responses, ...errorResponsesOf(route, schemes) },

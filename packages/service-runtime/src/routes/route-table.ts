@@ -58,12 +58,20 @@ export type ExtraErrorStatus = 401 | 403 | 404 | 409 | 503;
 /** Path parameters and query strings are objects of named values. */
 export type ObjectSchema = z.ZodType<unknown, Record<string, unknown>>;
 
+/**
+ * Request headers a route reads, keyed by their documented names (`If-Match`): an object, so
+ * `mountRoutes` knows which headers to read (case-insensitively) and the document lists each.
+ */
+export type HeaderSchema = z.ZodObject;
+
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteInput<Params, Query, Body> {
+export interface RouteInput<Params, Query, Body, Headers = undefined> {
   params: Params;
   query: Query;
   body: Body;
+  /** The declared headers only, under their declared names. */
+  headers: Headers;
 }
 
 export interface RouteContext<Deps> {
@@ -89,6 +97,7 @@ export interface RouteDefinition<
   Params extends ObjectSchema | undefined,
   Query extends ObjectSchema | undefined,
   Body extends z.ZodType | undefined,
+  Headers extends HeaderSchema | undefined = undefined,
 > {
   method: HttpMethod;
   /** OpenAPI style, e.g. `/api/tasks/{id}`; Express gets `/api/tasks/:id`. */
@@ -98,8 +107,11 @@ export interface RouteDefinition<
   tags: string[];
   /** `public`, or the security scheme a caller must satisfy (checked before anything else). */
   security: 'public' | Scheme;
-  /** Validated in this order; a failure is a 400 naming `params.x`, `query.x` or a bare body field. */
-  request?: { params?: Params; query?: Query; body?: Body };
+  /**
+   * Validated in this order; a failure is a 400 naming `params.x`, `query.x`, `headers.X` or a
+   * bare body field. `headers` are documented as header parameters.
+   */
+  request?: { params?: Params; query?: Query; body?: Body; headers?: Headers };
   /** The documented answers; the first 2xx is the status a plain return value answers with. */
   responses: Record<string, ResponseDoc>;
   /** Error statuses the handler itself answers, each with what it means here (404, 409, …). */
@@ -108,7 +120,10 @@ export interface RouteDefinition<
   /** Route-specific middleware after security and rate limit (e.g. a body parser of its own). */
   use?: Array<RequestHandler | ErrorRequestHandler>;
   /** Method syntax on purpose: tables hold routes of different input types side by side. */
-  handler(input: RouteInput<Out<Params>, Out<Query>, Out<Body>>, ctx: RouteContext<Deps>): unknown;
+  handler(
+    input: RouteInput<Out<Params>, Out<Query>, Out<Body>, Out<Headers>>,
+    ctx: RouteContext<Deps>,
+  ): unknown;
 }
 
 /** A route of some table, its input types erased. */
@@ -117,7 +132,8 @@ export type Route<Deps, Scheme extends string = 'bearer'> = RouteDefinition<
   Scheme,
   ObjectSchema | undefined,
   ObjectSchema | undefined,
-  z.ZodType | undefined
+  z.ZodType | undefined,
+  HeaderSchema | undefined
 >;
 
 /**
@@ -129,9 +145,10 @@ export function routeFor<Deps, Scheme extends string = 'bearer'>() {
     Params extends ObjectSchema | undefined = undefined,
     Query extends ObjectSchema | undefined = undefined,
     Body extends z.ZodType | undefined = undefined,
+    Headers extends HeaderSchema | undefined = undefined,
   >(
-    definition: RouteDefinition<Deps, Scheme, Params, Query, Body>,
-  ): Route<Deps, Scheme> => definition as Route<Deps, Scheme>;
+    definition: RouteDefinition<Deps, Scheme, Params, Query, Body, Headers>,
+  ): Route<Deps, Scheme> => definition as unknown as Route<Deps, Scheme>;
 }
 
 /** `/api/tasks/{id}` → `/api/tasks/:id`. */
@@ -180,3 +197,6 @@ export function allowHeader(methods: readonly string[]): string {
   const upper = methods.map((method) => method.toUpperCase());
   return [...new Set([...upper, ...(upper.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
 }
+
+// The package's index re-exports this module's neighbours one by one; entity tags go out with it.
+export * from './entity-tags.js';
