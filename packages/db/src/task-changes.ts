@@ -25,6 +25,11 @@ export const TASK_CHANGES_LOCK_NAMESPACE = 0x7a5c;
 /** What a change-log row holds for a task that still exists: the task as it stands after the change. */
 export interface TaskChangeTaskPayload {
   task: TaskSnapshot;
+  /**
+   * The row's version after the change (migration 0013), beside the snapshot because event
+   * snapshots do not carry it; the stream can show it as the REST API does.
+   */
+  version?: number;
 }
 /** A deletion's or a series end's row holds the event's data: there is no task to show. */
 export type TaskChangePayload =
@@ -44,7 +49,10 @@ export function taskChangePayloadOf(row: TaskRow, event: TaskEvent): TaskChangeP
     case TASK_EVENT_TYPES.seriesEnded:
       return event.data;
     default:
-      return { task: toSnapshot(row) };
+      return {
+        task: toSnapshot(row),
+        ...(row.version === undefined ? {} : { version: row.version }),
+      };
   }
 }
 

@@ -62,7 +62,7 @@ describe('the change log recordTaskEvents writes', () => {
       [ids[0], TASK_EVENT_TYPES.created],
       [ids[1], TASK_EVENT_TYPES.deleted],
     ]);
-    expect(logged[0]!.payload).toEqual({ task: toSnapshot(task) });
+    expect(logged[0]!.payload).toEqual({ task: toSnapshot(task), version: 1 });
     expect(logged[1]!.payload).toEqual(deleted.data);
     const published = await t.db.select().from(outbox);
     expect(published.map((row) => row.eventId).sort()).toEqual([...ids].sort());

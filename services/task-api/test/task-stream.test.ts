@@ -9,6 +9,7 @@ import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
 import { DEFAULT_LIVE_STREAM_CONFIG } from '../src/stream/stream-env.js';
 import { streamReplicas } from './support/stream-replicas.js';
 import { registerUser } from './support/test-app.js';
+import { asStreamed } from './support/as-streamed.js';
 
 /**
  * The live stream in-process, over a real socket and a real PostgreSQL: what it sends, resume,
@@ -65,9 +66,9 @@ describe('GET /api/tasks/stream', () => {
 
     const events = (await client.waitForEvents(5)).slice(1);
     expect(events.map((e) => e.event)).toEqual(['created', 'completed', 'updated', 'deleted']);
-    expect(events[0]!.data.task).toEqual(created.body);
-    expect(events[1]!.data.task).toEqual(completed.body);
-    expect(events[2]!.data.task).toEqual(renamed.body);
+    expect(events[0]!.data.task).toEqual(asStreamed(created.body));
+    expect(events[1]!.data.task).toEqual(asStreamed(completed.body));
+    expect(events[2]!.data.task).toEqual(asStreamed(renamed.body));
     expect(events[3]!.data).toMatchObject({ type: 'deleted', task_id: id, series_id: id });
     const ids = events.map((e) => BigInt(e.id));
     expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);

@@ -540,6 +540,8 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+      /** @description Goes up by one on every change of the task, whoever makes it; the task's `ETag` is `"v<version>"`, which `If-Match` compares (see Conditional writes). Every REST answer has it; live-stream events may not (their tasks are rebuilt from events, which do not carry it) */
+      version?: number;
     };
     Recurrence: {
       /** @example FREQ=WEEKLY */
@@ -554,6 +556,15 @@ export interface components {
       dtstart: string | null;
       /** @example every week on Monday */
       description: string;
+    };
+    PreconditionFailed: {
+      error: {
+        /** @constant */
+        code: 'precondition_failed';
+        message: string;
+      };
+      /** @description The task as it is now; its `version` is the validator to retry with */
+      current: components['schemas']['Task'];
     };
     TaskStreamEvent:
       | {
@@ -1422,6 +1433,8 @@ export interface operations {
       /** @description Created */
       201: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
@@ -1493,7 +1506,10 @@ export interface operations {
   getTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The `ETag`s the caller holds (weak comparison, or `*`): 304 with no body when the task is still in one of those states */
+        'If-None-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1505,11 +1521,22 @@ export interface operations {
       /** @description The task */
       200: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Task'];
         };
+      };
+      /** @description The task is still in a state `If-None-Match` names; no body */
+      304: {
+        headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid request: `details` names each field at fault */
       400: {
@@ -1552,7 +1579,10 @@ export interface operations {
   replaceTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional */
+        'If-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1568,6 +1598,8 @@ export interface operations {
       /** @description The task */
       200: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
@@ -1599,6 +1631,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The task changed since the `If-Match` validator was issued (or it names none of its states): nothing was changed; `current` is the task as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailed'];
         };
       };
       /** @description Request body over the size limit */
@@ -1648,7 +1689,10 @@ export interface operations {
   deleteTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional */
+        'If-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1691,6 +1735,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The task changed since the `If-Match` validator was issued (or it names none of its states): nothing was changed; `current` is the task as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailed'];
+        };
+      };
       /** @description Too many task changes by this user in the current one-minute window */
       429: {
         headers: {
@@ -1720,7 +1773,10 @@ export interface operations {
   updateTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional */
+        'If-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1736,6 +1792,8 @@ export interface operations {
       /** @description The task */
       200: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
@@ -1767,6 +1825,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The task changed since the `If-Match` validator was issued (or it names none of its states): nothing was changed; `current` is the task as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailed'];
         };
       };
       /** @description Request body over the size limit */
@@ -1816,7 +1883,10 @@ export interface operations {
   completeTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional */
+        'If-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1828,6 +1898,8 @@ export interface operations {
       /** @description The task */
       200: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
@@ -1859,6 +1931,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The task changed since the `If-Match` validator was issued (or it names none of its states): nothing was changed; `current` is the task as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailed'];
         };
       };
       /** @description Too many task changes by this user in the current one-minute window */
@@ -1890,7 +1971,10 @@ export interface operations {
   reopenTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional */
+        'If-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1902,6 +1986,8 @@ export interface operations {
       /** @description The task */
       200: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
@@ -1933,6 +2019,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The task changed since the `If-Match` validator was issued (or it names none of its states): nothing was changed; `current` is the task as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailed'];
         };
       };
       /** @description Too many task changes by this user in the current one-minute window */
@@ -1964,7 +2059,10 @@ export interface operations {
   toggleTask: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional */
+        'If-Match'?: string;
+      };
       path: {
         /** @description Task id */
         id: string;
@@ -1976,6 +2074,8 @@ export interface operations {
       /** @description The task */
       200: {
         headers: {
+          /** @description The task’s strong validator, `"v<version>"`: send it as `If-Match` to change the task only if nobody else has, or as `If-None-Match` to revalidate a copy */
+          ETag: string;
           [name: string]: unknown;
         };
         content: {
@@ -2007,6 +2107,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The task changed since the `If-Match` validator was issued (or it names none of its states): nothing was changed; `current` is the task as it is now */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailed'];
         };
       };
       /** @description Too many task changes by this user in the current one-minute window */

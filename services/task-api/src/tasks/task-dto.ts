@@ -36,5 +36,6 @@ export function toTaskResponse(row: TaskRow): TaskResponse {
     occurrence_index: row.occurrenceIndex,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
+    ...(row.version === undefined ? {} : { version: row.version }),
   };
 }

@@ -230,9 +230,43 @@ export const taskResponseSchema = z
     occurrence_index: z.number().int().meta({ description: '0-based position in the series' }),
     created_at: isoOut,
     updated_at: isoOut,
+    version: z.number().int().min(1).optional().meta({
+      description:
+        'Goes up by one on every change of the task, whoever makes it; the task\'s `ETag` is `"v<version>"`, which `If-Match` compares (see Conditional writes). Every REST answer has it; live-stream events may not (their tasks are rebuilt from events, which do not carry it)',
+    }),
   })
   .meta({ id: 'Task' });
 export type TaskResponse = z.output<typeof taskResponseSchema>;
+
+/** 412: the task is no longer in the state the caller's `If-Match` named. */
+export const preconditionFailedBodySchema = z
+  .object({
+    error: z.object({
+      code: z.literal('precondition_failed'),
+      message: z.string(),
+    }),
+    current: taskResponseSchema.meta({
+      description: 'The task as it is now; its `version` is the validator to retry with',
+    }),
+  })
+  .meta({ id: 'PreconditionFailed' });
+export type PreconditionFailedBody = z.output<typeof preconditionFailedBodySchema>;
+
+/** The validators a write or a read may be made conditional on (RFC 9110 §13.1). */
+export const ifMatchHeadersSchema = z.object({
+  'If-Match': z.string().optional().meta({
+    description:
+      'Change the task only if it is still in this state: its `ETag` (`"v<version>"`), a list of them, or `*` (any existing task). Otherwise 412 with the current task, and nothing changes. A value that is not a list of entity tags matches nothing (412). Without it the write is unconditional',
+    example: '"v3"',
+  }),
+});
+export const ifNoneMatchHeadersSchema = z.object({
+  'If-None-Match': z.string().optional().meta({
+    description:
+      'The `ETag`s the caller holds (weak comparison, or `*`): 304 with no body when the task is still in one of those states',
+    example: '"v3"',
+  }),
+});
 
 export const taskListResponseSchema = z
   .object({

@@ -1,9 +1,20 @@
 import type { Response } from 'express';
 import { jsonResponse } from '@todo/service-runtime';
+import {
+  answerRead,
+  answerWrite,
+  etagHeaderSchema,
+  NOT_MODIFIED_RESPONSE,
+  PRECONDITION_FAILED_RESPONSE,
+  withEtag,
+} from './conditional-answers.js';
+import { ifMatchCondition } from './task-preconditions.js';
 import { route } from '../api-route.js';
 import { RATE_LIMITS } from '../rate-limit/limited-routes.js';
 import {
   createTaskBodySchema,
+  ifMatchHeadersSchema,
+  ifNoneMatchHeadersSchema,
   listTasksQuerySchema,
   patchTaskBodySchema,
   replaceTaskBodySchema,
@@ -33,13 +44,19 @@ const linksToTask = (id: string) =>
   );
 const taskResponse = (description: string) => ({
   ...jsonResponse(taskResponseSchema, description),
+  headers: etagHeaderSchema,
   links: linksToTask('$response.body#/id'),
 });
 
-const write = (res: Response): WriteContext => ({
+/** A write's context; with `If-Match`, a conditional one (see conditional-answers.ts). */
+const write = (res: Response, headers?: { 'If-Match'?: string | undefined }): WriteContext => ({
   userId: res.locals.userId,
   traceparent: res.locals.ctx.traceparent,
+  expects: ifMatchCondition(headers?.['If-Match']),
 });
+
+/** What every write of one task answers besides its success: 412 on a failed If-Match. */
+const conditional = { 412: PRECONDITION_FAILED_RESPONSE };
 
 /** The routes that take a task's id: the caller's task, or 404 as if it did not exist. */
 const byId = {
@@ -80,7 +97,7 @@ export const TASK_ROUTES = [
     handler: async ({ body }, { deps, res }) => {
       const task = await deps.tasks.create(write(res), body);
       res.location(`/api/tasks/${task.id}`);
-      return task;
+      return withEtag(res, task);
     },
   }),
   route({
@@ -88,9 +105,10 @@ export const TASK_ROUTES = [
     method: 'get',
     operationId: 'getTask',
     summary: 'Get a task',
-    request: { params: taskIdParamsSchema },
-    responses: { 200: taskResponse('The task') },
-    handler: ({ params }, { deps, res }) => deps.tasks.get(res.locals.userId, params.id),
+    request: { params: taskIdParamsSchema, headers: ifNoneMatchHeadersSchema },
+    responses: { 200: taskResponse('The task'), 304: NOT_MODIFIED_RESPONSE },
+    handler: async ({ params, headers }, { deps, res }) =>
+      answerRead(res, await deps.tasks.get(res.locals.userId, params.id), headers['If-None-Match']),
   }),
   route({
     ...byId,
@@ -98,9 +116,14 @@ export const TASK_ROUTES = [
     operationId: 'replaceTask',
     summary: 'Replace a task (omitted fields return to defaults)',
     rateLimit: RATE_LIMITS.write,
-    request: { params: taskIdParamsSchema, body: replaceTaskBodySchema },
-    responses: { 200: taskResponse('The task') },
-    handler: ({ params, body }, { deps, res }) => deps.tasks.replace(write(res), params.id, body),
+    request: {
+      params: taskIdParamsSchema,
+      body: replaceTaskBodySchema,
+      headers: ifMatchHeadersSchema,
+    },
+    responses: { 200: taskResponse('The task'), ...conditional },
+    handler: ({ params, body, headers }, { deps, res }) =>
+      answerWrite(res, deps.tasks.replace(write(res, headers), params.id, body)),
   }),
   route({
     ...byId,
@@ -108,9 +131,14 @@ export const TASK_ROUTES = [
     operationId: 'updateTask',
     summary: 'Change some fields of a task',
     rateLimit: RATE_LIMITS.write,
-    request: { params: taskIdParamsSchema, body: patchTaskBodySchema },
-    responses: { 200: taskResponse('The task') },
-    handler: ({ params, body }, { deps, res }) => deps.tasks.patch(write(res), params.id, body),
+    request: {
+      params: taskIdParamsSchema,
+      body: patchTaskBodySchema,
+      headers: ifMatchHeadersSchema,
+    },
+    responses: { 200: taskResponse('The task'), ...conditional },
+    handler: ({ params, body, headers }, { deps, res }) =>
+      answerWrite(res, deps.tasks.patch(write(res, headers), params.id, body)),
   }),
   route({
     ...byId,
@@ -118,11 +146,10 @@ export const TASK_ROUTES = [
     operationId: 'deleteTask',
     summary: 'Delete a task (stops its series)',
     rateLimit: RATE_LIMITS.write,
-    request: { params: taskIdParamsSchema },
-    responses: { 204: { description: 'Deleted' } },
-    handler: async ({ params }, { deps, res }) => {
-      await deps.tasks.remove(write(res), params.id);
-    },
+    request: { params: taskIdParamsSchema, headers: ifMatchHeadersSchema },
+    responses: { 204: { description: 'Deleted' }, ...conditional },
+    handler: ({ params, headers }, { deps, res }) =>
+      answerWrite(res, deps.tasks.remove(write(res, headers), params.id)),
   }),
   route({
     ...byId,
@@ -131,9 +158,10 @@ export const TASK_ROUTES = [
     operationId: 'completeTask',
     summary: 'Mark a task done (idempotent)',
     rateLimit: RATE_LIMITS.write,
-    request: { params: taskIdParamsSchema },
-    responses: { 200: taskResponse('The task') },
-    handler: ({ params }, { deps, res }) => deps.tasks.complete(write(res), params.id),
+    request: { params: taskIdParamsSchema, headers: ifMatchHeadersSchema },
+    responses: { 200: taskResponse('The task'), ...conditional },
+    handler: ({ params, headers }, { deps, res }) =>
+      answerWrite(res, deps.tasks.complete(write(res, headers), params.id)),
   }),
   route({
     ...byId,
@@ -142,9 +170,10 @@ export const TASK_ROUTES = [
     operationId: 'reopenTask',
     summary: 'Mark a done task pending again (idempotent)',
     rateLimit: RATE_LIMITS.write,
-    request: { params: taskIdParamsSchema },
-    responses: { 200: taskResponse('The task') },
-    handler: ({ params }, { deps, res }) => deps.tasks.reopen(write(res), params.id),
+    request: { params: taskIdParamsSchema, headers: ifMatchHeadersSchema },
+    responses: { 200: taskResponse('The task'), ...conditional },
+    handler: ({ params, headers }, { deps, res }) =>
+      answerWrite(res, deps.tasks.reopen(write(res, headers), params.id)),
   }),
   route({
     ...byId,
@@ -153,8 +182,9 @@ export const TASK_ROUTES = [
     operationId: 'toggleTask',
     summary: 'Flip a task between done and pending (original API)',
     rateLimit: RATE_LIMITS.write,
-    request: { params: taskIdParamsSchema },
-    responses: { 200: taskResponse('The task') },
-    handler: ({ params }, { deps, res }) => deps.tasks.toggle(write(res), params.id),
+    request: { params: taskIdParamsSchema, headers: ifMatchHeadersSchema },
+    responses: { 200: taskResponse('The task'), ...conditional },
+    handler: ({ params, headers }, { deps, res }) =>
+      answerWrite(res, deps.tasks.toggle(write(res, headers), params.id)),
   }),
 ];

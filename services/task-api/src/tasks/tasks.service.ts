@@ -13,6 +13,7 @@ import { resolveRecurrence } from './recurrence-fields.js';
 import { ownerGoneToAppError } from './owner-gone.js';
 import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
 import { toTaskResponse } from './task-dto.js';
+import { StaleTaskError, versionOf, type VersionPrecondition } from './task-preconditions.js';
 import { encodeListCursor } from './task-list-cursor.js';
 import { effectiveOrder } from './task-list-sort.js';
 import type {
@@ -27,6 +28,18 @@ import type { TasksRepository } from './tasks.repository.js';
 export interface WriteContext {
   userId: string;
   traceparent?: string | undefined;
+  /**
+   * A conditional write (If-Match): checked against the locked row's version before anything
+   * changes; when it fails the write throws StaleTaskError with the task as it is.
+   */
+  expects?: VersionPrecondition | undefined;
+}
+
+/** Under the row lock, so of two writes expecting one version exactly one passes. */
+function checkPrecondition(ctx: WriteContext, current: TaskRow): void {
+  if (ctx.expects && !ctx.expects(versionOf(current))) {
+    throw new StaleTaskError(toTaskResponse(current));
+  }
 }
 
 /** The API's events carry the trace of the request that caused them. */
@@ -56,6 +69,7 @@ export function createTasksService(deps: {
     return db.transaction(async (tx) => {
       const current = await repo.findForUpdate(tx, ctx.userId, id);
       if (!current) throw AppError.notFound('task');
+      checkPrecondition(ctx, current);
       const at = now();
       const values = await compute(current, tx, at);
       // A change that changes nothing writes nothing: no row update, no event.
@@ -180,6 +194,11 @@ export function createTasksService(deps: {
 
     async remove(ctx: WriteContext, id: string): Promise<void> {
       await db.transaction(async (tx) => {
+        if (ctx.expects) {
+          const current = await repo.findForUpdate(tx, ctx.userId, id);
+          if (!current) throw AppError.notFound('task');
+          checkPrecondition(ctx, current);
+        }
         const row = await repo.delete(tx, ctx.userId, id);
         if (!row) throw AppError.notFound('task');
         await recordTaskEvents(tx, origin(ctx), row, [
