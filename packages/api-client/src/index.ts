@@ -15,3 +15,13 @@ export { SignedOutError } from './signed-out-error.js';
 export type { RefreshAccessToken } from './token-refresh.js';
 export { streamTaskChanges, type StreamTaskChangesOptions } from './task-stream.js';
 export { allTasks, taskPages, TaskListError, type TaskPagesQuery } from './task-pages.js';
+export {
+  deleteTask,
+  etagOf,
+  replaceTask,
+  setTaskDone,
+  TaskWriteError,
+  updateTask,
+  type SeenTask,
+  type TaskWriteResult,
+} from './task-writes.js';
