@@ -1,6 +1,3 @@
 import { createJestConfig } from '@todo/jest-config';
 
-export default createJestConfig({
-  globalSetup: '@todo/db/testing/jest-global-setup',
-  globalTeardown: '@todo/db/testing/jest-global-teardown',
-});
+export default createJestConfig();

@@ -17,3 +17,8 @@ export {
   type OutboxRetention,
   type OutboxRetentionEnv,
 } from './outbox-retention.js';
+export {
+  instrumentTransport,
+  OUTBOX_DEPTH_COUNT_CAP,
+  registerOutboxDepth,
+} from './outbox-metrics.js';

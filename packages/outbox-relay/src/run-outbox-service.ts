@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { createDatabase, type CreateDatabaseOptions, type DatabaseConnection } from '@todo/db';
 import { runService, type Logger, type ServiceParts } from '@todo/service-runtime';
+import { createMetricsRegistry, observePoolUsage, type Registry } from '@todo/telemetry';
+import { registerOutboxDepth } from './outbox-metrics.js';
 import { startOutboxPruner, type OutboxRetentionEnv } from './outbox-retention.js';
 import { startRelayFromEnv, type RelayEnv } from './start-relay.js';
 
@@ -18,13 +20,16 @@ export interface OutboxServiceEnv extends RelayEnv, OutboxRetentionEnv {
   HOST: string;
   DATABASE_URL: string;
   DATABASE_POOL_MAX: number;
+  /** Where Prometheus scrapes `/metrics` (service-runtime's metricsPortField). */
+  METRICS_PORT: number;
 }
 
 /**
  * The skeleton of a service that owns a database and publishes its outbox: runService's boot
  * sequence around one pool (named for the service in pg_stat_activity), the app `build` makes
  * over it, the relay, and the pruning of the rows the relay published (every replica runs it; one
- * at a time works, see @todo/db pruning.ts); on shutdown, after the server drains, the relay, the
+ * at a time works, see @todo/db pruning.ts), and its metrics (pool use, outbox depth and publishes,
+ * whatever `build` adds) on METRICS_PORT; on shutdown, after the server drains, the relay, the
  * pruner and `build`'s own background work stop before the pool they use closes.
  */
 export function runOutboxService<Env extends OutboxServiceEnv>(options: {
@@ -35,12 +40,14 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
   /** CloudEvent source of its events. */
   source: string;
   /** Pool settings beyond its size and name, e.g. a statement timeout from the environment. */
-  database?: (env: Env) => Omit<CreateDatabaseOptions, 'max' | 'applicationName'>;
+  database?: (env: Env) => Omit<CreateDatabaseOptions, 'max' | 'applicationName' | 'instrument'>;
   build: (context: {
     env: Env;
     logger: Logger;
     database: DatabaseConnection;
     isShuttingDown: () => boolean;
+    /** The service's metrics registry (pool use and outbox already in it): the app adds its own. */
+    metrics: Registry;
   }) => Pick<ServiceParts, 'app' | 'details'> & {
     /**
      * Run on SIGTERM/SIGINT as the server stops accepting, before it drains: ends what would hold
@@ -55,11 +62,14 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
     name: options.name,
     loadEnv: options.loadEnv,
     build: (env, logger, isShuttingDown) => {
+      const metrics = createMetricsRegistry();
       const database = createDatabase(env.DATABASE_URL, {
         ...options.database?.(env),
         max: env.DATABASE_POOL_MAX,
         applicationName: options.name,
+        instrument: (client) => observePoolUsage(client, metrics, { max: env.DATABASE_POOL_MAX }),
       });
+      registerOutboxDepth(metrics, { db: database.db, producer: options.producer });
       const {
         app,
         details,
@@ -70,6 +80,7 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         logger,
         database,
         isShuttingDown,
+        metrics,
       });
       if (beforeDrain) {
         for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -86,6 +97,7 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         producer: options.producer,
         source: options.source,
         logger,
+        metrics,
       });
       const outboxPruner = startOutboxPruner({
         db: database.db,
@@ -98,6 +110,7 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         port: env.PORT,
         host: env.HOST,
         details,
+        metrics: { registry: metrics, port: env.METRICS_PORT },
         shutdownSteps: [
           ...relayShutdown,
           { name: 'outbox pruner', run: () => outboxPruner.stop() },

@@ -1,7 +1,9 @@
 import { channel } from 'node:diagnostics_channel';
 import type { DatabaseConnection } from '@todo/db';
 import type { Logger } from '@todo/service-runtime';
+import type { Registry } from '@todo/telemetry';
 import type { EventTransport } from './outbox-message.js';
+import { instrumentTransport } from './outbox-metrics.js';
 import { createOutboxRelay } from './outbox-relay.js';
 import { createTransportFromEnv, type TransportEnv } from './transport-config.js';
 
@@ -33,6 +35,8 @@ export function startRelayFromEnv(options: {
   /** CloudEvent source of its events. */
   source: string;
   logger: Logger;
+  /** The service's registry: publishes are timed and counted into it. */
+  metrics?: Registry;
 }): Array<{ name: string; run: () => Promise<void> }> {
   const { env, logger } = options;
   const created = createTransportFromEnv(env, options.source);
@@ -46,7 +50,9 @@ export function startRelayFromEnv(options: {
     db: options.database.db,
     listenClient: options.database.client,
     producer: options.producer,
-    transport: offer.transport,
+    transport: options.metrics
+      ? instrumentTransport(offer.transport, options.metrics)
+      : offer.transport,
     logger,
     batchSize: env.OUTBOX_BATCH_SIZE,
     pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,

@@ -16,3 +16,5 @@ export * from './routes/route-table.js';
 export * from './routes/mount-routes.js';
 export * from './routes/openapi-paths.js';
 export * from './service-app.js';
+// A service's metrics registry comes with its app: services and their tests need no other import.
+export { createMetricsRegistry, type Registry as MetricsRegistry } from '@todo/telemetry';

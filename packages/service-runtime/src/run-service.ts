@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { serveMetrics, type Registry } from '@todo/telemetry';
 import { answerClientErrorsAsJson } from './client-errors.js';
 import { EnvError } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -13,6 +14,11 @@ export interface ServiceParts {
   details?: Record<string, unknown>;
   /** Closed in order after the server drains (pools, relays). */
   shutdownSteps: Array<{ name: string; run: () => Promise<void> }>;
+  /**
+   * Served on a port of its own (`GET /metrics`), closed after every shutdown step so the last
+   * scrapes still see the drain. Port 0 picks a free one (tests).
+   */
+  metrics?: { registry: Registry; port: number };
 }
 
 /**
@@ -50,12 +56,25 @@ export function runService<
       ...parts.details,
     });
   });
+  const metricsServer = parts.metrics
+    ? serveMetrics(parts.metrics.registry, {
+        port: parts.metrics.port,
+        host: parts.host,
+        onListening: (port) => logger.info('serving metrics', { port, path: '/metrics' }),
+        // Metrics are not worth an outage: the service serves on, and Prometheus's `up` shows it.
+        onError: (error) =>
+          logger.error('metrics port unavailable; serving without metrics', { err: error }),
+      })
+    : undefined;
   answerClientErrorsAsJson(server, logger);
   // Keep-alive longer than typical load balancer idle timeouts, so they close connections first.
   server.keepAliveTimeout = 65_000;
   shuttingDown = installGracefulShutdown(server, {
     logger,
-    steps: parts.shutdownSteps,
+    steps: [
+      ...parts.shutdownSteps,
+      ...(metricsServer ? [{ name: 'metrics', run: () => metricsServer.close() }] : []),
+    ],
   }).isShuttingDown;
   return server;
 }

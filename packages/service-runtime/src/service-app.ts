@@ -1,4 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
+import { httpServerMetrics, type Registry } from '@todo/telemetry';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRouter, type HealthOptions } from './health.js';
 import type { Logger } from './logger.js';
@@ -16,16 +17,20 @@ export interface ServiceAppOptions {
   before?: RequestHandler[];
   /** The service's routes, usually `mountRoutes(table, …)`. */
   routes: RequestHandler[];
+  /** The service's metrics registry: every request is timed into it (`@todo/telemetry`). */
+  metrics?: Registry;
 }
 
 /**
- * The skeleton every service's app shares: request ids and the request log line first, then the
+ * The skeleton every service's app shares: the request timer and request ids and the request log
+ * line first, then the
  * health routes, the service's middleware and routes, a JSON 404 and the one error handler last.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   for (const [name, value] of Object.entries(options.settings ?? {})) app.set(name, value);
+  if (options.metrics) app.use(httpServerMetrics(options.metrics));
   app.use(requestContext(options.logger));
   app.use(healthRouter(options.health));
   for (const middleware of options.before ?? []) app.use(middleware);

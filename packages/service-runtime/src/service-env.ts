@@ -17,6 +17,13 @@ export const serviceEnvFields = {
 export const portField = (defaultPort: number) =>
   z.coerce.number().int().min(1).max(65535).default(defaultPort);
 
+/**
+ * The Prometheus metrics port (`GET /metrics`, apart from the API and never behind the Ingress);
+ * 0 picks a free port, for tests that run several copies of a service.
+ */
+export const metricsPortField = (defaultPort: number) =>
+  z.coerce.number().int().min(0).max(65535).default(defaultPort);
+
 /** Resolves the log format default once the whole environment is known. */
 export function withLogFormat<
   T extends { NODE_ENV: string; LOG_FORMAT?: 'json' | 'pretty' | undefined },

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
+import { registered } from './registered.js';
 
 /** The route label of a request no route matched (404s, parser errors before routing). */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -39,13 +40,19 @@ export function routeTemplateOf(req: Request): string {
  * the status it had.
  */
 export function httpServerMetrics(registry: Registry): RequestHandler {
-  const duration = new Histogram({
-    name: 'http_server_request_duration_seconds',
-    help: 'Duration of HTTP server requests.',
-    labelNames: ['http_request_method', 'http_route', 'http_response_status_code'] as const,
-    buckets: HTTP_DURATION_BUCKETS,
-    registers: [registry],
-  });
+  const name = 'http_server_request_duration_seconds';
+  const duration = registered(
+    registry,
+    name,
+    () =>
+      new Histogram({
+        name,
+        help: 'Duration of HTTP server requests.',
+        labelNames: ['http_request_method', 'http_route', 'http_response_status_code'] as const,
+        buckets: HTTP_DURATION_BUCKETS,
+        registers: [registry],
+      }),
+  );
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('close', () => {

@@ -7,4 +7,5 @@ export {
 } from './http-metrics.js';
 export { serveMetrics, type MetricsServer } from './metrics-server.js';
 export { observePoolUsage } from './pool-usage.js';
+export { registered } from './registered.js';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

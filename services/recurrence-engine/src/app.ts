@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import type { Database } from '@todo/db';
 import { createServiceApp, mountRoutes, type Logger } from '@todo/service-runtime';
+import type { Registry } from '@todo/telemetry';
+import { instrumentDelivery } from './engine-metrics.js';
 import { createEngineDelivery } from './engine-delivery.js';
 import { ENGINE_ROUTES } from './routes.js';
 import { requireAppToken } from './subscription/app-token.js';
@@ -13,11 +15,17 @@ export interface AppDeps {
   maxDeliveryAttempts: number;
   ready: () => Promise<void>;
   isShuttingDown?: () => boolean;
+  /** The service's metrics registry: requests, events by outcome and the recurrence lag. */
+  metrics?: Registry;
 }
 
 /** Builds the engine's app without listening. */
 export function createApp(deps: AppDeps): Express {
-  const { ledger, deliver } = createEngineDelivery(deps.db, deps.maxDeliveryAttempts);
+  const delivery = createEngineDelivery(deps.db, deps.maxDeliveryAttempts);
+  const { ledger } = delivery;
+  const deliver = deps.metrics
+    ? instrumentDelivery(delivery.deliver, deps.metrics)
+    : delivery.deliver;
   return createServiceApp({
     logger: deps.logger,
     health: {
@@ -26,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
       details: async () => ({ parked_events: await ledger.countParked() }),
       ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
     },
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     routes: [
       mountRoutes(ENGINE_ROUTES, {
         deps: { deliver, ledger },

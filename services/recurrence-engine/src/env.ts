@@ -1,4 +1,10 @@
-import { parseEnv, portField, serviceEnvFields, withLogFormat } from '@todo/service-runtime';
+import {
+  metricsPortField,
+  parseEnv,
+  portField,
+  serviceEnvFields,
+  withLogFormat,
+} from '@todo/service-runtime';
 import { eventTransportEnvFields } from '@todo/outbox-relay';
 import { z } from 'zod';
 
@@ -44,6 +50,8 @@ export const envSchema = z
     ...retentionEnvFields,
     /** Port Dapr delivers events to (the sidecar's --app-port). */
     PORT: portField(8081),
+    /** Prometheus scrapes `/metrics` here (never through the Ingress); task-api's is 9464. */
+    METRICS_PORT: metricsPortField(9465),
     /**
      * Dapr's app API token (the sidecar's APP_API_TOKEN): when set, requests without the same
      * `dapr-api-token` header are refused, so only the sidecar can deliver events.

@@ -10,7 +10,7 @@ runOutboxService({
   producer: APP_IDS.recurrenceEngine,
   source: EVENT_SOURCES.recurrenceEngine,
   database: (env) => ({ statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS }),
-  build: ({ env, logger, database, isShuttingDown }) => {
+  build: ({ env, logger, database, isShuttingDown, metrics }) => {
     const retention = startEngineRetention({
       db: database.db,
       logger,
@@ -28,6 +28,7 @@ runOutboxService({
         maxDeliveryAttempts: env.MAX_DELIVERY_ATTEMPTS,
         ready: database.ready,
         isShuttingDown,
+        metrics,
       }),
       details: {
         sidecarAuth: env.APP_API_TOKEN ? 'dapr-api-token required' : 'off (no APP_API_TOKEN)',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { runUntilExit, serveThenTerminate } from '@todo/service-runtime/testing';
+import { freePort } from './support/free-port.js';
 
 /** The real entry point as a process: configuration check, serving, and graceful shutdown. */
 describe('recurrence-engine process', () => {
@@ -42,6 +43,33 @@ describe('recurrence-engine process', () => {
       },
     });
     expect(run.output).toContain('shutdown complete');
+  }, 30_000);
+
+  it('serves its metrics on METRICS_PORT, apart from the API', async () => {
+    const metricsPort = await freePort();
+    const run = await serveThenTerminate({
+      name: 'recurrence-engine',
+      cwd: process.cwd(),
+      env: {
+        DATABASE_URL: database.url,
+        APP_API_TOKEN: 'process-test-app-token-0123456789',
+        NODE_ENV: 'production',
+        METRICS_PORT: String(metricsPort),
+      },
+      whileServing: async (port) => {
+        expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+        return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    for (const outcome of ['success', 'retry', 'drop', 'dead_lettered']) {
+      expect(run.probed).toContain(
+        `recurrence_engine_events_handled_total{outcome="${outcome}"} 0`,
+      );
+    }
+    expect(run.probed).toMatch(/^# TYPE recurrence_lag_seconds histogram$/m);
+    expect(run.probed).toContain('outbox_events_pending{producer="recurrence-engine"} 0');
+    expect(run.probed).toMatch(/^db_client_connection_max 10$/m);
   }, 30_000);
 
   it('refuses to start with bad configuration, naming each variable', async () => {

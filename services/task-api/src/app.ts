@@ -2,7 +2,13 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Database } from '@todo/db';
-import { createServiceApp, mountRoutes, requireJsonBody, type Logger } from '@todo/service-runtime';
+import {
+  createServiceApp,
+  mountRoutes,
+  requireJsonBody,
+  type Logger,
+  type MetricsRegistry,
+} from '@todo/service-runtime';
 import type { ApiDeps } from './api-route.js';
 import type { AccessTokens } from './auth/access-tokens.js';
 import { createAccountDeletionRepository } from './auth/account-deletion.repository.js';
@@ -37,6 +43,8 @@ export interface AppDeps {
   streams?: TaskStreams;
   /** Epoch milliseconds sessions are dated and checked by (tests move it); default Date.now. */
   now?: () => number;
+  /** The service's metrics registry: every request is timed into it. */
+  metrics?: MetricsRegistry;
   config: {
     corsOrigins: string[];
     bodyLimitBytes: number;
@@ -100,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
     },
     settings: { 'trust proxy': config.trustProxyHops, 'query parser': 'simple' },
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     before: [
       helmet({
         // Swagger UI at /docs runs an inline bootstrap script.

@@ -1,5 +1,6 @@
 import {
   envBoolean,
+  metricsPortField,
   parseEnv,
   portField,
   serviceEnvFields,
@@ -36,6 +37,8 @@ export const envSchema = z
     ...eventTransportEnvFields,
     /** Port the HTTP server listens on. */
     PORT: portField(8080),
+    /** Prometheus scrapes `/metrics` here (never through the Ingress); the engine's is 9465. */
+    METRICS_PORT: metricsPortField(9464),
     /** HMAC key for access tokens (HS256): at least 32 characters of randomness. */
     JWT_SECRET: z
       .string()

@@ -12,7 +12,7 @@ runOutboxService({
   loadEnv,
   producer: APP_IDS.taskApi,
   source: EVENT_SOURCES.taskApi,
-  build: ({ env, logger, database, isShuttingDown }) => {
+  build: ({ env, logger, database, isShuttingDown, metrics }) => {
     const live = createLiveStream({
       db: database.db,
       sql: database.client,
@@ -33,6 +33,7 @@ runOutboxService({
         ready: database.ready,
         isShuttingDown,
         streams: live.streams,
+        metrics,
         config: {
           corsOrigins: env.CORS_ORIGINS,
           bodyLimitBytes: env.BODY_LIMIT_BYTES,

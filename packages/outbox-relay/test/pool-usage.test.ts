@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseConnection } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { sql } from 'drizzle-orm';
-import { createMetricsRegistry, observePoolUsage } from '../src/index.js';
+import { createMetricsRegistry, observePoolUsage } from '@todo/telemetry';
 
 const registry = createMetricsRegistry();
 let testDatabase: TestDatabase;
