@@ -1,111 +1,130 @@
 import type { DateTime } from 'luxon';
+import {
+  describeByDay,
+  describeClockParts,
+  describeMonthDays,
+  describeTimes,
+  describeWeekNumbers,
+  describeYearDays,
+  joinList,
+  MONTH_NAMES,
+  ordinalSuffix,
+  position,
+  WEEKDAY_NAMES,
+  weekdayNoun,
+} from './describe-parts.js';
 import { untilInstant } from './expand.js';
-import { isoWeekday, type ByDay, type Rule } from './rule.js';
+import { isSubDaily, type Rule } from './rule.js';
 
-const WEEKDAY_NAMES = [
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-  'Sunday',
-];
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const UNIT_NAMES = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' } as const;
+const UNIT_NAMES = {
+  SECONDLY: 'second',
+  MINUTELY: 'minute',
+  HOURLY: 'hour',
+  DAILY: 'day',
+  WEEKLY: 'week',
+  MONTHLY: 'month',
+  YEARLY: 'year',
+} as const;
 
-function ordinalSuffix(n: number): string {
-  const mod100 = n % 100;
-  if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
-  return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`;
+/** "the last weekday of every month": BYSETPOS over plain weekdays and nothing else picking days. */
+function setPosNoun(rule: Rule): string | undefined {
+  const onlyWeekdays =
+    rule.bySetPos.length > 0 &&
+    rule.byDay.length > 0 &&
+    !rule.byMonthDay.length &&
+    !rule.byYearDay.length &&
+    !rule.byWeekNo.length &&
+    !rule.byHour.length &&
+    !rule.byMinute.length &&
+    !rule.bySecond.length &&
+    !isSubDaily(rule.freq) &&
+    rule.freq !== 'DAILY';
+  return onlyWeekdays ? weekdayNoun(rule.byDay) : undefined;
 }
 
-function joinList(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function position(n: number): string {
-  if (n === -1) return 'last';
-  if (n < 0) return `${ordinalSuffix(-n)} to last`;
-  return ordinalSuffix(n);
-}
-
-function describeByDay(byDay: ByDay[]): string {
-  const sorted = [...byDay].sort((a, b) => isoWeekday(a.weekday) - isoWeekday(b.weekday));
-  return joinList(
-    sorted.map((d) => {
-      const name = WEEKDAY_NAMES[isoWeekday(d.weekday) - 1]!;
-      return d.ordinal === undefined ? name : `the ${position(d.ordinal)} ${name}`;
-    }),
-  );
-}
-
-function describeMonthDays(days: number[]): string {
-  return joinList(
-    days.map((d) =>
-      d === -1 ? 'the last day' : d < 0 ? `the ${position(d)} day` : `the ${ordinalSuffix(d)}`,
-    ),
-  );
-}
-
-/**
- * An English description of a rule, e.g. "every 2 weeks on Monday and Wednesday". Given the
- * series start, rules whose day comes from it ("monthly") name that day too.
- */
-export function describeRule(rule: Rule, dtstart?: DateTime): string {
-  const unit = UNIT_NAMES[rule.freq];
-  const parts = [rule.interval === 1 ? `every ${unit}` : `every ${rule.interval} ${unit}s`];
+function describeDays(rule: Rule, dtstart: DateTime | undefined, byDayShown: boolean): string[] {
+  const parts: string[] = [];
   const months = rule.byMonth.map((m) => MONTH_NAMES[m - 1]!);
-
-  if (
-    rule.freq === 'YEARLY' &&
-    months.length &&
+  const noDayParts =
     !rule.byDay.length &&
     !rule.byMonthDay.length &&
-    dtstart
-  ) {
+    !rule.byYearDay.length &&
+    !rule.byWeekNo.length;
+  if (rule.freq === 'YEARLY' && months.length && noDayParts && dtstart) {
     parts.push(`on ${joinList(months.map((m) => `${m} ${dtstart.day}`))}`);
-  } else {
-    if (months.length) parts.push(`in ${joinList(months)}`);
-    if (rule.byMonthDay.length) parts.push(`on ${describeMonthDays(rule.byMonthDay)}`);
-    if (rule.byDay.length)
-      parts.push(`${rule.byMonthDay.length ? 'if it is' : 'on'} ${describeByDay(rule.byDay)}`);
-    if (!rule.byDay.length && !rule.byMonthDay.length && dtstart) {
-      if (rule.freq === 'WEEKLY') parts.push(`on ${WEEKDAY_NAMES[dtstart.weekday - 1]}`);
-      if (rule.freq === 'MONTHLY') parts.push(`on the ${ordinalSuffix(dtstart.day)}`);
-      if (rule.freq === 'YEARLY' && !months.length)
-        parts.push(`on ${MONTH_NAMES[dtstart.month - 1]} ${dtstart.day}`);
-    }
+    return parts;
   }
+  if (months.length) parts.push(`in ${joinList(months)}`);
+  if (rule.byWeekNo.length) parts.push(describeWeekNumbers(rule.byWeekNo));
+  if (rule.byYearDay.length) parts.push(`on ${describeYearDays(rule.byYearDay)} of the year`);
+  if (rule.byMonthDay.length) parts.push(`on ${describeMonthDays(rule.byMonthDay)}`);
+  if (rule.byDay.length && !byDayShown) {
+    const limits = rule.byMonthDay.length || rule.byYearDay.length;
+    parts.push(`${limits ? 'if it is' : 'on'} ${describeByDay(rule.byDay)}`);
+  }
+  if (noDayParts && dtstart) {
+    if (rule.freq === 'WEEKLY') parts.push(`on ${WEEKDAY_NAMES[dtstart.weekday - 1]}`);
+    if (rule.freq === 'MONTHLY') parts.push(`on the ${ordinalSuffix(dtstart.day)}`);
+    if (rule.freq === 'YEARLY' && !months.length)
+      parts.push(`on ${MONTH_NAMES[dtstart.month - 1]} ${dtstart.day}`);
+  }
+  return parts;
+}
 
+function describeClock(rule: Rule, dtstart: DateTime | undefined): string[] {
+  if (!rule.byHour.length && !rule.byMinute.length && !rule.bySecond.length) return [];
+  if (!isSubDaily(rule.freq) && (dtstart || (rule.byHour.length && rule.byMinute.length))) {
+    const times = describeTimes(
+      rule.byHour.length ? rule.byHour : [dtstart!.hour],
+      rule.byMinute.length ? rule.byMinute : [dtstart?.minute ?? 0],
+      rule.bySecond.length ? rule.bySecond : [dtstart?.second ?? 0],
+    );
+    if (times) return [`at ${times}`];
+  }
+  return describeClockParts(rule.byHour, rule.byMinute, rule.bySecond);
+}
+
+function describeSkip(rule: Rule, dtstart: DateTime | undefined): string[] {
   const monthEndDay =
     (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') &&
     (rule.byMonthDay.some((d) => d > 28) ||
-      (!rule.byMonthDay.length && !rule.byDay.length && (dtstart?.day ?? 0) > 28));
-  if (monthEndDay && rule.skip === 'BACKWARD') parts.push('(the last day in shorter months)');
-  if (monthEndDay && rule.skip === 'FORWARD')
-    parts.push('(the 1st of the next month in shorter months)');
-  if (monthEndDay && rule.skip === 'OMIT')
-    parts.push(
-      rule.freq === 'YEARLY' && !rule.byMonthDay.length
-        ? '(skipping years without that day)'
-        : '(skipping months without that day)',
-    );
+      (!rule.byMonthDay.length &&
+        !rule.byDay.length &&
+        !rule.byYearDay.length &&
+        !rule.byWeekNo.length &&
+        (dtstart?.day ?? 0) > 28));
+  if (!monthEndDay) return [];
+  if (rule.skip === 'BACKWARD') return ['(the last day in shorter months)'];
+  if (rule.skip === 'FORWARD') return ['(the 1st of the next month in shorter months)'];
+  return [
+    rule.freq === 'YEARLY' && !rule.byMonthDay.length
+      ? '(skipping years without that day)'
+      : '(skipping months without that day)',
+  ];
+}
 
+/**
+ * An English description of a rule, e.g. "every 2 weeks on Monday and Wednesday", "the last
+ * weekday of every month", "every day at 8:00 and 20:00". Given the series start, rules whose day
+ * or time comes from it ("monthly") name it too.
+ */
+export function describeRule(rule: Rule, dtstart?: DateTime): string {
+  const unit = UNIT_NAMES[rule.freq];
+  const every = rule.interval === 1 ? `every ${unit}` : `every ${rule.interval} ${unit}s`;
+  const noun = setPosNoun(rule);
+  // First ones first, then those counted from the end: "the 1st and last".
+  const positions = [...rule.bySetPos]
+    .sort((a, b) => (a > 0 ? a : 1000 + a) - (b > 0 ? b : 1000 + b))
+    .map(position);
+  const parts = [
+    noun ? `the ${joinList(positions)} ${noun} of ${every}` : every,
+    ...describeDays(rule, dtstart, noun !== undefined),
+    ...describeClock(rule, dtstart),
+  ];
+  if (rule.bySetPos.length && !noun) {
+    parts.push(`(only the ${joinList(positions)} of each ${unit}'s times)`);
+  }
+  parts.push(...describeSkip(rule, dtstart));
   if (rule.count !== undefined)
     parts.push(rule.count === 1 ? 'once' : `for ${rule.count} occurrences`);
   if (rule.until) {

@@ -16,12 +16,22 @@ function formatUntil(until: Until): string {
  */
 export function formatRrule(rule: Rule): string {
   const parts = [`FREQ=${rule.freq}`];
+  const add = (name: string, values: readonly (number | string)[]) => {
+    if (values.length) parts.push(`${name}=${values.join(',')}`);
+  };
   if (rule.interval !== 1) parts.push(`INTERVAL=${rule.interval}`);
-  if (rule.byMonth.length) parts.push(`BYMONTH=${rule.byMonth.join(',')}`);
-  if (rule.byMonthDay.length) parts.push(`BYMONTHDAY=${rule.byMonthDay.join(',')}`);
-  if (rule.byDay.length) {
-    parts.push(`BYDAY=${rule.byDay.map((d) => `${d.ordinal ?? ''}${d.weekday}`).join(',')}`);
-  }
+  add('BYMONTH', rule.byMonth);
+  add('BYWEEKNO', rule.byWeekNo);
+  add('BYYEARDAY', rule.byYearDay);
+  add('BYMONTHDAY', rule.byMonthDay);
+  add(
+    'BYDAY',
+    rule.byDay.map((d) => `${d.ordinal ?? ''}${d.weekday}`),
+  );
+  add('BYHOUR', rule.byHour);
+  add('BYMINUTE', rule.byMinute);
+  add('BYSECOND', rule.bySecond);
+  add('BYSETPOS', rule.bySetPos);
   if (rule.wkst !== 'MO') parts.push(`WKST=${rule.wkst}`);
   if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
   if (rule.until) parts.push(`UNTIL=${formatUntil(rule.until)}`);

@@ -1,5 +1,8 @@
 export {
   WEEKDAYS,
+  FREQUENCIES,
+  emptyByParts,
+  isSubDaily,
   type Rule,
   type ByDay,
   type Frequency,

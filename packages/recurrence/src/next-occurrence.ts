@@ -29,7 +29,15 @@ export type NextOccurrence =
     }
   | { kind: 'ended'; reason: 'count' | 'until' | 'no_more_occurrences' };
 
-const UNIT = { DAILY: 'days', WEEKLY: 'weeks', MONTHLY: 'months', YEARLY: 'years' } as const;
+const UNIT = {
+  SECONDLY: 'seconds',
+  MINUTELY: 'minutes',
+  HOURLY: 'hours',
+  DAILY: 'days',
+  WEEKLY: 'weeks',
+  MONTHLY: 'months',
+  YEARLY: 'years',
+} as const;
 
 function plusInterval(rule: Rule, from: DateTime): DateTime {
   // luxon keeps the wall-clock time across DST and clamps month ends (Jan 31 + 1 month = Feb 28).

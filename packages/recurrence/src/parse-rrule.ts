@@ -1,5 +1,6 @@
 import { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';
 import { RuleError } from './rule-error.js';
+import { assertRfcCombinations } from './rule-constraints.js';
 import {
   DEFAULT_SKIP,
   FREQUENCIES,
@@ -16,11 +17,17 @@ import {
 const SUPPORTED_PARTS = [
   'FREQ',
   'INTERVAL',
-  'BYDAY',
-  'BYMONTHDAY',
-  'BYMONTH',
   'COUNT',
   'UNTIL',
+  'BYSECOND',
+  'BYMINUTE',
+  'BYHOUR',
+  'BYDAY',
+  'BYMONTHDAY',
+  'BYYEARDAY',
+  'BYWEEKNO',
+  'BYMONTH',
+  'BYSETPOS',
   'WKST',
   'RSCALE',
   'SKIP',
@@ -41,6 +48,27 @@ function list(part: string, text: string): string[] {
   return items;
 }
 
+/**
+ * A distinct list of integers in min..max (`signed` also allows -max..-min, never 0), sorted
+ * unless `keepOrder` (BYMONTHDAY keeps the order written, as stored rules always did).
+ */
+function integers(
+  part: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+  { signed = false, keepOrder = false } = {},
+) {
+  if (text === undefined) return [];
+  const values = list(part, text).map((item) => {
+    const value = integer(part, item, signed ? -max : min, max);
+    if (signed && value === 0) throw new RuleError(part, 'cannot be 0');
+    return value;
+  });
+  const distinct = [...new Set(values)];
+  return keepOrder ? distinct : distinct.sort((a, b) => a - b);
+}
+
 function enumValue<T extends string>(part: string, text: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(text)) {
     throw new RuleError(part, `'${text}' is not one of ${allowed.join(', ')}`);
@@ -48,7 +76,8 @@ function enumValue<T extends string>(part: string, text: string, allowed: readon
   return text as T;
 }
 
-function parseByDay(text: string, freq: Frequency): ByDay[] {
+function parseByDay(text: string | undefined): ByDay[] {
+  if (text === undefined) return [];
   const seen = new Set<string>();
   return list('BYDAY', text).map((item) => {
     const match = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(item);
@@ -57,12 +86,6 @@ function parseByDay(text: string, freq: Frequency): ByDay[] {
     if (seen.has(item)) throw new RuleError('BYDAY', `'${item}' is repeated`);
     seen.add(item);
     if (match[1] === undefined) return { weekday };
-    if (freq !== 'MONTHLY' && freq !== 'YEARLY') {
-      throw new RuleError(
-        'BYDAY',
-        `an ordinal such as '${item}' needs FREQ=MONTHLY or FREQ=YEARLY`,
-      );
-    }
     const ordinal = integer('BYDAY', match[1], -53, 53);
     if (ordinal === 0) throw new RuleError('BYDAY', `'${item}': the ordinal cannot be 0`);
     return { weekday, ordinal };
@@ -103,11 +126,7 @@ function parseUntil(text: string): Until {
   throw new RuleError('UNTIL', `'${text}' must be YYYYMMDD or YYYYMMDDTHHMMSSZ (UTC)`);
 }
 
-/**
- * Parses an RRULE value (an optional `RRULE:` prefix is accepted) into a Rule, rejecting anything
- * outside the supported subset with an error naming the part.
- */
-export function parseRrule(input: string): Rule {
+function splitParts(input: string): Map<string, string> {
   const text = input.trim().replace(/^RRULE:/i, '');
   if (text === '') throw new RuleError('RRULE', 'is empty');
   const parts = new Map<string, string>();
@@ -118,15 +137,23 @@ export function parseRrule(input: string): Rule {
     const name = piece.slice(0, eq).toUpperCase();
     const value = piece.slice(eq + 1).toUpperCase();
     if (!SUPPORTED_PARTS.includes(name)) {
-      throw new RuleError(name, `is not supported (supported: ${SUPPORTED_PARTS.join(', ')})`);
+      throw new RuleError(name, `is not an RRULE part (known: ${SUPPORTED_PARTS.join(', ')})`);
     }
     if (parts.has(name)) throw new RuleError(name, 'appears more than once');
     if (value === '') throw new RuleError(name, 'has no value');
     parts.set(name, value);
   }
+  return parts;
+}
 
+/**
+ * Parses an RRULE value (an optional `RRULE:` prefix is accepted) into a Rule, rejecting what
+ * RFC 5545 forbids with an error naming the part.
+ */
+export function parseRrule(input: string): Rule {
+  const parts = splitParts(input);
   const freqText = parts.get('FREQ');
-  if (!freqText) throw new RuleError('FREQ', 'is required (DAILY, WEEKLY, MONTHLY or YEARLY)');
+  if (!freqText) throw new RuleError('FREQ', `is required (${FREQUENCIES.join(', ')})`);
   const freq = enumValue<Frequency>('FREQ', freqText, FREQUENCIES);
 
   const rscale = parts.get('RSCALE');
@@ -136,40 +163,21 @@ export function parseRrule(input: string): Rule {
   const skipText = parts.get('SKIP');
   const skipGiven =
     skipText === undefined ? undefined : enumValue<Skip>('SKIP', skipText, SKIP_MODES);
-  // Daily and weekly rules only filter by month day, so SKIP cannot change them: it is normalised
-  // away, and equal rules keep equal canonical strings. (RFC 7529 wants RSCALE beside SKIP; a
-  // SKIP written without it is accepted and the canonical form adds it.)
+  // Only monthly and yearly rules make month days, so only they can meet an invalid one: on other
+  // frequencies SKIP is normalised away, and equal rules keep equal canonical strings. (RFC 7529
+  // wants RSCALE beside SKIP; a SKIP written without it is accepted and the canonical form adds it.)
   const skip: Skip =
     freq === 'MONTHLY' || freq === 'YEARLY' ? (skipGiven ?? DEFAULT_SKIP) : DEFAULT_SKIP;
 
-  const byMonthDay = parts.has('BYMONTHDAY')
-    ? list('BYMONTHDAY', parts.get('BYMONTHDAY')!).map((item) => {
-        const day = integer('BYMONTHDAY', item, -31, 31);
-        if (day === 0) throw new RuleError('BYMONTHDAY', 'the day cannot be 0');
-        return day;
-      })
-    : [];
-  if (byMonthDay.length > 0 && freq === 'WEEKLY') {
-    throw new RuleError('BYMONTHDAY', 'cannot be used with FREQ=WEEKLY');
-  }
-
-  const byDay = parts.has('BYDAY') ? parseByDay(parts.get('BYDAY')!, freq) : [];
-  const byMonth = parts.has('BYMONTH')
-    ? list('BYMONTH', parts.get('BYMONTH')!).map((item) => integer('BYMONTH', item, 1, 12))
-    : [];
-  if (freq === 'MONTHLY' || (freq === 'YEARLY' && byMonth.length > 0)) {
-    for (const entry of byDay) {
-      if (entry.ordinal !== undefined && Math.abs(entry.ordinal) > 5) {
-        throw new RuleError(
-          'BYDAY',
-          `a month has at most 5 of each weekday, so ${entry.ordinal} never matches`,
-        );
-      }
-    }
-  }
-
   if (parts.has('COUNT') && parts.has('UNTIL')) {
     throw new RuleError('COUNT', 'cannot be combined with UNTIL (RFC 5545)');
+  }
+  const bySecondText = parts.get('BYSECOND');
+  if (bySecondText?.split(',').includes('60')) {
+    throw new RuleError(
+      'BYSECOND',
+      '60 (a leap second) is not supported: clocks here never show it',
+    );
   }
 
   const rule: Rule = {
@@ -177,13 +185,23 @@ export function parseRrule(input: string): Rule {
     interval: parts.has('INTERVAL')
       ? integer('INTERVAL', parts.get('INTERVAL')!, 1, MAX_INTERVAL)
       : 1,
-    byDay,
-    byMonthDay: [...new Set(byMonthDay)],
-    byMonth: [...new Set(byMonth)].sort((a, b) => a - b),
+    bySecond: integers('BYSECOND', bySecondText, 0, 59),
+    byMinute: integers('BYMINUTE', parts.get('BYMINUTE'), 0, 59),
+    byHour: integers('BYHOUR', parts.get('BYHOUR'), 0, 23),
+    byDay: parseByDay(parts.get('BYDAY')),
+    byMonthDay: integers('BYMONTHDAY', parts.get('BYMONTHDAY'), 1, 31, {
+      signed: true,
+      keepOrder: true,
+    }),
+    byYearDay: integers('BYYEARDAY', parts.get('BYYEARDAY'), 1, 366, { signed: true }),
+    byWeekNo: integers('BYWEEKNO', parts.get('BYWEEKNO'), 1, 53, { signed: true }),
+    byMonth: integers('BYMONTH', parts.get('BYMONTH'), 1, 12),
+    bySetPos: integers('BYSETPOS', parts.get('BYSETPOS'), 1, 366, { signed: true }),
     wkst: parts.has('WKST') ? enumValue<Weekday>('WKST', parts.get('WKST')!, WEEKDAYS) : 'MO',
     skip,
   };
   if (parts.has('COUNT')) rule.count = integer('COUNT', parts.get('COUNT')!, 1, MAX_COUNT);
   if (parts.has('UNTIL')) rule.until = parseUntil(parts.get('UNTIL')!);
+  assertRfcCombinations(rule);
   return rule;
 }

@@ -1,7 +1,20 @@
-/** A parsed recurrence rule: the RFC 5545 RRULE subset this system supports, plus RFC 7529 SKIP. */
+/** A parsed recurrence rule: RFC 5545's RRULE grammar, plus RFC 7529 RSCALE=GREGORIAN with SKIP. */
 
-export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
+export const FREQUENCIES = [
+  'SECONDLY',
+  'MINUTELY',
+  'HOURLY',
+  'DAILY',
+  'WEEKLY',
+  'MONTHLY',
+  'YEARLY',
+] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
+
+/** Frequencies whose period is shorter than a day; their INTERVAL counts this many seconds. */
+export const SUB_DAILY_SECONDS = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600 } as const;
+export type SubDailyFrequency = keyof typeof SUB_DAILY_SECONDS;
+export const isSubDaily = (freq: Frequency): freq is SubDailyFrequency => freq in SUB_DAILY_SECONDS;
 
 /** RFC 5545 weekday codes, in ISO order (Monday = 1 ... Sunday = 7). */
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -28,20 +41,61 @@ export const DEFAULT_SKIP: Skip = 'OMIT';
 export type Until =
   { kind: 'instant'; epochMs: number } | { kind: 'date'; year: number; month: number; day: number };
 
+/** Every list is sorted and distinct except byDay, which keeps the order written. */
 export interface Rule {
   freq: Frequency;
   interval: number;
+  bySecond: number[];
+  byMinute: number[];
+  byHour: number[];
   byDay: ByDay[];
   byMonthDay: number[];
+  byYearDay: number[];
+  byWeekNo: number[];
   byMonth: number[];
+  bySetPos: number[];
   count?: number;
   until?: Until;
   wkst: Weekday;
   skip: Skip;
 }
 
+type ByParts = Pick<
+  Rule,
+  | 'bySecond'
+  | 'byMinute'
+  | 'byHour'
+  | 'byDay'
+  | 'byMonthDay'
+  | 'byYearDay'
+  | 'byWeekNo'
+  | 'byMonth'
+  | 'bySetPos'
+>;
+
+/** No BY parts (fresh lists each time): the base every constructor of rules starts from. */
+export const emptyByParts = (): ByParts => ({
+  bySecond: [],
+  byMinute: [],
+  byHour: [],
+  byDay: [],
+  byMonthDay: [],
+  byYearDay: [],
+  byWeekNo: [],
+  byMonth: [],
+  bySetPos: [],
+});
+
 export const isoWeekday = (weekday: Weekday): number => WEEKDAYS.indexOf(weekday) + 1;
 
-/** True when the rule pins occurrences to calendar parts rather than just repeating an interval. */
+/** True when the rule pins occurrences to calendar or clock parts rather than just an interval. */
 export const hasByParts = (rule: Rule): boolean =>
-  rule.byDay.length > 0 || rule.byMonthDay.length > 0 || rule.byMonth.length > 0;
+  rule.bySecond.length > 0 ||
+  rule.byMinute.length > 0 ||
+  rule.byHour.length > 0 ||
+  rule.byDay.length > 0 ||
+  rule.byMonthDay.length > 0 ||
+  rule.byYearDay.length > 0 ||
+  rule.byWeekNo.length > 0 ||
+  rule.byMonth.length > 0 ||
+  rule.bySetPos.length > 0;

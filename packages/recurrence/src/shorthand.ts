@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { emptyByParts, hasByParts, type Rule } from './rule.js';
 
 /** The original API's repeat shorthand: `recurring_type` with an optional `recurring_end_date`. */
 export const RECURRING_TYPES = ['none', 'daily', 'weekly', 'monthly'] as const;
@@ -18,9 +18,7 @@ export function ruleFromShorthand(
   const rule: Rule = {
     freq: FREQ_OF[type],
     interval: 1,
-    byDay: [],
-    byMonthDay: [],
-    byMonth: [],
+    ...emptyByParts(),
     wkst: 'MO',
     skip: type === 'monthly' ? 'BACKWARD' : 'OMIT',
   };
@@ -36,11 +34,9 @@ export function shorthandOf(rule: Rule | null): {
 } {
   if (!rule) return { type: 'none', endDate: null };
   const simple =
-    rule.freq !== 'YEARLY' &&
+    (rule.freq === 'DAILY' || rule.freq === 'WEEKLY' || rule.freq === 'MONTHLY') &&
     rule.interval === 1 &&
-    !rule.byDay.length &&
-    !rule.byMonthDay.length &&
-    !rule.byMonth.length &&
+    !hasByParts(rule) &&
     rule.count === undefined &&
     rule.wkst === 'MO' &&
     (rule.freq !== 'MONTHLY' || rule.skip === 'BACKWARD') &&

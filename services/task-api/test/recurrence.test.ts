@@ -69,7 +69,7 @@ describe('recurring tasks through the API', () => {
   });
 
   it.each([
-    [{ rrule: 'FREQ=HOURLY' }, 'recurrence.rrule', 'FREQ'],
+    [{ rrule: 'FREQ=FORTNIGHTLY' }, 'recurrence.rrule', 'FREQ'],
     [{ rrule: 'FREQ=WEEKLY;BYDAY=FUNDAY' }, 'recurrence.rrule', 'BYDAY'],
     [{ rrule: 'FREQ=DAILY;COUNT=2;UNTIL=20260101' }, 'recurrence.rrule', 'COUNT'],
     [{ rrule: 'FREQ=DAILY', timezone: 'Mars/Olympus_Mons' }, 'recurrence.timezone', 'IANA'],

@@ -235,7 +235,7 @@ describe('readRule', () => {
   });
 
   it.each([
-    ['FREQ=HOURLY', /FREQ/],
+    ['FREQ=FORTNIGHTLY', /FREQ/],
     ['FREQ=WEEKLY;BYSETPOS=1', /BYSETPOS/],
     ['FREQ=WEEKLY;BYDAY=2MO', /BYDAY/],
     ['', /empty/],

@@ -1,4 +1,5 @@
 import {
+  emptyByParts,
   formatRrule,
   parseRrule,
   RuleError,
@@ -112,9 +113,7 @@ export function ruleOf(state: RuleBuilderState, anchor: 'due' | 'completion' = '
   const rule: Rule = {
     freq: state.freq,
     interval,
-    byDay: [],
-    byMonthDay: [],
-    byMonth: [],
+    ...emptyByParts(),
     wkst: 'MO',
     skip: 'OMIT',
   };
@@ -176,6 +175,7 @@ export function readRule(rrule: string, defaults: RuleBuilderState, zone: string
   const custom = (reason: string): ReadRule => ({ kind: 'custom', reason });
   if (rule.wkst !== 'MO') return custom('it names the week’s first day (WKST)');
   if (rule.skip === 'FORWARD') return custom('it moves missing days forward (SKIP=FORWARD)');
+  if (!FREQUENCIES.includes(rule.freq)) return custom('it repeats more often than daily');
 
   const state: RuleBuilderState = {
     ...defaults,

@@ -13,6 +13,9 @@ export const WEEKDAY_NAMES: Record<Weekday, string> = {
 };
 
 export const FREQUENCY_NAMES: Record<Frequency, string> = {
+  SECONDLY: 'Every second',
+  MINUTELY: 'By the minute',
+  HOURLY: 'Hourly',
   DAILY: 'Daily',
   WEEKLY: 'Weekly',
   MONTHLY: 'Monthly',
@@ -20,6 +23,9 @@ export const FREQUENCY_NAMES: Record<Frequency, string> = {
 };
 
 const UNITS: Record<Frequency, [string, string]> = {
+  SECONDLY: ['second', 'seconds'],
+  MINUTELY: ['minute', 'minutes'],
+  HOURLY: ['hour', 'hours'],
   DAILY: ['day', 'days'],
   WEEKLY: ['week', 'weeks'],
   MONTHLY: ['month', 'months'],
