@@ -15,6 +15,8 @@ BIN="$CACHE/bin"
 KUBERNETES_VERSION=v1.34.2
 DAPR_VERSION=v1.18.0
 KEDA_VERSION=v2.18.1
+# The PodMonitor and PrometheusRule CRDs of the monitoring component (kube-prometheus-stack's operator).
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
 export GOFLAGS=-modcacherw GOBIN="$BIN"
 export GOMODCACHE="${GOMODCACHE:-$HOME/.cache/go-mod}" GOCACHE="${GOCACHE:-$HOME/.cache/go-build}"
 say() { printf '[manifests] %s\n' "$*" >&2; }
@@ -38,13 +40,14 @@ module_dir() { go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\
 
 # Keyed by the generator too, so a kind added to kube-schemas.py regenerates a cached set.
 generator="$(sha256sum infra/scripts/kube-schemas.py | cut -c1-12)"
-SCHEMAS="$CACHE/kube-schemas/k8s-$KUBERNETES_VERSION+dapr-$DAPR_VERSION+keda-$KEDA_VERSION+$generator"
+SCHEMAS="$CACHE/kube-schemas/k8s-$KUBERNETES_VERSION+dapr-$DAPR_VERSION+keda-$KEDA_VERSION+prometheus-operator-$PROMETHEUS_OPERATOR_VERSION+$generator"
 if [ ! -f "$SCHEMAS/.complete" ]; then
   say "generating schemas (first run only)"
   rm -rf "$SCHEMAS" && mkdir -p "$SCHEMAS/builtin" "$SCHEMAS/crds"
   k8s=$(module_dir "k8s.io/kubernetes@$KUBERNETES_VERSION")
   dapr=$(module_dir "github.com/dapr/dapr@$DAPR_VERSION")
   keda=$(module_dir "github.com/kedacore/keda/v2@$KEDA_VERSION")
+  operator=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")
   kubeconform_dir=$(module_dir "github.com/yannh/kubeconform@v0.8.0")
   python3 infra/scripts/kube-schemas.py "$k8s/api/openapi-spec/swagger.json" "$SCHEMAS/builtin"
   venv="$CACHE/schema-venv"
@@ -52,7 +55,8 @@ if [ ! -f "$SCHEMAS/.complete" ]; then
   "$venv/bin/python" -c 'import yaml' 2>/dev/null || "$venv/bin/pip" install --quiet pyyaml
   (cd "$SCHEMAS/crds" && FILENAME_FORMAT='{kind}_{version}' "$venv/bin/python" "$kubeconform_dir/scripts/openapi2jsonschema.py" \
     "$dapr"/charts/dapr/crds/{components,subscription,resiliency,configuration}.yaml \
-    "$keda/config/crd/bases/keda.sh_scaledobjects.yaml" >&2)
+    "$keda/config/crd/bases/keda.sh_scaledobjects.yaml" \
+    "$operator"/example/prometheus-operator-crd/monitoring.coreos.com_{podmonitors,prometheusrules}.yaml >&2)
   touch "$SCHEMAS/.complete"
 fi
 

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Database } from '@todo/db';
 import { createServiceApp, mountRoutes, type Logger } from '@todo/service-runtime';
 import type { Registry } from '@todo/telemetry';
-import { instrumentDelivery } from './engine-metrics.js';
+import { instrumentDelivery, registerParkedEvents } from './engine-metrics.js';
 import { createEngineDelivery } from './engine-delivery.js';
 import { ENGINE_ROUTES } from './routes.js';
 import { requireAppToken } from './subscription/app-token.js';
@@ -26,6 +26,7 @@ export function createApp(deps: AppDeps): Express {
   const deliver = deps.metrics
     ? instrumentDelivery(delivery.deliver, deps.metrics)
     : delivery.deliver;
+  if (deps.metrics) registerParkedEvents(ledger, deps.metrics);
   return createServiceApp({
     logger: deps.logger,
     health: {

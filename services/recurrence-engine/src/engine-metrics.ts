@@ -1,5 +1,6 @@
 import { DAPR_STATUS } from '@todo/contracts';
-import { Counter, Histogram, registered, type Registry } from '@todo/telemetry';
+import { Counter, Gauge, Histogram, registered, type Registry } from '@todo/telemetry';
+import type { DeliveryLedger } from './parking/delivery-ledger.js';
 import type { EventDelivery } from './subscription/deliver-event.js';
 
 /**
@@ -68,4 +69,27 @@ export function instrumentDelivery(
     }
     return result;
   };
+}
+
+/**
+ * `recurrence_engine_parked_events`: events waiting for an operator (`parked_events`, the figure
+ * `/readyz` shows), counted when Prometheus scrapes; no sample while the database does not answer.
+ */
+export function registerParkedEvents(ledger: DeliveryLedger, registry: Registry): void {
+  registered(
+    registry,
+    'recurrence_engine_parked_events',
+    () =>
+      new Gauge({
+        name: 'recurrence_engine_parked_events',
+        help: 'Events the engine parked that wait for an operator to re-drive them.',
+        labelNames: ['consumer'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          const count = await ledger.countParked().catch(() => undefined);
+          if (count !== undefined) this.set({ consumer: 'recurrence-engine' }, count);
+        },
+      }),
+  );
 }

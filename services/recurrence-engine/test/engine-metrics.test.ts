@@ -115,8 +115,10 @@ describe('the engine’s metrics, scraped over HTTP', () => {
       VALUES ('recurrence-engine', ${String(envelope.id)}, 1, 'timed out')`;
     await postEvent(app, envelope).expect(200, { status: 'SUCCESS' });
     expect(await childrenOf(database, parent.id)).toHaveLength(0);
-    expect(
-      sample(await scrape(), 'recurrence_engine_events_handled_total{outcome="dead_lettered"}'),
-    ).toBe(before + 1);
+    const text = await scrape();
+    expect(sample(text, 'recurrence_engine_events_handled_total{outcome="dead_lettered"}')).toBe(
+      before + 1,
+    );
+    expect(sample(text, 'recurrence_engine_parked_events{consumer="recurrence-engine"}')).toBe(1);
   });
 });
