@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Task, TaskList } from '@todo/api-client';
 import { taskKeys } from '../tasks/task-keys';
 import type { ListQuery } from '../tasks/task-types';
-import { applyChangeToList, type TaskChange } from './task-list-updates';
+import { applyChangeToList, withKnownVersion, type TaskChange } from './task-list-updates';
 
 /** How long after the last change the shown lists are refetched, to settle order and totals. */
 export const SETTLE_DELAY_MS = 1000;
@@ -34,7 +34,7 @@ export function createTaskCache(queryClient: QueryClient) {
         queryClient.setQueryData<Task>(taskKeys.detail(change.task.id), (current) =>
           current && Date.parse(current.updated_at) > Date.parse(change.task.updated_at)
             ? current
-            : change.task,
+            : withKnownVersion(change.task, current),
         );
       } else {
         queryClient.removeQueries({ queryKey: taskKeys.detail(change.taskId) });

@@ -97,6 +97,18 @@ export function compareForQuery(query: ListQuery): (a: Task, b: Task) => number 
 }
 
 /**
+ * The live stream's tasks carry no `version` (task-api README, Conditional writes). When the
+ * cached copy is the same state (same `updated_at`: typically this tab's own write, answered
+ * first), it keeps its version, so the next edit can send `If-Match` without reading the task.
+ */
+export function withKnownVersion(incoming: Task, cached: Task | undefined): Task {
+  if (incoming.version !== undefined || cached?.version === undefined) return incoming;
+  return cached.updated_at === incoming.updated_at
+    ? { ...incoming, version: cached.version }
+    : incoming;
+}
+
+/**
  * One cached page of the list after a change, as far as the page itself can tell: a task it
  * shows is replaced, moved or dropped; a new one that matches goes where the order puts it if
  * that is on this page. `total` counts what the page can see; the list is refetched soon after
@@ -112,7 +124,7 @@ export function applyChangeToList(list: TaskList, query: ListQuery, change: Task
   if (change.kind === 'delete') {
     return present ? { ...list, items: without, total: Math.max(0, list.total - 1) } : list;
   }
-  const { task } = change;
+  const task = withKnownVersion(change.task, present ? list.items[index] : undefined);
   // An older version (a stream event behind a mutation's own answer) changes nothing.
   if (present && Date.parse(list.items[index]!.updated_at) > Date.parse(task.updated_at)) {
     return list;

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/api-error';
 import { formatDue, formatFull } from '../time/zoned-time';
+import { TaskConflictError } from './task-conflict';
 import { useTaskMutations } from './task-queries';
 import { STATUS_LABELS } from './task-types';
 
@@ -14,12 +15,26 @@ interface TaskItemProps {
   from: string;
 }
 
+const CONFLICT_WHAT = {
+  complete: 'Mark it done anyway?',
+  reopen: 'Mark it not done anyway?',
+  remove: 'Delete it anyway?',
+} as const;
+
 export function TaskItem({ task, zone, now, from }: TaskItemProps) {
   const { complete, reopen, remove } = useTaskMutations();
   const [confirming, setConfirming] = useState(false);
   const done = task.status === 'done';
   const overdue = !done && task.due_date !== null && Date.parse(task.due_date) < now.getTime();
   const failure = complete.error ?? reopen.error ?? remove.error;
+  const conflict = failure instanceof TaskConflictError ? failure : undefined;
+  // What this person last asked for, to ask again over the task as it is now ("Keep mine").
+  const [asked, setAsked] = useState<'complete' | 'reopen' | 'remove'>();
+  const ask = (what: 'complete' | 'reopen' | 'remove', seen: Task) => {
+    setAsked(what);
+    for (const mutation of [complete, reopen, remove]) mutation.reset();
+    ({ complete, reopen, remove })[what].mutate(seen);
+  };
   const busy = complete.isPending || reopen.isPending || remove.isPending;
   // The box shows the change asked for at once; a failure puts it back (and says why).
   const checked = complete.isPending || (done && !reopen.isPending);
@@ -32,7 +47,7 @@ export function TaskItem({ task, zone, now, from }: TaskItemProps) {
         checked={checked}
         disabled={busy}
         aria-label={`Done: ${task.title}`}
-        onChange={() => (done ? reopen.mutate(task.id) : complete.mutate(task.id))}
+        onChange={() => ask(done ? 'reopen' : 'complete', task)}
       />
       <div className="task-body">
         <Link to={`/tasks/${task.id}`} state={{ from }} className="task-title">
@@ -67,10 +82,30 @@ export function TaskItem({ task, zone, now, from }: TaskItemProps) {
             </span>
           ))}
         </p>
-        {failure && (
-          <p role="alert" className="field-error">
-            {describeError(failure).message}
-          </p>
+        {conflict && asked ? (
+          <div role="alert" className="field-error conflict">
+            <p>
+              Changed elsewhere before your {asked === 'remove' ? 'delete' : 'change'}: it is shown
+              as saved now. {CONFLICT_WHAT[asked]}
+            </p>
+            <button type="button" onClick={() => ask(asked, conflict.current)}>
+              Keep mine
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                for (const mutation of [complete, reopen, remove]) mutation.reset();
+              }}
+            >
+              Take theirs
+            </button>
+          </div>
+        ) : (
+          failure !== null && (
+            <p role="alert" className="field-error">
+              {describeError(failure).message}
+            </p>
+          )
         )}
       </div>
       <div className="task-actions">
@@ -80,7 +115,7 @@ export function TaskItem({ task, zone, now, from }: TaskItemProps) {
               type="button"
               className="danger"
               disabled={busy}
-              onClick={() => remove.mutate(task.id)}
+              onClick={() => ask('remove', task)}
               aria-label={`Confirm delete: ${task.title}`}
             >
               Delete

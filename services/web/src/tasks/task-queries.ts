@@ -1,8 +1,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Schemas, Task } from '@todo/api-client';
-import { dataOf } from '../api/api-error';
+import {
+  deleteTask,
+  setTaskDone,
+  TaskWriteError,
+  updateTask,
+  type Schemas,
+  type SeenTask,
+  type Task,
+  type TaskWriteResult,
+} from '@todo/api-client';
+import { ApiRequestError, dataOf } from '../api/api-error';
 import { useSignedIn } from '../auth/auth-context';
 import { taskCacheFor } from '../stream/task-cache';
+import { TaskConflictError } from './task-conflict';
 import { taskKeys } from './task-keys';
 import type { ListQuery } from './task-types';
 
@@ -29,15 +39,37 @@ export function useTask(id: string) {
   });
 }
 
+/** A conditional write's result as the caches and pages take it: the task, or a thrown error. */
+async function settle<T>(seen: SeenTask, write: Promise<TaskWriteResult<T>>): Promise<T> {
+  try {
+    const result = await write;
+    if (result.ok) return result.task;
+    throw new TaskConflictError(result.current, seen);
+  } catch (error) {
+    if (error instanceof TaskWriteError) throw new ApiRequestError(error.status, error.body);
+    throw error;
+  }
+}
+
 /**
  * The task writes. Each answer goes into the caches at once, the same way the live stream's
- * events do (the stream's copy of the same change then finds nothing new).
+ * events do (the stream's copy of the same change then finds nothing new). Every change of an
+ * existing task is conditional on the state it was made from (`If-Match` with the seen task's
+ * version): a change made meanwhile elsewhere is a TaskConflictError with the task as it is now,
+ * which also goes into the caches, never a silent overwrite.
  */
 export function useTaskMutations() {
   const { api } = useSignedIn();
   const cache = taskCacheFor(useQueryClient());
   const upserted = (task: Task) => cache.apply({ kind: 'upsert', task });
-  const path = (id: string) => ({ params: { path: { id } } });
+  const conflicted = (error: unknown) => {
+    if (error instanceof TaskConflictError) upserted(error.current);
+  };
+  const doneOptions = (change: 'complete' | 'reopen') => ({
+    mutationFn: (seen: SeenTask) => settle(seen, setTaskDone(api.client, seen, change)),
+    onSuccess: upserted,
+    onError: conflicted,
+  });
 
   return {
     create: useMutation({
@@ -46,26 +78,20 @@ export function useTaskMutations() {
       onSuccess: upserted,
     }),
     update: useMutation({
-      mutationFn: async ({ id, body }: { id: string; body: PatchTaskBody }) =>
-        dataOf(await api.client.PATCH('/api/tasks/{id}', { ...path(id), body })),
+      mutationFn: ({ seen, body }: { seen: SeenTask; body: PatchTaskBody }) =>
+        settle(seen, updateTask(api.client, seen, body)),
       onSuccess: upserted,
+      onError: conflicted,
     }),
-    complete: useMutation({
-      mutationFn: async (id: string) =>
-        dataOf(await api.client.POST('/api/tasks/{id}/complete', path(id))),
-      onSuccess: upserted,
-    }),
-    reopen: useMutation({
-      mutationFn: async (id: string) =>
-        dataOf(await api.client.POST('/api/tasks/{id}/reopen', path(id))),
-      onSuccess: upserted,
-    }),
+    complete: useMutation(doneOptions('complete')),
+    reopen: useMutation(doneOptions('reopen')),
     remove: useMutation({
-      mutationFn: async (id: string) => {
-        dataOf(await api.client.DELETE('/api/tasks/{id}', path(id)));
-        return id;
+      mutationFn: async (seen: SeenTask) => {
+        await settle(seen, deleteTask(api.client, seen));
+        return seen.id;
       },
       onSuccess: (taskId) => cache.apply({ kind: 'delete', taskId }),
+      onError: conflicted,
     }),
   };
 }
