@@ -35,5 +35,6 @@ export {
   RECURRING_TYPES,
   type RecurringType,
 } from './shorthand.js';
+export { shortestGapSeconds } from './shortest-gap.js';
 export { previewRule, MAX_PREVIEW, type Preview } from './preview.js';
 export { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';

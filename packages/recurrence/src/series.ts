@@ -53,8 +53,8 @@ export function assertRuleCanRecur(rule: Rule, timezone: string, dtstart?: DateT
 
 /**
  * Validates a series definition as a whole. From-completion series repeat "INTERVAL units after
- * each completion", which has no meaning for parts that pin calendar days (BYDAY, BYMONTHDAY,
- * BYMONTH), so those need the due-date anchor. Given the series start, the rule must occur after
+ * each completion", which has no meaning for parts that pin calendar days or clock times (BYDAY,
+ * BYHOUR, BYMONTH, ...), so those need the due-date anchor. Given the series start, the rule must occur after
  * it; a date-only UNTIL becomes the UTC date-time RFC 5545 requires beside a zoned start.
  */
 export function parseSeriesRule(input: {
@@ -71,7 +71,7 @@ export function parseSeriesRule(input: {
   if (anchor === 'completion' && hasByParts(rule)) {
     throw new RuleError(
       'anchor',
-      'a rule repeated from the completion time cannot use BYDAY, BYMONTHDAY or BYMONTH; anchor it to the due date',
+      'a rule repeated from the completion time cannot use BY parts (BYDAY, BYHOUR, BYMONTH, ...); anchor it to the due date',
     );
   }
   if (anchor === 'due' && input.dtstart !== undefined) {

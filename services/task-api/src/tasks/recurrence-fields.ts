@@ -7,6 +7,7 @@ import {
   shorthandOf,
 } from '@todo/recurrence';
 import { AppError } from '@todo/service-runtime';
+import { assertTaskRepeatLimit } from '../recurrence/repeat-limit.js';
 import { ruleErrorToAppError } from '../recurrence/rule-errors.js';
 import type { CreateTaskBody } from './task.schemas.js';
 
@@ -83,6 +84,7 @@ export async function resolveRecurrence(
           anchor: 'recurrence.anchor',
         });
       }
+      assertTaskRepeatLimit(series, dueAt, 'recurrence.rrule');
     }
   } else if (usesShorthand) {
     const existing =
