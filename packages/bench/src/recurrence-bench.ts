@@ -25,7 +25,9 @@ interface Case {
   timezone?: string;
 }
 
-/** Each one once cost seconds of CPU, or would with a naive search (issue 10). */
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Each one once cost seconds of CPU, or would with a naive search (issues 10 and 16). */
 const NAMED: Case[] = [
   {
     name: 'daily from 1900, completed in 9999',
@@ -64,6 +66,64 @@ const NAMED: Case[] = [
     dtstart: '1900-01-01T09:00:00Z',
     completedAt: '2026-11-29T10:00:00Z',
   },
+  // Issue 16: the rest of the RFC 5545 grammar.
+  {
+    name: 'every second of the day, all 86,400 BYHOUR × BYMINUTE × BYSECOND times',
+    rrule: `FREQ=DAILY;BYHOUR=${range(24)};BYMINUTE=${range(60)};BYSECOND=${range(60)}`,
+    dtstart: '1900-01-01T00:00:00Z',
+    completedAt: '9999-12-30T10:00:00Z',
+    timezone: 'Australia/Lord_Howe',
+  },
+  {
+    name: 'yearly, the last of 366 × 86,400 date-times (BYSETPOS=-1)',
+    rrule: `FREQ=YEARLY;BYYEARDAY=${range(366).map((d) => d + 1)};BYHOUR=${range(24)};BYMINUTE=${range(60)};BYSECOND=${range(60)};BYSETPOS=-1,1`,
+    dtstart: '1900-01-01T00:00:00Z',
+    completedAt: '2026-11-29T10:00:00Z',
+  },
+  {
+    name: 'monthly, the 6th Monday by BYSETPOS (never)',
+    rrule: 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6',
+    dtstart: '2026-01-05T09:00:00Z',
+    completedAt: '2026-01-05T10:00:00Z',
+  },
+  {
+    name: 'yearly, week 53 in June (never)',
+    rrule: 'FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6;WKST=SU',
+    dtstart: '2026-01-05T09:00:00Z',
+    completedAt: '2026-01-05T10:00:00Z',
+  },
+  {
+    name: 'secondly, every 997 s on 29 February at 05:07:03 (rare or never)',
+    rrule: 'FREQ=SECONDLY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29;BYHOUR=5;BYMINUTE=7;BYSECOND=3',
+    dtstart: '1900-01-01T00:00:01Z',
+    completedAt: '2026-11-29T10:00:00Z',
+    timezone: 'Australia/Lord_Howe',
+  },
+  {
+    name: 'hourly, every 997 h on 29 February at 05:00 (once in centuries)',
+    rrule: 'FREQ=HOURLY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29;BYHOUR=5',
+    dtstart: '1904-01-01T00:00:00Z',
+    completedAt: '2026-11-29T10:00:00Z',
+  },
+  {
+    name: 'minutely, every 7 min only at 03:05 (one aligned minute a week)',
+    rrule: 'FREQ=MINUTELY;INTERVAL=7;BYHOUR=3;BYMINUTE=5',
+    dtstart: '1900-01-01T00:00:00Z',
+    completedAt: '9999-12-01T10:00:00Z',
+    timezone: 'America/St_Johns',
+  },
+  {
+    name: 'minutely, every 1000 min on day 366 if a Monday at 23:59',
+    rrule: 'FREQ=MINUTELY;INTERVAL=1000;BYYEARDAY=366;BYDAY=MO;BYHOUR=23;BYMINUTE=59',
+    dtstart: '1900-01-01T00:00:00Z',
+    completedAt: '2026-11-29T10:00:00Z',
+  },
+  {
+    name: 'hourly, every 2 h only at 01:00 from midnight (never: INTERVAL misses it)',
+    rrule: 'FREQ=HOURLY;INTERVAL=2;BYHOUR=1',
+    dtstart: '2026-01-01T00:00:00Z',
+    completedAt: '2026-01-01T00:30:00Z',
+  },
   {
     name: 'weekly in February only, every 1000 weeks',
     rrule: 'FREQ=WEEKLY;INTERVAL=1000;BYMONTH=2;BYDAY=MO,TU,WE,TH,FR,SA,SU',
@@ -89,29 +149,59 @@ function random(seed: number) {
   return { next, int, pick, some };
 }
 
-const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+const ZONES = [
+  'UTC',
+  'Europe/Paris',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'Asia/Kolkata',
+  'America/St_Johns',
+];
 
-function randomCase(r: ReturnType<typeof random>): Case {
-  const freq = r.pick(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const);
+const FREQS = ['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
+const signed = (r: ReturnType<typeof random>, max: number) =>
+  r.next() < 0.5 ? r.int(1, max) : -r.int(1, max);
+
+/** A random rule over the whole grammar; the parser refuses the combinations RFC 5545 forbids. */
+function randomRule(r: ReturnType<typeof random>): string {
+  const freq = r.pick(FREQS);
   const parts = [`FREQ=${freq}`];
+  const maybe = (p: number, part: () => string) => {
+    if (r.next() < p) parts.push(part());
+  };
+  const list = (n: number, item: () => number) =>
+    [...new Set(Array.from({ length: r.int(1, n) }, item))].join(',');
   parts.push(`INTERVAL=${r.next() < 0.5 ? r.int(1, 10) : r.int(1, 1000)}`);
-  if (r.next() < 0.5) parts.push(`BYMONTH=${r.some([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 3)}`);
-  if (freq !== 'WEEKLY' && r.next() < 0.5)
-    parts.push(`BYMONTHDAY=${r.some([1, 15, 28, 29, 30, 31, -1, -31], 3)}`);
-  if (r.next() < 0.5) {
+  maybe(0.4, () => `BYMONTH=${r.some([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 3)}`);
+  if (freq === 'YEARLY') maybe(0.3, () => `BYWEEKNO=${list(3, () => signed(r, 53))}`);
+  if (!['DAILY', 'WEEKLY', 'MONTHLY'].includes(freq))
+    maybe(0.3, () => `BYYEARDAY=${list(3, () => signed(r, 366))}`);
+  if (freq !== 'WEEKLY')
+    maybe(0.4, () => `BYMONTHDAY=${r.some([1, 15, 28, 29, 30, 31, -1, -31], 3)}`);
+  maybe(0.5, () => {
     const ordinal = freq === 'MONTHLY' || freq === 'YEARLY' ? r.pick(['', '1', '-1', '5']) : '';
-    parts.push(`BYDAY=${r.some(WEEKDAYS, 3).map((d) => `${ordinal}${d}`)}`);
-  }
+    return `BYDAY=${r.some(WEEKDAYS, 3).map((d) => `${ordinal}${d}`)}`;
+  });
+  maybe(0.4, () => `BYHOUR=${list(r.next() < 0.2 ? 24 : 3, () => r.int(0, 23))}`);
+  maybe(0.4, () => `BYMINUTE=${list(r.next() < 0.2 ? 60 : 3, () => r.int(0, 59))}`);
+  maybe(0.3, () => `BYSECOND=${list(r.next() < 0.2 ? 60 : 3, () => r.int(0, 59))}`);
+  if (parts.length > 2) maybe(0.3, () => `BYSETPOS=${list(2, () => signed(r, 366))}`);
+  maybe(0.2, () => `WKST=${r.pick(WEEKDAYS)}`);
   if ((freq === 'MONTHLY' || freq === 'YEARLY') && r.next() < 0.5)
     parts.push(`RSCALE=GREGORIAN;SKIP=${r.pick(['OMIT', 'BACKWARD', 'FORWARD'])}`);
+  return parts.join(';');
+}
+
+function randomCase(r: ReturnType<typeof random>): Case {
+  const rrule = randomRule(r);
   const startMs = Date.UTC(1900, 0, 1) + r.next() * (Date.UTC(9990, 0, 1) - Date.UTC(1900, 0, 1));
-  const start = new Date(Math.floor(startMs / 60_000) * 60_000);
+  const start = new Date(Math.floor(startMs / 1000) * 1000);
   const completed = new Date(
     start.getTime() + r.next() * (Date.UTC(9999, 11, 1) - start.getTime()),
   );
   return {
     name: 'random',
-    rrule: parts.join(';'),
+    rrule,
     dtstart: start.toISOString(),
     completedAt: completed.toISOString(),
     timezone: r.pick(ZONES),

@@ -1,5 +1,11 @@
 import { DateTime, IANAZone } from 'luxon';
-import { civilFromDays, daysFromCivil, MS_PER_DAY, weekdayOfDay } from './civil-days.js';
+import {
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  MS_PER_DAY,
+  weekdayOfDay,
+} from './civil-days.js';
 import { LATEST_INSTANT_MS } from './instant-range.js';
 import { nextDailyCandidate } from './daily-candidate.js';
 import {
@@ -117,13 +123,38 @@ function daysInPeriod(rule: Rule, base: Base, p: number): number[] {
 }
 
 /** The periods of a daily-or-longer rule, from aligned period `fromPeriod` on. */
+/** At most how many days a period of each frequency holds (a yearly BYWEEKNO week may spill). */
+const MAX_DAYS = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 371 } as const;
+
+/**
+ * What a monthly or yearly period's days depend on besides the rule: the month (or year) length
+ * and the weekday it starts on (the next one follows from them). Periods with equal shapes are
+ * equally empty, so a search for a rule that never occurs evaluates at most 168 month shapes or
+ * 14 year shapes, not 4800 months or 400 years.
+ */
+function periodShape(freq: DayFrequency, firstDay: number): number | undefined {
+  if (freq === 'MONTHLY') {
+    const { year, month } = civilFromDays(firstDay);
+    return month * 1000 + daysInMonth(year, month) * 10 + weekdayOfDay(firstDay);
+  }
+  if (freq === 'YEARLY') {
+    return daysInMonth(civilFromDays(firstDay).year, 2) * 10 + weekdayOfDay(firstDay);
+  }
+  return undefined;
+}
+
 function* dayPeriods(rule: Rule, base: Base, fromPeriod: number): Generator<PeriodSet> {
   const freq = rule.freq as DayFrequency;
   const hours = rule.byHour.length ? rule.byHour : [base.hour];
   const minutes = rule.byMinute.length ? rule.byMinute : [base.minute];
   const seconds = rule.bySecond.length ? rule.bySecond : [base.second];
+  const perDay = hours.length * minutes.length * seconds.length;
+  // BYSETPOS beyond every period's size picks nothing, ever.
+  const largest = MAX_DAYS[freq] * perDay;
+  if (rule.bySetPos.length && rule.bySetPos.every((n) => Math.abs(n) > largest)) return;
   const stepsPerCycle = CYCLE[freq] / gcd(rule.interval, CYCLE[freq]);
   const dayFilters = freq === 'DAILY' && (rule.byMonth.length > 0 || rule.byMonthDay.length > 0);
+  const emptyShapes = new Set<number>();
   let emptySteps = 0;
   for (let p = fromPeriod; ; p += rule.interval) {
     if (dayFilters) {
@@ -133,14 +164,26 @@ function* dayPeriods(rule: Rule, base: Base, fromPeriod: number): Generator<Peri
       emptySteps += (next - p) / rule.interval;
       p = next;
     }
-    if (emptySteps >= stepsPerCycle || periodStart(freq, base, p) > LAST_DAY) return;
+    const first = periodStart(freq, base, p);
+    if (emptySteps >= stepsPerCycle || first > LAST_DAY) return;
+    const shape = periodShape(freq, first);
+    if (shape !== undefined && emptyShapes.has(shape)) {
+      emptySteps += 1;
+      continue;
+    }
     const days = daysInPeriod(rule, base, p).filter((day) => day <= LAST_DAY);
-    const set = { days, hours, minutes, seconds };
     // Only a period that produces nothing counts towards the cycle (BYSETPOS may empty one); the
     // first may produce date-times that are not after the start.
-    const picked = days.length > 0 && !dateTimesAfter(set, rule.bySetPos, -Infinity).next().done;
-    emptySteps = picked ? 0 : emptySteps + 1;
-    if (picked) yield set;
+    const size = days.length * perDay;
+    const picked =
+      size > 0 && (!rule.bySetPos.length || rule.bySetPos.some((n) => Math.abs(n) <= size));
+    if (!picked) {
+      emptySteps += 1;
+      if (shape !== undefined) emptyShapes.add(shape);
+      continue;
+    }
+    emptySteps = 0;
+    yield { days, hours, minutes, seconds };
   }
 }
 
@@ -237,7 +280,9 @@ export function* occurrences(rule: Rule, options: ExpandOptions): Generator<Date
     // Without COUNT nothing before `after` needs visiting. One period of margin: SKIP=FORWARD
     // moves a period's day into the next one.
     floor = floorBefore(after, options.timezone, msOfSecond);
-    const reach = periodOf(rule, base, floor - 2 * SECONDS_PER_DAY) - 1;
+    // Sub-daily periods never spill into the next; a day-or-longer one may reach two days back.
+    const margin = isSubDaily(rule.freq) ? 0 : 2 * SECONDS_PER_DAY;
+    const reach = periodOf(rule, base, floor - margin) - 1;
     fromPeriod = Math.max(0, Math.ceil(reach / rule.interval)) * rule.interval;
   }
 

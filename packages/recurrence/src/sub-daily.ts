@@ -1,7 +1,7 @@
-import { civilFromDays, daysFromCivil, daysInMonth } from './civil-days.js';
+import { civilFromDays, daysFromCivil, daysInMonth, weekdayOfDay } from './civil-days.js';
 import { matchesDayLimits, monthDayOf } from './period-days.js';
 import { SECONDS_PER_DAY, type PeriodSet } from './period-set.js';
-import { SUB_DAILY_SECONDS, type Rule, type SubDailyFrequency } from './rule.js';
+import { isoWeekday, SUB_DAILY_SECONDS, type Rule, type SubDailyFrequency } from './rule.js';
 
 /**
  * HOURLY, MINUTELY and SECONDLY rules: periods of an hour, a minute or a second, in wall-clock time
@@ -14,7 +14,7 @@ import { SUB_DAILY_SECONDS, type Rule, type SubDailyFrequency } from './rule.js'
  * that still finds no period in MAX_SUB_DAILY_STEPS jumps gives up (the series ends), which bounds
  * the cost of every rule; the rules that can never occur are refused before walking at all.
  */
-export const MAX_SUB_DAILY_STEPS = 50_000;
+export const MAX_SUB_DAILY_STEPS = 10_000;
 const YEARS_IN_CYCLE = 400;
 
 export interface SubDailyStart {
@@ -82,21 +82,45 @@ function clockLists(rule: Rule) {
   return { hours, minutes, seconds };
 }
 
+/** x⁻¹ modulo m, for x and m coprime (extended Euclid). */
+function inverse(x: number, m: number): number {
+  let [a, b, u, v] = [x % m, m, 1, 0];
+  while (b !== 0) {
+    const q = Math.floor(a / b);
+    [a, b, u, v] = [b, a - q * b, v, u - q * v];
+  }
+  return ((u % m) + m) % m;
+}
+
 /**
- * Whether some period the clock parts allow is one INTERVAL reaches: period starts repeat every
- * day, and INTERVAL steps reach only one residue modulo gcd(INTERVAL, periods a day), so a rule
- * such as `FREQ=HOURLY;INTERVAL=2;BYHOUR=1` from midnight never occurs.
+ * Whether INTERVAL reaches some period the clock parts (and BYDAY) allow. A period starting at
+ * clock time c on day d is reached when d × (periods a day) + c ≡ start (mod INTERVAL): solvable
+ * only for some c, and then only on days in one residue class modulo INTERVAL / g. When that
+ * modulus is a multiple of 7 the class fixes the weekday too. So `FREQ=HOURLY;INTERVAL=2;BYHOUR=1`
+ * from midnight, or `FREQ=MINUTELY;INTERVAL=7;BYHOUR=10;BYMINUTE=44;BYDAY=MO` when 10:44 only
+ * comes round on Thursdays, never occurs, and is refused without a walk.
  */
 function intervalReachesClock(rule: Rule, start: SubDailyStart): boolean {
   const unit = SUB_DAILY_SECONDS[rule.freq as SubDailyFrequency];
-  const modulus = gcd(rule.interval, SECONDS_PER_DAY / unit);
+  const perDay = SECONDS_PER_DAY / unit;
+  const g = gcd(rule.interval, perDay);
+  const dayModulus = rule.interval / g;
   const startUnit = Math.floor(start.startSec / unit);
-  const wanted = ((startUnit % modulus) + modulus) % modulus;
+  const weekdays = rule.byDay.map((entry) => isoWeekday(entry.weekday));
   const { hours, minutes, seconds } = clockLists(rule);
   for (const h of hours)
     for (const m of minutes)
-      for (const s of seconds)
-        if (((h * 3600 + m * 60 + s) / unit) % modulus === wanted) return true;
+      for (const s of seconds) {
+        const clock = (h * 3600 + m * 60 + s) / unit;
+        const gap = startUnit - clock;
+        if (((gap % g) + g) % g !== 0) continue;
+        if (!weekdays.length || dayModulus % 7 !== 0) return true;
+        // The one day class that reaches this clock time: d ≡ (gap / g) × (perDay / g)⁻¹.
+        const cls =
+          (((gap / g) % dayModulus) * inverse((perDay / g) % dayModulus, dayModulus)) % dayModulus;
+        if (weekdays.includes(weekdayOfDay(((cls % dayModulus) + dayModulus) % dayModulus)))
+          return true;
+      }
   return false;
 }
 
