@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
 import { outbox } from '@todo/db';
@@ -10,9 +12,12 @@ import {
   publishThroughSidecar,
   recurrenceLatencies,
   signUp,
+  stackScrapeTargets,
+  startPrometheus,
   startStack,
   summarize,
   timesProcessed,
+  type RunningPrometheus,
   type Stack,
   type Task,
 } from '@todo/stack-harness';
@@ -146,6 +151,80 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     const completed = await outboxEventFor(stack.database, task.id, TASK_EVENT_TYPES.completed);
     expect(completed!.publishedAt).not.toBeNull();
     expect(await timesProcessed(stack.database, completed!.eventId)).toBe(1);
+  });
+
+  describe('metrics, scraped by a real Prometheus', () => {
+    let prometheus: RunningPrometheus | undefined;
+    beforeAll(async () => {
+      prometheus = await startPrometheus({
+        dir: join(tmpdir(), `todo-e2e-prometheus-${randomUUID()}`),
+        targets: stackScrapeTargets(stack),
+        log: (line) => stack.logs.push(`[prometheus] ${line}`),
+      });
+    }, 120_000);
+    afterAll(async () => {
+      await prometheus?.stop();
+    });
+
+    /** The one value of a query that sums to a scalar-like vector, or undefined when empty. */
+    const single = async (promql: string) => (await prometheus!.query(promql))[0]?.value;
+
+    it('answers PromQL for the recurrence lag and the outbox depth, from both services and daprd', async () => {
+      const query = (promql: string) => prometheus!.query(promql);
+      // Every target is up: both services' /metrics and their sidecars' (three apps here).
+      await eventually(
+        async () => {
+          const up = await query('up');
+          return up.length === 6 && up.every((sample) => sample.value === 1) && up;
+        },
+        { ...POLL, what: 'Prometheus to scrape all six targets' },
+      );
+      const lagCountBefore = (await single('sum(recurrence_lag_seconds_count)')) ?? 0;
+
+      const task = await recurring('Water the plants');
+      await completeAll([task]);
+      await expectOneChildEach([task]);
+
+      // The engine that created the child observed its lag; Prometheus has scraped it.
+      await eventually(
+        async () => ((await single('sum(recurrence_lag_seconds_count)')) ?? 0) > lagCountBefore,
+        { ...POLL, what: 'the recurrence lag histogram to count the new child' },
+      );
+      const p99 = await single(
+        'histogram_quantile(0.99, sum by (le) (recurrence_lag_seconds_bucket))',
+      );
+      expect(p99).toBeGreaterThan(0);
+      expect(p99).toBeLessThan(60);
+
+      // Outbox depth per producer: every replica reports it; nothing is left unpublished.
+      const depth = await eventually(
+        async () => {
+          const samples = await query('max by (producer) (outbox_events_pending)');
+          return samples.length === 2 && samples.every((s) => s.value === 0) && samples;
+        },
+        { ...POLL, what: 'both producers’ outbox depth at 0' },
+      );
+      expect(depth.map((s) => s.metric.producer).sort()).toEqual(['recurrence-engine', 'task-api']);
+      expect(await single('max(outbox_oldest_pending_age_seconds)')).toBe(0);
+
+      // daprd's own metrics: the engines' sidecars delivered events to their apps (daprd
+      // updates its views on an interval of its own, so a later scrape may be the first).
+      await eventually(
+        async () =>
+          (await query('sum by (service) (dapr_component_pubsub_ingress_count{job="daprd"})')).some(
+            (s) => s.metric.service === 'recurrence-engine' && s.value > 0,
+          ),
+        { ...POLL, what: 'daprd’s pub/sub deliveries to the engines in Prometheus' },
+      );
+      // task-api's requests, by route template (never a raw path with an id in it).
+      const routes = await query(
+        'sum by (http_route) (http_server_request_duration_seconds_count{service="task-api"})',
+      );
+      expect(routes.map((s) => s.metric.http_route)).toContain('/api/tasks/{id}/complete');
+      expect(routes.map((s) => s.metric.http_route)).not.toContain(
+        `/api/tasks/${task.id}/complete`,
+      );
+    });
   });
 
   it('follows a chain of completions with the right due dates and ends the series at COUNT', async () => {

@@ -27,6 +27,8 @@ export interface SidecarOptions {
 export interface RunningSidecar {
   appId: string;
   httpPort: number;
+  /** Where daprd serves its Prometheus metrics now (a restart may pick another free port). */
+  metricsPort(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
   restart(): Promise<void>;
 }
@@ -147,6 +149,7 @@ export async function startSidecar(options: SidecarOptions): Promise<RunningSide
   return {
     appId: options.appId,
     httpPort,
+    metricsPort: () => flagPort('--metrics-port'),
     stop: (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal),
     restart: start,
   };

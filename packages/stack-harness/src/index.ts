@@ -8,3 +8,4 @@ export * from './api-client.js';
 export * from './fault-suite-eventually.js';
 export * from './inspect.js';
 export type { AuditApp } from './audit-app.js';
+export * from './prometheus.js';

@@ -13,6 +13,8 @@ export interface ServiceProcess {
   name: string;
   port: number;
   url: string;
+  /** Where it serves its Prometheus metrics (`METRICS_PORT`), when it was given one. */
+  metricsPort: number | undefined;
   logs: string[];
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Whether the process is alive now. */
@@ -32,6 +34,11 @@ export function serviceProcess(options: {
   name: string;
   serviceDir: string;
   port: number;
+  /**
+   * Its METRICS_PORT. Without one it picks a free port (0), so two stacks never contend for the
+   * services' default metrics ports.
+   */
+  metricsPort?: number;
   env: Record<string, string>;
   logs: string[];
   /** Extra flags for node itself (e.g. --cpu-prof). */
@@ -49,9 +56,13 @@ export function serviceProcess(options: {
     name: options.name,
     port: options.port,
     url,
+    metricsPort: options.metricsPort,
     logs: options.logs,
     async start(extraEnv: Record<string, string> = {}) {
-      await assertPortsFree({ [options.name]: options.port });
+      await assertPortsFree({
+        [options.name]: options.port,
+        ...(options.metricsPort ? { [`${options.name} metrics`]: options.metricsPort } : {}),
+      });
       child = spawnGroup(
         process.execPath,
         [
@@ -67,6 +78,7 @@ export function serviceProcess(options: {
             HOME: process.env.HOME ?? '',
             PORT: String(options.port),
             HOST: '127.0.0.1',
+            METRICS_PORT: String(options.metricsPort ?? 0),
             ...options.env,
             ...extraEnv,
           },

@@ -156,11 +156,16 @@ async function startParts(
     serviceDir: 'task-api' | 'recurrence-engine',
     env: Record<string, string>,
   ): Promise<AppWithSidecar> => {
-    const [appPort, sidecarHttpPort] = await Promise.all([freePort(), freePort()]);
+    const [appPort, sidecarHttpPort, metricsPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const app = serviceProcess({
       name: `${appId}:${appPort}`,
       serviceDir,
       port: appPort,
+      metricsPort,
       logs,
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs(serviceDir) } : {}),
       ...(options.compiled ? { compiled: true } : {}),
