@@ -58,6 +58,26 @@ describe('recurrence flow across both services (task-api → outbox → engine �
     return data!;
   };
 
+  it('keeps the completed task’s validator as the completion answered it: the engine only locks it', async () => {
+    const created = await user.create({
+      title: 'Stretch',
+      due_date: '2030-02-04T08:00:00+01:00',
+      recurring_type: 'daily',
+    });
+    const done = await ok('complete', created.id);
+    expect(done.version).toBe(2);
+    await drained();
+    const child = (await user.series(created.id)).find((t) => t.parent_task_id === created.id);
+    expect(child?.version).toBe(1);
+    expect((await user.get(created.id)).task?.version).toBe(2);
+    // A write conditional on the completion's answer still applies after the engine's work.
+    const { response } = await user.client.PATCH('/api/tasks/{id}', {
+      params: { path: { id: created.id }, header: { 'If-Match': '"v2"' } },
+      body: { title: 'Stretch more' },
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('creates the next occurrence, visible through task-api with the right fields', async () => {
     const created = await user.create({
       title: 'Pay rent',
