@@ -26,7 +26,10 @@ const UNIT_NAMES = {
   YEARLY: 'year',
 } as const;
 
-/** "the last weekday of every month": BYSETPOS over plain weekdays and nothing else picking days. */
+/**
+ * "the last weekday of every month": BYSETPOS over plain weekdays, nothing else picking days, and
+ * at most one time a day (with more, the positions count times, not days).
+ */
 function setPosNoun(rule: Rule): string | undefined {
   const onlyWeekdays =
     rule.bySetPos.length > 0 &&
@@ -34,9 +37,9 @@ function setPosNoun(rule: Rule): string | undefined {
     !rule.byMonthDay.length &&
     !rule.byYearDay.length &&
     !rule.byWeekNo.length &&
-    !rule.byHour.length &&
-    !rule.byMinute.length &&
-    !rule.bySecond.length &&
+    rule.byHour.length <= 1 &&
+    rule.byMinute.length <= 1 &&
+    rule.bySecond.length <= 1 &&
     !isSubDaily(rule.freq) &&
     rule.freq !== 'DAILY';
   return onlyWeekdays ? weekdayNoun(rule.byDay) : undefined;

@@ -10,6 +10,10 @@ describe('describeRule over the whole grammar', () => {
     ['FREQ=MONTHLY;BYDAY=SA,SU;BYSETPOS=1', 'the 1st weekend day of every month'],
     ['FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1', 'the 1st and last weekday of every month'],
     ['FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYSETPOS=-1', 'the last Friday of every year in March'],
+    [
+      'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=17;BYMINUTE=0;BYSETPOS=-1',
+      'the last weekday of every month at 17:00',
+    ],
     ['FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0', 'every day at 8:00 and 20:00'],
     ['FREQ=DAILY;BYHOUR=8,20', 'every day at 8:30 and 20:30'],
     ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=7;BYMINUTE=15', 'every week on Monday at 7:15'],

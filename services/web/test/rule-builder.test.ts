@@ -293,6 +293,6 @@ describe('readRule', () => {
         }
       }
     }
-    expect(checked).toBe(4 * 2 * 3 * 2 * 3 * 4 * 3 * 2);
+    expect(checked).toBe(FREQUENCIES.length * 2 * 3 * 2 * 3 * 4 * 3 * 2);
   });
 });

@@ -1,13 +1,9 @@
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { Field } from '../ui/Field';
-import {
-  MONTH_DAYS,
-  ORDINALS,
-  WEEKDAYS,
-  type DayPattern,
-  type RuleBuilderState,
-} from './rule-builder';
-import { MONTH_NAMES, monthDayName, ORDINAL_NAMES, unitOf, WEEKDAY_NAMES } from './rule-labels';
+import { DayChoice } from './DayChoice';
+import { usesMonthDay } from './day-patterns';
+import { DAY_FREQUENCIES, WEEKDAYS, type RuleBuilderState } from './rule-builder';
+import { unitOf, WEEKDAY_NAMES } from './rule-labels';
 
 interface RuleBuilderProps {
   state: RuleBuilderState;
@@ -25,7 +21,8 @@ export function RuleBuilder({ state, anchor, problem, onChange }: RuleBuilderPro
   const errorOf = (field: string) => (problem?.field === field ? problem.message : undefined);
   const pattern =
     state.freq === 'MONTHLY' ? 'monthly' : state.freq === 'YEARLY' ? 'yearly' : undefined;
-  const usesDay = pattern !== undefined && state[pattern] !== 'weekday';
+  const usesDay = pattern !== undefined && usesMonthDay(state[pattern]);
+  const takesTimes = anchor === 'due' && DAY_FREQUENCIES.includes(state.freq);
 
   return (
     <div className="rule-builder">
@@ -58,6 +55,21 @@ export function RuleBuilder({ state, anchor, problem, onChange }: RuleBuilderPro
           />
           In a month without that day, use its last day (otherwise that month is skipped)
         </label>
+      )}
+
+      {takesTimes && (
+        <Field
+          label="At"
+          hint="Times of day, such as 8:00, 20:00 (empty: the due date’s time)"
+          error={errorOf('times')}
+        >
+          <input
+            className="times"
+            value={state.times}
+            placeholder="8:00, 20:00"
+            onChange={(e) => set('times', e.target.value)}
+          />
+        </Field>
       )}
 
       <EndChoice state={state} set={set} errorOf={errorOf} />
@@ -95,111 +107,6 @@ function WeekdayChoice({ state, set }: { state: RuleBuilderState; set: Setter })
       <p id={hintId} className="hint">
         None chosen: the due date’s weekday.
       </p>
-    </fieldset>
-  );
-}
-
-/** Monthly or yearly: which day. Choosing in a pattern's menus also picks that pattern. */
-function DayChoice({
-  state,
-  which,
-  onChange,
-}: {
-  state: RuleBuilderState;
-  which: 'monthly' | 'yearly';
-  onChange: (state: RuleBuilderState) => void;
-}) {
-  const name = useId();
-  const current = state[which];
-  const yearly = which === 'yearly';
-  const onPattern = (pattern: DayPattern) => onChange({ ...state, [which]: pattern });
-  const choose = (pattern: DayPattern, change: Partial<RuleBuilderState>) =>
-    onChange({ ...state, ...change, [which]: pattern });
-  const month = (pattern: DayPattern, label: string) =>
-    yearly && (
-      <select
-        aria-label={label}
-        value={state.month}
-        onChange={(e) => choose(pattern, { month: Number(e.target.value) })}
-      >
-        {MONTH_NAMES.map((label, i) => (
-          <option key={label} value={i + 1}>
-            {label}
-          </option>
-        ))}
-      </select>
-    );
-  const option = (value: DayPattern, label: string, extra?: ReactNode) => (
-    <div className="option">
-      <label>
-        <input
-          type="radio"
-          name={name}
-          checked={current === value}
-          onChange={() => onPattern(value)}
-        />
-        {label}
-      </label>
-      {extra && <span className="option-inputs">{extra}</span>}
-    </div>
-  );
-
-  return (
-    <fieldset className="choice">
-      <legend>On</legend>
-      {option(
-        'same-day',
-        yearly ? 'The due date’s day and month' : 'The due date’s day of the month',
-      )}
-      {option(
-        'day',
-        yearly ? 'A date:' : 'Day:',
-        <>
-          {month('day', 'Month of the date')}
-          <select
-            aria-label="Day of the month"
-            value={state.monthDay}
-            onChange={(e) => choose('day', { monthDay: Number(e.target.value) })}
-          >
-            {MONTH_DAYS.map((day) => (
-              <option key={day} value={day}>
-                {monthDayName(day)}
-              </option>
-            ))}
-          </select>
-        </>,
-      )}
-      {option(
-        'weekday',
-        'The',
-        <>
-          <select
-            aria-label="Which one"
-            value={state.ordinal}
-            onChange={(e) => choose('weekday', { ordinal: Number(e.target.value) })}
-          >
-            {ORDINALS.map((ordinal) => (
-              <option key={ordinal} value={ordinal}>
-                {ORDINAL_NAMES[ordinal]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Weekday"
-            value={state.weekday}
-            onChange={(e) =>
-              choose('weekday', { weekday: e.target.value as RuleBuilderState['weekday'] })
-            }
-          >
-            {WEEKDAYS.map((day) => (
-              <option key={day} value={day}>
-                {WEEKDAY_NAMES[day]}
-              </option>
-            ))}
-          </select>
-          {yearly ? <> of {month('weekday', 'Month of the weekday')}</> : ' of the month'}
-        </>,
-      )}
     </fieldset>
   );
 }

@@ -9,6 +9,8 @@ import {
   type Weekday,
 } from '@todo/recurrence';
 import { DateTime } from 'luxon';
+import { pinDays, readDayPattern, usesMonthDay, patternOf } from './day-patterns';
+import { formatTimes, parseTimes } from './times-of-day';
 
 /**
  * The rule builder's state and its two-way mapping to RRULE values. Pure: the form component
@@ -16,7 +18,17 @@ import { DateTime } from 'luxon';
  */
 
 export { WEEKDAYS, type Frequency, type Weekday };
-export const FREQUENCIES: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+/** What the builder offers: every RFC 5545 frequency a task can use (SECONDLY is text only). */
+export const FREQUENCIES: readonly Frequency[] = [
+  'MINUTELY',
+  'HOURLY',
+  'DAILY',
+  'WEEKLY',
+  'MONTHLY',
+  'YEARLY',
+];
+/** Frequencies whose periods are days or longer: they take days and times of day. */
+export const DAY_FREQUENCIES: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
 
 /** Which day of the month (or of the year) a monthly (yearly) rule falls on. */
 export type DayPattern =
@@ -25,7 +37,23 @@ export type DayPattern =
   /** BYMONTHDAY (with BYMONTH for yearly): "on the 15th", "on the last day". */
   | 'day'
   /** BYDAY with an ordinal (with BYMONTH for yearly): "the 2nd Tuesday", "the last Friday". */
-  | 'weekday';
+  | 'weekday'
+  /** BYDAY weekdays or weekend days with BYSETPOS: "the last weekday of the month". */
+  | 'setpos'
+  /** Yearly only, BYWEEKNO with one BYDAY: "Monday of week 1". */
+  | 'week-number'
+  /** Yearly only, BYYEARDAY: "day 100 of the year", "the last day of the year". */
+  | 'year-day';
+
+/** The day sets a BYSETPOS pattern picks among. */
+export const SET_POS_DAYS = {
+  weekday: ['MO', 'TU', 'WE', 'TH', 'FR'],
+  'weekend-day': ['SA', 'SU'],
+} as const satisfies Record<string, readonly Weekday[]>;
+export type SetPosDays = keyof typeof SET_POS_DAYS;
+/** Week numbers and days of the year the builder offers; -1 is "the last". */
+export const WEEK_NUMBERS = [...Array.from({ length: 53 }, (_, i) => i + 1), -1] as const;
+export const YEAR_DAYS = [...Array.from({ length: 366 }, (_, i) => i + 1), -1] as const;
 
 export type EndKind = 'never' | 'until' | 'count';
 
@@ -54,6 +82,14 @@ export interface RuleBuilderState {
   weekday: Weekday;
   /** Yearly `day` and `weekday`: 1..12. */
   month: number;
+  /** For `setpos`: which days the ordinal counts. */
+  setPosDays: SetPosDays;
+  /** For `week-number`: 1..53, or -1 for the last week. */
+  weekNo: number;
+  /** For `year-day`: 1..366, or -1 for the last day. */
+  yearDay: number;
+  /** Daily to yearly: times of day as typed ("8:00, 20:00"); empty is the due date's time. */
+  times: string;
   /** Monthly/yearly: a day a month lacks (the 31st, 29 February) moves to its last day (SKIP=BACKWARD) instead of being skipped. */
   keepMonthEnd: boolean;
   end: EndKind;
@@ -83,6 +119,10 @@ export function defaultBuilderState(start: string | null, zone: string): RuleBui
     ordinal: weekOfMonth === 5 ? -1 : weekOfMonth,
     weekday: WEEKDAYS[date.weekday - 1]!,
     month: date.month,
+    setPosDays: 'weekday',
+    weekNo: date.weekNumber,
+    yearDay: date.ordinal,
+    times: '',
     keepMonthEnd: true,
     end: 'never',
     until: '',
@@ -92,7 +132,7 @@ export function defaultBuilderState(start: string | null, zone: string): RuleBui
 
 /** What the builder's state means: a rule, or which input is not finished. */
 export type BuiltRule =
-  { rrule: string } | { field: 'interval' | 'until' | 'count'; message: string };
+  { rrule: string } | { field: 'interval' | 'times' | 'until' | 'count'; message: string };
 
 const wholeNumber = (text: string, max: number): number | undefined => {
   if (!/^\s*\d+\s*$/.test(text)) return undefined;
@@ -117,7 +157,15 @@ export function ruleOf(state: RuleBuilderState, anchor: 'due' | 'completion' = '
     wkst: 'MO',
     skip: 'OMIT',
   };
-  if (anchor === 'due') pinDays(rule, state);
+  if (anchor === 'due' && DAY_FREQUENCIES.includes(state.freq)) {
+    pinDays(rule, state);
+    const times = parseTimes(state.times);
+    if (times && 'error' in times) return { field: 'times', message: times.error };
+    if (times) {
+      rule.byHour = times.hours;
+      rule.byMinute = times.minutes;
+    }
+  }
   if (state.end === 'count') {
     const count = wholeNumber(state.count, MAX_COUNT);
     if (count === undefined) {
@@ -133,23 +181,6 @@ export function ruleOf(state: RuleBuilderState, anchor: 'due' | 'completion' = '
     rule.until = { kind: 'date', year: until.year, month: until.month, day: until.day };
   }
   return { rrule: formatRrule(rule) };
-}
-
-function pinDays(rule: Rule, state: RuleBuilderState): void {
-  const pattern =
-    state.freq === 'MONTHLY' ? state.monthly : state.freq === 'YEARLY' ? state.yearly : undefined;
-  if (state.freq === 'WEEKLY') {
-    // In the week's order, so the same days always give the same rule.
-    rule.byDay = WEEKDAYS.filter((day) => state.weekdays.includes(day)).map((weekday) => ({
-      weekday,
-    }));
-  }
-  if (pattern === undefined) return;
-  if (state.freq === 'YEARLY' && pattern !== 'same-day') rule.byMonth = [state.month];
-  if (pattern === 'day') rule.byMonthDay = [state.monthDay];
-  if (pattern === 'weekday') rule.byDay = [{ weekday: state.weekday, ordinal: state.ordinal }];
-  // Only a day of the month can be missing from a month; a weekday pattern always exists.
-  if (pattern !== 'weekday' && state.keepMonthEnd) rule.skip = 'BACKWARD';
 }
 
 /** An RRULE value read for the builder: its state, or why the builder cannot show it. */
@@ -175,7 +206,7 @@ export function readRule(rrule: string, defaults: RuleBuilderState, zone: string
   const custom = (reason: string): ReadRule => ({ kind: 'custom', reason });
   if (rule.wkst !== 'MO') return custom('it names the week’s first day (WKST)');
   if (rule.skip === 'FORWARD') return custom('it moves missing days forward (SKIP=FORWARD)');
-  if (!FREQUENCIES.includes(rule.freq)) return custom('it repeats more often than daily');
+  if (!FREQUENCIES.includes(rule.freq)) return custom('it repeats every few seconds');
 
   const state: RuleBuilderState = {
     ...defaults,
@@ -189,11 +220,13 @@ export function readRule(rrule: string, defaults: RuleBuilderState, zone: string
     end: 'never',
   };
   const days = rule.byDay;
-  const ordinalDay = days.length === 1 && days[0]!.ordinal !== undefined ? days[0]! : undefined;
-  const monthDay = rule.byMonthDay.length === 1 ? rule.byMonthDay[0]! : undefined;
   const pinned = days.length > 0 || rule.byMonthDay.length > 0 || rule.byMonth.length > 0;
 
   switch (rule.freq) {
+    case 'MINUTELY':
+    case 'HOURLY':
+      // The round trip below refuses any BY part: the builder offers only the interval here.
+      break;
     case 'DAILY':
       if (pinned) return custom('it limits a daily rule to some days or months');
       break;
@@ -203,29 +236,28 @@ export function readRule(rrule: string, defaults: RuleBuilderState, zone: string
       break;
     case 'MONTHLY': {
       if (rule.byMonth.length > 0) return custom('it limits a monthly rule to some months');
-      const pattern = dayPattern(state, days.length, monthDay, ordinalDay, rule.byMonthDay.length);
+      const pattern = readDayPattern(rule, state);
       if (!pattern) return custom('it picks several days of the month');
       state.monthly = pattern;
       break;
     }
     case 'YEARLY': {
-      if (!pinned) {
-        state.yearly = 'same-day';
-        break;
-      }
-      if (rule.byMonth.length !== 1)
-        return custom('it names several months, or days without a month');
-      const pattern = dayPattern(state, days.length, monthDay, ordinalDay, rule.byMonthDay.length);
-      if (!pattern || pattern === 'same-day') {
-        return custom('it names a month without a day, or several days of it');
+      const pattern = readDayPattern(rule, state);
+      const withoutMonth =
+        pattern === 'same-day' || pattern === 'week-number' || pattern === 'year-day';
+      if (!pattern || (withoutMonth ? rule.byMonth.length > 0 : rule.byMonth.length !== 1)) {
+        return custom('it names several months or days, or a month without a day');
       }
       state.yearly = pattern;
-      state.month = rule.byMonth[0]!;
+      if (!withoutMonth) state.month = rule.byMonth[0]!;
       break;
     }
   }
-  if (state.keepMonthEnd && usesWeekday(state)) {
+  if (state.keepMonthEnd && patternOf(state) && !usesMonthDay(patternOf(state))) {
     return custom('it moves missing days back (SKIP) on a weekday rule');
+  }
+  if (rule.byHour.length && rule.byMinute.length) {
+    state.times = formatTimes(rule.byHour, rule.byMinute);
   }
 
   // The rule as the builder writes it: an UNTIL that ends a whole day becomes that day.
@@ -253,31 +285,6 @@ export function readRule(rrule: string, defaults: RuleBuilderState, zone: string
     ? { kind: 'builder', state }
     : custom('the builder would write it differently');
 }
-
-/** Sets the month day or ordinal weekday a monthly or yearly rule names; undefined for several. */
-function dayPattern(
-  state: RuleBuilderState,
-  dayCount: number,
-  monthDay: number | undefined,
-  ordinalDay: { weekday: Weekday; ordinal?: number } | undefined,
-  monthDayCount: number,
-): DayPattern | undefined {
-  if (dayCount === 0 && monthDayCount === 0) return 'same-day';
-  if (dayCount === 0 && monthDay !== undefined && (monthDay > 0 || monthDay === -1)) {
-    state.monthDay = monthDay;
-    return 'day';
-  }
-  if (monthDayCount === 0 && ordinalDay && ORDINALS.includes(ordinalDay.ordinal as -1)) {
-    state.weekday = ordinalDay.weekday;
-    state.ordinal = ordinalDay.ordinal!;
-    return 'weekday';
-  }
-  return undefined;
-}
-
-const usesWeekday = (state: RuleBuilderState): boolean =>
-  (state.freq === 'MONTHLY' && state.monthly === 'weekday') ||
-  (state.freq === 'YEARLY' && state.yearly === 'weekday');
 
 /** `YYYY-MM-DD` of an UNTIL that ends a whole day in `zone`, or undefined for a time of day. */
 function untilDay(until: NonNullable<Rule['until']>, zone: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { Frequency, Weekday } from './rule-builder';
+import type { Frequency, SetPosDays, Weekday } from './rule-builder';
 
 /** The builder's words for the rule's parts (the API describes whole rules itself). */
 
@@ -14,7 +14,7 @@ export const WEEKDAY_NAMES: Record<Weekday, string> = {
 
 export const FREQUENCY_NAMES: Record<Frequency, string> = {
   SECONDLY: 'Every second',
-  MINUTELY: 'By the minute',
+  MINUTELY: 'Every few minutes',
   HOURLY: 'Hourly',
   DAILY: 'Daily',
   WEEKLY: 'Weekly',
@@ -68,3 +68,15 @@ export const monthDayName = (day: number): string => {
     tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[day % 10] ?? 'th');
   return `${day}${suffix}`;
 };
+
+/** BYSETPOS's day sets: "the last weekday", "the first weekend day". */
+export const SET_POS_DAY_NAMES: Record<SetPosDays, string> = {
+  weekday: 'weekday',
+  'weekend-day': 'weekend day',
+};
+
+/** "week 1", "the last week". */
+export const weekNumberName = (week: number): string => (week === -1 ? 'the last' : String(week));
+
+/** "100th", "last day". */
+export const yearDayName = (day: number): string => (day === -1 ? 'last day' : String(day));
