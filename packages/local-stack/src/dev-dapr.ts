@@ -1,7 +1,9 @@
 /**
  * `pnpm dev:dapr`: the system with the real event pipeline and no Dapr CLI: PostgreSQL (embedded
  * unless DATABASE_URL is set), Kafka (KAFKA_BROKERS, or a local KRaft broker), one daprd sidecar
- * per service, and both services in watch mode publishing through their sidecars.
+ * per service, and both services in watch mode publishing through their sidecars; and, when
+ * Debian's prometheus is installed (or PROMETHEUS names one; DEV_PROMETHEUS=off skips it), a
+ * Prometheus scraping both services and both sidecars, its UI on PROMETHEUS_PORT (9091).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { startSidecar, type RunningSidecar } from './daprd.js';
 import { devSecret } from './dev-secrets.js';
 import { startKafka, type RunningKafka } from './kafka.js';
 import { REPO_ROOT } from './paths.js';
+import { startDevPrometheus } from './dev-prometheus.js';
 import { startService, superviseUntilStopped } from './processes.js';
 import { ensureDaprd } from './tools.js';
 
@@ -22,6 +25,9 @@ const TASK_API_PORT = Number(process.env.TASK_API_PORT ?? 8080);
 const ENGINE_PORT = Number(process.env.RECURRENCE_ENGINE_PORT ?? 8081);
 const TASK_API_SIDECAR_PORT = 3500;
 const ENGINE_SIDECAR_PORT = 3501;
+// The services' default metrics ports (their env.ts), so a local Prometheus finds them.
+const TASK_API_METRICS_PORT = 9464;
+const ENGINE_METRICS_PORT = 9465;
 
 async function main() {
   // Fixed ports: one held by an earlier run would answer for the processes started now.
@@ -30,6 +36,8 @@ async function main() {
     'recurrence-engine': ENGINE_PORT,
     'task-api sidecar': TASK_API_SIDECAR_PORT,
     'recurrence-engine sidecar': ENGINE_SIDECAR_PORT,
+    'task-api metrics': TASK_API_METRICS_PORT,
+    'recurrence-engine metrics': ENGINE_METRICS_PORT,
   });
   const daprd = await ensureDaprd(log);
   log(`daprd: ${daprd}`);
@@ -62,6 +70,7 @@ async function main() {
           ...common,
           LOG_LEVEL: process.env.LOG_LEVEL ?? 'http',
           PORT: String(TASK_API_PORT),
+          METRICS_PORT: String(TASK_API_METRICS_PORT),
           DAPR_HTTP_PORT: String(TASK_API_SIDECAR_PORT),
           JWT_SECRET: process.env.JWT_SECRET ?? devSecret('jwt'),
           CORS_ORIGINS: process.env.CORS_ORIGINS ?? 'http://localhost:3000,http://localhost:5173',
@@ -77,6 +86,7 @@ async function main() {
           ...common,
           LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
           PORT: String(ENGINE_PORT),
+          METRICS_PORT: String(ENGINE_METRICS_PORT),
           DAPR_HTTP_PORT: String(ENGINE_SIDECAR_PORT),
           APP_API_TOKEN: appToken,
         },
@@ -110,9 +120,23 @@ async function main() {
   log(
     `task-api: http://127.0.0.1:${TASK_API_PORT} (docs at /docs); events go through Dapr and Kafka (${brokers})`,
   );
+  const prometheus = await startDevPrometheus({
+    dir: join(runDir, 'prometheus'),
+    log,
+    targets: sidecars.flatMap((sidecar) => {
+      const labels = { service: sidecar.appId };
+      const metricsPort =
+        sidecar.appId === APP_IDS.taskApi ? TASK_API_METRICS_PORT : ENGINE_METRICS_PORT;
+      return [
+        { job: 'todo-services' as const, port: metricsPort, labels },
+        { job: 'daprd' as const, port: sidecar.metricsPort(), labels },
+      ];
+    }),
+  });
   log('press Ctrl-C to stop');
 
   superviseUntilStopped(services, log, async () => {
+    await prometheus?.stop();
     await Promise.all(sidecars.map((sidecar) => sidecar.stop()));
     await kafka?.stop();
     await database.stop();

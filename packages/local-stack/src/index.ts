@@ -6,3 +6,10 @@ export { ensureDaprd, ensureKafkaLibs } from './tools.js';
 export { startService, stopService, type ServiceSpec } from './processes.js';
 export { REPO_ROOT, DATA_DIR } from './paths.js';
 export * from './child-process.js';
+export {
+  startPrometheus,
+  PROMETHEUS_BINARY,
+  type RunningPrometheus,
+  type PromqlSample,
+  type ScrapeTarget,
+} from './prometheus.js';

@@ -9,3 +9,10 @@ export * from './fault-suite-eventually.js';
 export * from './inspect.js';
 export type { AuditApp } from './audit-app.js';
 export * from './prometheus.js';
+export {
+  startPrometheus,
+  PROMETHEUS_BINARY,
+  type RunningPrometheus,
+  type PromqlSample,
+  type ScrapeTarget,
+} from '@todo/local-stack';
