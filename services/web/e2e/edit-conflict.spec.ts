@@ -86,3 +86,42 @@ test('one task edited on two devices: the later save shows theirs beside yours, 
 
   await otherDevice.close();
 });
+
+test('a task ticked done on a device that missed a change elsewhere: the item says so, and Keep mine still ticks it', async ({
+  page,
+  browser,
+}) => {
+  const lin = person('Lin Twodevices');
+  await signUp(page, lin);
+  await createTask(page, { title: 'Call the plumber' });
+
+  // A second device whose live stream never connects (as when it is cut): its list is what it
+  // loaded, so it does not learn of the change below.
+  const otherDevice = await browser.newContext();
+  const other = await otherDevice.newPage();
+  await signIn(other, lin);
+  await other.route('**/api/tasks/stream', (route) => route.abort());
+  await other.reload();
+  await expect(tasksTitled(other, 'Call the plumber')).toHaveCount(1);
+
+  await openEdit(page, 'Call the plumber');
+  await page.getByLabel('Title').fill('Call the plumber at 9');
+  await save(page);
+  await expect(tasksTitled(page, 'Call the plumber at 9')).toHaveCount(1);
+
+  await other.getByRole('checkbox', { name: 'Done: Call the plumber' }).click();
+  const item = tasksTitled(other, 'Call the plumber at 9');
+  await expect(item.getByRole('alert')).toContainText('Changed elsewhere before your change');
+  await expect(
+    item.getByRole('checkbox', { name: 'Done: Call the plumber at 9' }),
+  ).not.toBeChecked();
+  await item.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(item.getByRole('checkbox', { name: 'Done: Call the plumber at 9' })).toBeChecked();
+  await expect(item.getByRole('alert')).toHaveCount(0);
+  // The first device, live, sees it done.
+  await expect(
+    tasksTitled(page, 'Call the plumber at 9').getByRole('checkbox', { checked: true }),
+  ).toHaveCount(1);
+
+  await otherDevice.close();
+});
