@@ -1,7 +1,9 @@
-import { civilFromDays, daysFromCivil, daysInMonth, weekdayOfDay } from './civil-days.js';
+import { civilFromDays, daysFromCivil, daysInMonth } from './civil-days.js';
+import { alignedClockDays, intervalReachesClock } from './aligned-clock.js';
+import { nextDailyCandidate } from './daily-candidate.js';
 import { matchesDayLimits, monthDayOf } from './period-days.js';
 import { SECONDS_PER_DAY, type PeriodSet } from './period-set.js';
-import { isoWeekday, SUB_DAILY_SECONDS, type Rule, type SubDailyFrequency } from './rule.js';
+import { SUB_DAILY_SECONDS, type Rule, type SubDailyFrequency } from './rule.js';
 
 /**
  * HOURLY, MINUTELY and SECONDLY rules: periods of an hour, a minute or a second, in wall-clock time
@@ -16,6 +18,7 @@ import { isoWeekday, SUB_DAILY_SECONDS, type Rule, type SubDailyFrequency } from
  */
 export const MAX_SUB_DAILY_STEPS = 10_000;
 const YEARS_IN_CYCLE = 400;
+const DAYS_IN_CYCLE = 146_097;
 
 export interface SubDailyStart {
   /** DTSTART as floating seconds. */
@@ -25,7 +28,6 @@ export interface SubDailyStart {
   second: number;
 }
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Candidate days of `year` for the day parts (BYDAY is checked by the caller), in order. */
@@ -63,65 +65,25 @@ function candidateDaysOfYear(rule: Rule, year: number, from: number): number[] {
 
 /** The first day at or after `from` that the day parts accept; undefined if no day ever will. */
 export function nextMatchingDay(rule: Rule, from: number): number | undefined {
+  if (!rule.byYearDay.length) {
+    // Month and month-day parts jump from candidate to candidate without allocating; the
+    // calendar repeats every 400 years, so a day not found in one cycle never comes.
+    const limit = from + DAYS_IN_CYCLE;
+    for (let day = from; day <= limit;) {
+      const candidate = nextDailyCandidate(rule, day);
+      if (candidate > limit) return undefined;
+      if (matchesDayLimits(rule, candidate)) return candidate;
+      day = candidate + 1;
+    }
+    return undefined;
+  }
   const { year: startYear } = civilFromDays(from);
-  // The calendar repeats every 400 years, so a day not found in one cycle never comes.
   for (let year = startYear; year <= startYear + YEARS_IN_CYCLE && year <= 9999; year += 1) {
     for (const day of candidateDaysOfYear(rule, year, from)) {
       if (matchesDayLimits(rule, day)) return day;
     }
   }
   return undefined;
-}
-
-/** The clock fields a period expands to, and those the coarser parts allow a period to start at. */
-function clockLists(rule: Rule) {
-  const freq = rule.freq as SubDailyFrequency;
-  const hours = rule.byHour.length ? rule.byHour : range(24);
-  const minutes = freq === 'HOURLY' ? [0] : rule.byMinute.length ? rule.byMinute : range(60);
-  const seconds = freq === 'SECONDLY' ? (rule.bySecond.length ? rule.bySecond : range(60)) : [0];
-  return { hours, minutes, seconds };
-}
-
-/** x⁻¹ modulo m, for x and m coprime (extended Euclid). */
-function inverse(x: number, m: number): number {
-  let [a, b, u, v] = [x % m, m, 1, 0];
-  while (b !== 0) {
-    const q = Math.floor(a / b);
-    [a, b, u, v] = [b, a - q * b, v, u - q * v];
-  }
-  return ((u % m) + m) % m;
-}
-
-/**
- * Whether INTERVAL reaches some period the clock parts (and BYDAY) allow. A period starting at
- * clock time c on day d is reached when d × (periods a day) + c ≡ start (mod INTERVAL): solvable
- * only for some c, and then only on days in one residue class modulo INTERVAL / g. When that
- * modulus is a multiple of 7 the class fixes the weekday too. So `FREQ=HOURLY;INTERVAL=2;BYHOUR=1`
- * from midnight, or `FREQ=MINUTELY;INTERVAL=7;BYHOUR=10;BYMINUTE=44;BYDAY=MO` when 10:44 only
- * comes round on Thursdays, never occurs, and is refused without a walk.
- */
-function intervalReachesClock(rule: Rule, start: SubDailyStart): boolean {
-  const unit = SUB_DAILY_SECONDS[rule.freq as SubDailyFrequency];
-  const perDay = SECONDS_PER_DAY / unit;
-  const g = gcd(rule.interval, perDay);
-  const dayModulus = rule.interval / g;
-  const startUnit = Math.floor(start.startSec / unit);
-  const weekdays = rule.byDay.map((entry) => isoWeekday(entry.weekday));
-  const { hours, minutes, seconds } = clockLists(rule);
-  for (const h of hours)
-    for (const m of minutes)
-      for (const s of seconds) {
-        const clock = (h * 3600 + m * 60 + s) / unit;
-        const gap = startUnit - clock;
-        if (((gap % g) + g) % g !== 0) continue;
-        if (!weekdays.length || dayModulus % 7 !== 0) return true;
-        // The one day class that reaches this clock time: d ≡ (gap / g) × (perDay / g)⁻¹.
-        const cls =
-          (((gap / g) % dayModulus) * inverse((perDay / g) % dayModulus, dayModulus)) % dayModulus;
-        if (weekdays.includes(weekdayOfDay(((cls % dayModulus) + dayModulus) % dayModulus)))
-          return true;
-      }
-  return false;
 }
 
 /** The sub-daily periods (as their date-time sets) from aligned period `fromPeriod` on. */
@@ -135,6 +97,7 @@ export function* subDailyPeriods(
   const interval = rule.interval;
   const startUnit = Math.floor(start.startSec / unit);
   if (!intervalReachesClock(rule, start)) return;
+  const hasAlignedClock = alignedClockDays(rule, start);
   const minutes = rule.freq === 'HOURLY' && !rule.byMinute.length ? [start.minute] : rule.byMinute;
   const seconds =
     rule.freq !== 'SECONDLY' && !rule.bySecond.length ? [start.second] : rule.bySecond;
@@ -154,7 +117,7 @@ export function* subDailyPeriods(
     const periodStart = (startUnit + p) * unit;
     const day = Math.floor(periodStart / SECONDS_PER_DAY);
     if (day > lastDay) return;
-    if (!matchesDayLimits(rule, day)) {
+    if (!matchesDayLimits(rule, day) || !hasAlignedClock(day)) {
       const next = nextMatchingDay(rule, day + 1);
       if (next === undefined) return;
       jumpTo(next * SECONDS_PER_DAY);
