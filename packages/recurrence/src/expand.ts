@@ -287,24 +287,46 @@ export function* occurrences(rule: Rule, options: ExpandOptions): Generator<Date
   }
 
   let emitted = 0;
-  let lastMs = start.toMillis();
-  const accept = (instant: DateTime): 'yield' | 'skip' | 'stop' => {
+  let lastMs = -Infinity;
+  /** Counts, limits and orders one instant; a repeat of the last one (two times a gap moved together) is dropped. */
+  const take = (instant: DateTime): 'yield' | 'skip' | 'stop' => {
+    if (instant.toMillis() <= lastMs) return 'skip';
+    lastMs = instant.toMillis();
     if (until && instant > until) return 'stop';
     if (count !== undefined && emitted >= count) return 'stop';
     emitted += 1;
     return after && instant <= after ? 'skip' : 'yield';
   };
 
-  const first = accept(start);
+  const first = take(start);
   if (first === 'stop') return;
   if (first === 'yield') yield start;
+  // A time a DST gap moved forward (02:20 -> 02:50 in a 30-minute gap) may come after times the
+  // rule gives later (02:40): it waits here, in order, until the walk has passed it.
+  const moved: DateTime[] = [];
   for (const sec of floatingOccurrences(rule, base, fromPeriod, floor)) {
-    const local = DateTime.fromMillis(sec * 1000 + msOfSecond, { zone: 'utc' });
-    const instant = placeInZone(local, options.timezone);
+    const wallMs = sec * 1000 + msOfSecond;
+    const instant = placeInZone(DateTime.fromMillis(wallMs, { zone: 'utc' }), options.timezone);
+    while (moved.length > 0 && moved[0]! < instant) {
+      const waiting = moved.shift()!;
+      const verdict = take(waiting);
+      if (verdict === 'stop') return;
+      if (verdict === 'yield') yield waiting;
+    }
     if (instant.toMillis() > LATEST_INSTANT_MS) return;
-    if (instant.toMillis() <= lastMs) continue;
-    lastMs = instant.toMillis();
-    const verdict = accept(instant);
+    // Offsets of local mean time have seconds, so luxon's minutes are fractional: rounded.
+    if (Math.round(instant.toMillis() + instant.offset * 60_000) !== wallMs) {
+      moved.push(instant);
+      moved.sort((a, b) => a.toMillis() - b.toMillis());
+      continue;
+    }
+    const verdict = take(instant);
+    if (verdict === 'stop') return;
+    if (verdict === 'yield') yield instant;
+  }
+  for (const instant of moved) {
+    if (instant.toMillis() > LATEST_INSTANT_MS) return;
+    const verdict = take(instant);
     if (verdict === 'stop') return;
     if (verdict === 'yield') yield instant;
   }

@@ -92,6 +92,8 @@ export function* subDailyPeriods(
   start: SubDailyStart,
   fromPeriod: number,
   lastDay: number,
+  /** The cap on jumps between two periods that yield (a parameter so tests can prove it). */
+  maxSteps = MAX_SUB_DAILY_STEPS,
 ): Generator<PeriodSet> {
   const unit = SUB_DAILY_SECONDS[rule.freq as SubDailyFrequency];
   const interval = rule.interval;
@@ -113,7 +115,7 @@ export function* subDailyPeriods(
     const units = Math.ceil(target / unit) - startUnit;
     p = Math.max(p + interval, Math.ceil(units / interval) * interval);
   };
-  for (let steps = 0; steps < MAX_SUB_DAILY_STEPS; steps += 1) {
+  for (let steps = 0; steps < maxSteps; steps += 1) {
     const periodStart = (startUnit + p) * unit;
     const day = Math.floor(periodStart / SECONDS_PER_DAY);
     if (day > lastDay) return;
