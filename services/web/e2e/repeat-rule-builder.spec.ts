@@ -14,7 +14,7 @@ const repeats = (page: Page, label: string) =>
   page.getByLabel('Repeats', { exact: true }).selectOption({ label });
 
 test('the last weekday of every month at 17:00, built, previewed and saved', async ({ page }) => {
-  await signUp(page, person('Ada'));
+  await signUp(page, person('Hedy Rule'));
   // Thursday 31 January 2030, the month's last weekday.
   await fillNewTask(page, { title: 'Send the invoices', due: '2030-01-31T17:00' });
   await repeats(page, 'Monthly');
@@ -38,7 +38,7 @@ test('the last weekday of every month at 17:00, built, previewed and saved', asy
 });
 
 test('times of day that are not one rule are named at the input', async ({ page }) => {
-  await signUp(page, person('Edsger'));
+  await signUp(page, person('Edsger Rule'));
   await fillNewTask(page, { title: 'Medicine', due: '2030-01-07T08:00' });
   await repeats(page, 'Daily');
   const at = page.getByLabel('At', { exact: true });
@@ -58,7 +58,7 @@ test('times of day that are not one rule are named at the input', async ({ page 
 test('every 3 hours is saved; every 5 minutes previews but is refused for a task', async ({
   page,
 }) => {
-  await signUp(page, person('Barbara'));
+  await signUp(page, person('Frances Rule'));
   await fillNewTask(page, { title: 'Stretch', due: '2030-01-07T09:00' });
   await repeats(page, 'Hourly');
   await page.getByRole('textbox', { name: 'Every' }).fill('3');
@@ -81,7 +81,7 @@ test('every 3 hours is saved; every 5 minutes previews but is refused for a task
 });
 
 test('Monday of week 1, every year', async ({ page }) => {
-  await signUp(page, person('Grace'));
+  await signUp(page, person('Radia Rule'));
   // Monday 31 December 2029 is in ISO week 1 of 2030.
   await fillNewTask(page, { title: 'Plan the year', due: '2029-12-31T09:00' });
   await repeats(page, 'Yearly');
