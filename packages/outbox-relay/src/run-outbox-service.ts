@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import { createDatabase, type CreateDatabaseOptions, type DatabaseConnection } from '@todo/db';
 import { runService, type Logger, type ServiceParts } from '@todo/service-runtime';
-import { createMetricsRegistry, observePoolUsage, type Registry } from '@todo/telemetry';
+import {
+  createMetricsRegistry,
+  observePoolUsage,
+  startTracing,
+  type Registry,
+} from '@todo/telemetry';
 import { registerOutboxDepth } from './outbox-metrics.js';
 import { startOutboxPruner, type OutboxRetentionEnv } from './outbox-retention.js';
 import { startRelayFromEnv, type RelayEnv } from './start-relay.js';
@@ -29,7 +34,8 @@ export interface OutboxServiceEnv extends RelayEnv, OutboxRetentionEnv {
  * sequence around one pool (named for the service in pg_stat_activity), the app `build` makes
  * over it, the relay, and the pruning of the rows the relay published (every replica runs it; one
  * at a time works, see @todo/db pruning.ts), and its metrics (pool use, outbox depth and publishes,
- * whatever `build` adds) on METRICS_PORT; on shutdown, after the server drains, the relay, the
+ * whatever `build` adds) on METRICS_PORT, and OpenTelemetry tracing when OTEL_* variables ask for
+ * it (its spans flushed last); on shutdown, after the server drains, the relay, the
  * pruner and `build`'s own background work stop before the pool they use closes.
  */
 export function runOutboxService<Env extends OutboxServiceEnv>(options: {
@@ -62,6 +68,14 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
     name: options.name,
     loadEnv: options.loadEnv,
     build: (env, logger, isShuttingDown) => {
+      // Before anything that makes spans; off unless OTEL_* variables ask for traces.
+      let tracing: ReturnType<typeof startTracing>;
+      try {
+        tracing = startTracing({ serviceName: options.name });
+      } catch (error) {
+        logger.error('tracing configuration refused', { err: error });
+        process.exit(2);
+      }
       const metrics = createMetricsRegistry();
       const database = createDatabase(env.DATABASE_URL, {
         ...options.database?.(env),
@@ -109,13 +123,15 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         app,
         port: env.PORT,
         host: env.HOST,
-        details,
+        details: { ...details, tracing: tracing?.description ?? 'off' },
         metrics: { registry: metrics, port: env.METRICS_PORT },
         shutdownSteps: [
           ...relayShutdown,
           { name: 'outbox pruner', run: () => outboxPruner.stop() },
           ...stopBeforeDatabaseCloses,
           { name: 'database', run: () => database.close() },
+          // Last: the spans of everything above are sent before the process exits.
+          ...(tracing ? [{ name: 'tracing', run: () => tracing.shutdown() }] : []),
         ],
       };
     },

@@ -4,6 +4,7 @@ import type { Logger } from '@todo/service-runtime';
 import type { Registry } from '@todo/telemetry';
 import type { EventTransport } from './outbox-message.js';
 import { instrumentTransport } from './outbox-metrics.js';
+import { traceTransport } from './outbox-tracing.js';
 import { createOutboxRelay } from './outbox-relay.js';
 import { createTransportFromEnv, type TransportEnv } from './transport-config.js';
 
@@ -50,9 +51,9 @@ export function startRelayFromEnv(options: {
     db: options.database.db,
     listenClient: options.database.client,
     producer: options.producer,
-    transport: options.metrics
-      ? instrumentTransport(offer.transport, options.metrics)
-      : offer.transport,
+    transport: traceTransport(
+      options.metrics ? instrumentTransport(offer.transport, options.metrics) : offer.transport,
+    ),
     logger,
     batchSize: env.OUTBOX_BATCH_SIZE,
     pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { activeTraceparent } from '@todo/telemetry';
 import type { Logger } from './logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -7,7 +8,10 @@ const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export interface RequestContext {
   requestId: string;
-  /** W3C trace context of the incoming request, if it carried a valid one. */
+  /**
+   * W3C trace context to hand on (events the request writes keep it): the request's own span when
+   * tracing runs, otherwise the incoming request's, if it carried a valid one.
+   */
   traceparent: string | undefined;
   log: Logger;
 }
@@ -33,7 +37,9 @@ export function requestContext(logger: Logger): RequestHandler {
     const log = logger.child({ requestId });
     res.locals.ctx = {
       requestId,
-      traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
+      traceparent:
+        activeTraceparent() ??
+        (traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined),
       log,
     };
     res.setHeader('x-request-id', requestId);

@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { httpServerMetrics, type Registry } from '@todo/telemetry';
+import { httpServerMetrics, httpServerTracing, type Registry } from '@todo/telemetry';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRouter, type HealthOptions } from './health.js';
 import type { Logger } from './logger.js';
@@ -22,14 +22,16 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The skeleton every service's app shares: the request timer and request ids and the request log
- * line first, then the
+ * The skeleton every service's app shares: the request's span, its timer, request ids and the
+ * request log line first, then the
  * health routes, the service's middleware and routes, a JSON 404 and the one error handler last.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   for (const [name, value] of Object.entries(options.settings ?? {})) app.set(name, value);
+  // The request's span first, so everything after runs inside it (a no-op without tracing).
+  app.use(httpServerTracing());
   if (options.metrics) app.use(httpServerMetrics(options.metrics));
   app.use(requestContext(options.logger));
   app.use(healthRouter(options.health));

@@ -9,3 +9,16 @@ export { serveMetrics, type MetricsServer } from './metrics-server.js';
 export { observePoolUsage } from './pool-usage.js';
 export { registered } from './registered.js';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
+export { startTracing, tracingRequested, OTLP_PROTOCOLS, type Tracing } from './tracing.js';
+export {
+  activeTraceparent,
+  context,
+  contextOf,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  traceparentOf,
+  tracer,
+  type Span,
+} from './trace-context.js';
+export { httpServerTracing } from './http-tracing.js';

@@ -3,6 +3,7 @@ import type { Database } from '@todo/db';
 import { createServiceApp, mountRoutes, type Logger } from '@todo/service-runtime';
 import type { Registry } from '@todo/telemetry';
 import { instrumentDelivery, registerParkedEvents } from './engine-metrics.js';
+import { traceDelivery } from './engine-tracing.js';
 import { createEngineDelivery } from './engine-delivery.js';
 import { ENGINE_ROUTES } from './routes.js';
 import { requireAppToken } from './subscription/app-token.js';
@@ -23,9 +24,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const delivery = createEngineDelivery(deps.db, deps.maxDeliveryAttempts);
   const { ledger } = delivery;
-  const deliver = deps.metrics
-    ? instrumentDelivery(delivery.deliver, deps.metrics)
-    : delivery.deliver;
+  const traced = traceDelivery(delivery.deliver);
+  const deliver = deps.metrics ? instrumentDelivery(traced, deps.metrics) : traced;
   if (deps.metrics) registerParkedEvents(ledger, deps.metrics);
   return createServiceApp({
     logger: deps.logger,

@@ -3,3 +3,4 @@ export * from './raw-http.js';
 export * from './child-process.js';
 export * from './capture-logs.js';
 export * from './eventually.js';
+export { recordSpans, type ReadableSpan } from '@todo/telemetry/testing';

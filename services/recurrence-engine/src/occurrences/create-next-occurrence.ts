@@ -1,6 +1,7 @@
 import { APP_IDS, TASK_EVENT_TYPES, type TaskCompletedData } from '@todo/contracts';
 import { recordTaskEvents, seriesIdOf, toSnapshot, type Database } from '@todo/db';
 import { nextOccurrence, RuleError, type NextOccurrence } from '@todo/recurrence';
+import { activeTraceparent, SpanStatusCode, tracer } from '@todo/telemetry';
 import type { OccurrencesRepository } from './occurrences.repository.js';
 
 /** This app's name as a consumer (processed_events) and as an outbox producer. */
@@ -68,6 +69,28 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
       throw error;
     }
 
+    // The commit of the next occurrence is a span of its own: the child's event continues it.
+    return tracer().startActiveSpan('commit next occurrence', async (span) => {
+      try {
+        const result = await commitNext(event, next);
+        span.setAttribute(
+          'todo.occurrence.outcome',
+          result.kind === 'done' ? result.outcome : 'invalid',
+        );
+        if (result.kind === 'done' && result.childId)
+          span.setAttribute('todo.task.child_id', result.childId);
+        return result;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  };
+
+  function commitNext(event: CompletedEvent, next: NextOccurrence): Promise<HandleResult> {
+    const { data } = event;
     return db.transaction(async (tx): Promise<HandleResult> => {
       const task = await repo.lockTask(tx, data.task_id);
       // The event must describe the task as stored: a forged or corrupted event naming another
@@ -88,8 +111,8 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
       if (!task.recurrenceRule) return { kind: 'done', outcome: 'recurrence_removed' };
 
       const seriesId = seriesIdOf(task);
-      // The events it writes continue the completion's trace.
-      const origin = { producer: CONSUMER, traceparent: event.traceparent };
+      // The events it writes continue this commit's span (or the completion's trace untraced).
+      const origin = { producer: CONSUMER, traceparent: activeTraceparent() ?? event.traceparent };
       if (next.kind === 'ended') {
         await recordTaskEvents(tx, origin, task, [
           {
@@ -130,7 +153,7 @@ export function createNextOccurrenceHandler(deps: { db: Database; repo: Occurren
       ]);
       return { kind: 'done', outcome: 'child_created', childId: child.id, dueAt: next.dueAt };
     });
-  };
+  }
 }
 
 export type NextOccurrenceHandler = ReturnType<typeof createNextOccurrenceHandler>;

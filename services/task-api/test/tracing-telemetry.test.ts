@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TASK_EVENT_TYPES } from '@todo/contracts';
+import { recordSpans } from '@todo/service-runtime/testing';
+import request from 'supertest';
+import { outboxRows } from './support/outbox.js';
+import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
+
+const tracing = recordSpans('task-api');
+const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER = `00-${CALLER_TRACE}-00f067aa0ba902b7-01`;
+
+/** With tracing on, the events a request writes continue the request's own span. */
+describe('task-api traces', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+    await tracing.shutdown();
+  });
+
+  it('keeps the completion’s own span (not the caller’s) on its outbox row, in the caller’s trace', async () => {
+    const { auth } = await registerUser(t.app);
+    const id = (
+      await request(t.app)
+        .post('/api/tasks')
+        .set(auth)
+        .send({
+          title: 'Water the plants',
+          due_date: '2030-04-01T09:00:00Z',
+          recurring_type: 'weekly',
+        })
+        .expect(201)
+    ).body.id as string;
+    tracing.reset();
+    await request(t.app)
+      .post(`/api/tasks/${id}/complete`)
+      .set(auth)
+      .set('traceparent', CALLER)
+      .expect(200);
+
+    const server = tracing.spans().find((span) => span.name === 'POST /api/tasks/{id}/complete')!;
+    expect(server.spanContext().traceId).toBe(CALLER_TRACE);
+    expect(server.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    expect(server.attributes['http.response.status_code']).toBe(200);
+    const completed = (await outboxRows(t.database, id)).find(
+      (row) => row.type === TASK_EVENT_TYPES.completed,
+    );
+    expect(completed!.traceparent).toBe(`00-${CALLER_TRACE}-${server.spanContext().spanId}-01`);
+  });
+});
