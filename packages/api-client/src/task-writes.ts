@@ -1,5 +1,5 @@
 import type { TaskApiClient } from './create-task-api-client.js';
-import type { ApiError, Schemas, Task } from './types.js';
+import type { ApiError, Schemas, StreamedTask, Task } from './types.js';
 
 /**
  * Writes of one task that send `If-Match` with the version the caller last saw, so a change made
@@ -23,11 +23,14 @@ export class TaskWriteError extends Error {
 }
 
 /** The task's `ETag`, as task-api sends it: `"v<version>"`. */
-export const etagOf = (task: Pick<Task, 'version'>): string | undefined =>
+export const etagOf = (task: Pick<StreamedTask, 'version'>): string | undefined =>
   task.version === undefined ? undefined : `"v${task.version}"`;
 
-/** The task as the caller saw it: its id, and the state its version (or update time) names. */
-export type SeenTask = Pick<Task, 'id' | 'version' | 'updated_at'>;
+/**
+ * The task as the caller saw it: its id, and the state its version (or update time) names. Any
+ * REST answer has a version; a stream change may not (`StreamedTask`).
+ */
+export type SeenTask = Pick<StreamedTask, 'id' | 'version' | 'updated_at'>;
 
 type Answer = {
   data?: unknown;
@@ -36,9 +39,9 @@ type Answer = {
 };
 
 /**
- * The `If-Match` for a task the caller saw. A task seen without `version` (the live stream's
- * tasks have none) is read first: if it changed since (another `updated_at`), that is already
- * a conflict; otherwise its version is the one seen.
+ * The `If-Match` for a task the caller saw. A task seen without `version` (a stream change
+ * recorded before task-api's change log stored versions) is read first: if it changed since
+ * (another `updated_at`), that is already a conflict; otherwise its version is the one seen.
  */
 async function ifMatchFor(
   client: TaskApiClient,

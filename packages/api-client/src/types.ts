@@ -3,6 +3,8 @@ import type { components } from './generated/task-api.js';
 /** Names for the document's schemas a caller handles most. */
 export type Schemas = components['schemas'];
 export type Task = Schemas['Task'];
+/** A task as a live-stream change carries it: a `Task` whose `version` may be absent. */
+export type StreamedTask = Schemas['TaskStreamTask'];
 export type TaskList = Schemas['TaskList'];
 export type CreateTaskRequest = Schemas['CreateTaskRequest'];
 export type ApiError = Schemas['Error'];

@@ -8,6 +8,7 @@ import {
   setTaskDone,
   TaskWriteError,
   updateTask,
+  type StreamedTask,
   type Task,
   type TaskApiClient,
 } from '../src/index.js';
@@ -75,9 +76,9 @@ describe('task writes with If-Match against the real task-api', () => {
     expect(retried).toMatchObject({ ok: true, task: { title: 'mine', version: 3 } });
   });
 
-  it('reads a task seen without a version (as the live stream shows it) before writing', async () => {
+  it('reads a task seen without a version (a stream change logged before versions) before writing', async () => {
     const task = await create('streamed');
-    const { version: _version, ...streamed } = task;
+    const { version: _version, ...streamed }: StreamedTask = task;
     ifMatchSent.length = 0;
     const done = await setTaskDone(client, streamed, 'toggle');
     expect(done).toMatchObject({ ok: true, task: { status: 'done', version: 2 } });

@@ -319,9 +319,9 @@ export const taskChanges = pgTable(
 );
 
 /**
- * A task as read. `version` is optional only because a row rebuilt from an event's task snapshot
- * (task-api's live stream) has none: event schemas do not carry it. Rows read from the table
- * always have it.
+ * A task as read. Every row read from the table has its `version`; the type leaves it optional
+ * only because test fixtures written before migration 0013 build rows without one (task-api's
+ * test/recurrence-fields.test.ts). Once they name it, this is `typeof tasks.$inferSelect`.
  */
 export type TaskRow = Omit<typeof tasks.$inferSelect, 'version'> & { version?: number };
 export type NewTaskRow = typeof tasks.$inferInsert;

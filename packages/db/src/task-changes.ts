@@ -27,7 +27,8 @@ export interface TaskChangeTaskPayload {
   task: TaskSnapshot;
   /**
    * The row's version after the change (migration 0013), beside the snapshot because event
-   * snapshots do not carry it; the stream can show it as the REST API does.
+   * snapshots do not carry it; the stream shows it as the REST API does. Rows written before
+   * 0013, or by a writer from before it during a rolling upgrade, lack it (until pruned).
    */
   version?: number;
 }
@@ -49,6 +50,7 @@ export function taskChangePayloadOf(row: TaskRow, event: TaskEvent): TaskChangeP
     case TASK_EVENT_TYPES.seriesEnded:
       return event.data;
     default:
+      // Rows read from the table always have it (schema.ts, TaskRow).
       return {
         task: toSnapshot(row),
         ...(row.version === undefined ? {} : { version: row.version }),

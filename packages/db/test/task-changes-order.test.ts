@@ -68,6 +68,20 @@ describe('the change log recordTaskEvents writes', () => {
     expect(published.map((row) => row.eventId).sort()).toEqual([...ids].sort());
   });
 
+  it('logs the version the row has after the change, as the trigger bumped it', async () => {
+    const [renamed] = await t.db
+      .update(tasks)
+      .set({ title: 'Plants, watered' })
+      .where(eq(tasks.id, task.id))
+      .returning();
+    expect(renamed!.version).toBe(2);
+    const [eventId] = await t.db.transaction((tx) =>
+      recordTaskEvents(tx, origin, renamed!, [created(renamed!)]),
+    );
+    const [logged] = await t.db.select().from(taskChanges).where(eq(taskChanges.eventId, eventId!));
+    expect(logged!.payload).toEqual({ task: toSnapshot(renamed!), version: 2 });
+  });
+
   it('makes one user’s changes visible in seq order: a reader by last seq never skips one', async () => {
     // The reader a stream is: remember the last seq seen, read what is after it.
     let lastSeq = BigInt(0);

@@ -10,7 +10,6 @@ import { createEndedSessions } from '../src/auth/live-sessions.js';
 import { createSessionsRepository } from '../src/auth/sessions.repository.js';
 import { streamReplicas } from './support/stream-replicas.js';
 import { registerUser } from './support/test-app.js';
-import { asStreamed } from './support/as-streamed.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -73,7 +72,7 @@ describe('live stream and the session it was opened in', () => {
       // Only the opening retry: no invitation to reconnect.
       expect(ended.retries).toHaveLength(1);
     }
-    expect(first.events.at(-2)!.data.task).toEqual(asStreamed(created.body));
+    expect(first.events.at(-2)!.data.task).toEqual(created.body);
     expect(a.appLogs).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ message: 'stream ended', reason: 'signed out' }),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
 import { taskChanges } from '@todo/db';
+import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { eventually } from '@todo/service-runtime/testing';
 import request from 'supertest';
@@ -9,7 +10,6 @@ import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
 import { DEFAULT_LIVE_STREAM_CONFIG } from '../src/stream/stream-env.js';
 import { streamReplicas } from './support/stream-replicas.js';
 import { registerUser } from './support/test-app.js';
-import { asStreamed } from './support/as-streamed.js';
 
 /**
  * The live stream in-process, over a real socket and a real PostgreSQL: what it sends, resume,
@@ -66,9 +66,9 @@ describe('GET /api/tasks/stream', () => {
 
     const events = (await client.waitForEvents(5)).slice(1);
     expect(events.map((e) => e.event)).toEqual(['created', 'completed', 'updated', 'deleted']);
-    expect(events[0]!.data.task).toEqual(asStreamed(created.body));
-    expect(events[1]!.data.task).toEqual(asStreamed(completed.body));
-    expect(events[2]!.data.task).toEqual(asStreamed(renamed.body));
+    expect(events[0]!.data.task).toEqual(created.body);
+    expect(events[1]!.data.task).toEqual(completed.body);
+    expect(events[2]!.data.task).toEqual(renamed.body);
     expect(events[3]!.data).toMatchObject({ type: 'deleted', task_id: id, series_id: id });
     const ids = events.map((e) => BigInt(e.id));
     expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
@@ -77,6 +77,33 @@ describe('GET /api/tasks/stream', () => {
       expect(event.data.event_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(event.data.type).toBe(event.event);
     }
+  });
+
+  it('sends a change recorded without a version (before the log stored one) without one', async () => {
+    const { app, open } = await startReplica();
+    const user = await registerUser(app);
+    const created = await request(app)
+      .post('/api/tasks')
+      .set(user.auth)
+      .send({ title: 'Old' })
+      .expect(201);
+    const [logged] = await database.db
+      .select()
+      .from(taskChanges)
+      .where(eq(taskChanges.userId, user.id));
+    expect(logged!.payload).toMatchObject({ version: 1 });
+    const client = await open(user.auth);
+    await client.waitForEvents(1);
+    // As a writer from before migration 0013 logged it; and versions no API could have issued.
+    const { task } = logged!.payload as { task: unknown };
+    for (const payload of [{ task }, { task, version: 0 }, { task, version: '1' }]) {
+      await database.db
+        .insert(taskChanges)
+        .values({ userId: user.id, eventId: randomUUID(), type: logged!.type, payload });
+    }
+    const events = (await client.waitForEvents(4)).slice(1);
+    const { version: _version, ...withoutVersion } = created.body as Record<string, unknown>;
+    for (const event of events) expect(event.data.task).toStrictEqual(withoutVersion);
   });
 
   it('resumes after Last-Event-ID with exactly what was missed; a position it cannot replay is a reset', async () => {

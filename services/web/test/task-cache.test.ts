@@ -1,5 +1,5 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
-import type { Task, TaskList } from '@todo/api-client';
+import type { StreamedTask, Task, TaskList } from '@todo/api-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTaskCache, SETTLE_DELAY_MS } from '../src/stream/task-cache';
 import { taskKeys } from '../src/tasks/task-keys';
@@ -55,6 +55,48 @@ describe('the task cache', () => {
     expect(fetches).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(fetches).toBe(2);
+    unsubscribe();
+  });
+
+  it('gives a change logged without a version the version of a cached copy of the same state', () => {
+    const task = aTask({ version: 3 });
+    queryClient.setQueryData(taskKeys.list({}), aPage([task]));
+    const { version: _version, ...streamed }: StreamedTask = { ...task, title: 'same state' };
+    createTaskCache(queryClient).apply({ kind: 'upsert', task: streamed });
+    const cached = { ...task, title: 'same state' };
+    expect(queryClient.getQueryData<TaskList>(taskKeys.list({}))?.items).toEqual([cached]);
+    expect(queryClient.getQueryData(taskKeys.detail(task.id))).toEqual(cached);
+  });
+
+  it('reads a task again for another state logged without a version, instead of caching it', async () => {
+    const task = aTask({ version: 3 });
+    let fetched: Task | undefined;
+    const observer = new QueryObserver(queryClient, {
+      queryKey: taskKeys.detail(task.id),
+      queryFn: () => (fetched = fetched ? { ...task, title: 'theirs', version: 4 } : task),
+      staleTime: Infinity,
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queryClient.getQueryData(taskKeys.detail(task.id))).toEqual(task);
+
+    const { version: _version, ...streamed }: StreamedTask = {
+      ...task,
+      title: 'theirs',
+      updated_at: '2026-03-02T10:00:00Z',
+    };
+    queryClient.setQueryData(taskKeys.list({}), aPage([task]));
+    createTaskCache(queryClient).apply({ kind: 'upsert', task: streamed });
+    // Nothing cached without a version: the copies stay as they were until the read answers.
+    expect(queryClient.getQueryData<TaskList>(taskKeys.list({}))?.items).toEqual([task]);
+    expect(queryClient.getQueryData(taskKeys.detail(task.id))).toEqual(task);
+    expect(queryClient.getQueryState(taskKeys.list({}))?.isInvalidated).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queryClient.getQueryData(taskKeys.detail(task.id))).toEqual({
+      ...task,
+      title: 'theirs',
+      version: 4,
+    });
     unsubscribe();
   });
 

@@ -1,3 +1,4 @@
+import type { StreamedTask } from '@todo/api-client';
 import { describe, expect, it } from 'vitest';
 import { withKnownVersion } from '../src/stream/task-list-updates';
 import { conflictRows } from '../src/tasks/task-conflict';
@@ -42,16 +43,20 @@ describe('conflictRows', () => {
 
 describe('withKnownVersion', () => {
   const cached = aTask({ version: 4, updated_at: '2026-03-01T10:00:00.000Z' });
-  const streamed = { ...cached, version: undefined };
+  const { version: _version, ...streamed }: StreamedTask = cached;
 
-  it('keeps the cached version for the same state the stream shows without one', () => {
-    expect(withKnownVersion(streamed, cached).version).toBe(4);
+  it('takes the version a streamed task carries', () => {
+    expect(withKnownVersion({ ...cached, version: 5 }, cached)?.version).toBe(5);
+    expect(withKnownVersion({ ...cached, version: 5 }, undefined)?.version).toBe(5);
   });
 
-  it('does not guess a version for a newer state, and takes one the task carries', () => {
+  it('keeps the cached version for the same state a change logged without one shows', () => {
+    expect(withKnownVersion(streamed, cached)).toEqual(cached);
+  });
+
+  it('does not guess a version for another state, nor without a cached copy', () => {
     const newer = { ...streamed, updated_at: '2026-03-01T10:00:01.000Z' };
-    expect(withKnownVersion(newer, cached).version).toBeUndefined();
-    expect(withKnownVersion({ ...cached, version: 5 }, cached).version).toBe(5);
-    expect(withKnownVersion(streamed, undefined).version).toBeUndefined();
+    expect(withKnownVersion(newer, cached)).toBeUndefined();
+    expect(withKnownVersion(streamed, undefined)).toBeUndefined();
   });
 });

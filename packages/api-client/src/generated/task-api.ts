@@ -540,8 +540,8 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
-      /** @description Goes up by one on every change of the task, whoever makes it; the task's `ETag` is `"v<version>"`, which `If-Match` compares (see Conditional writes). Every REST answer has it; live-stream events may not (their tasks are rebuilt from events, which do not carry it) */
-      version?: number;
+      /** @description Goes up by one on every change of the task, whoever makes it; the task's `ETag` is `"v<version>"`, which `If-Match` compares (see Conditional writes) */
+      version: number;
     };
     Recurrence: {
       /** @example FREQ=WEEKLY */
@@ -624,12 +624,45 @@ export interface components {
       event_id: string;
       /** @enum {string} */
       type: 'created' | 'updated' | 'completed' | 'reopened';
-      task: components['schemas']['Task'];
+      task: components['schemas']['TaskStreamTask'];
       /**
        * Format: date-time
        * @description When the change was recorded
        */
       occurred_at: string;
+    };
+    /** @description The task after the change, as the REST API returns it (`Task`); `version` may be absent */
+    TaskStreamTask: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      priority: 'low' | 'medium' | 'high';
+      /** @enum {string} */
+      status: 'pending' | 'in_progress' | 'done';
+      tags: string[];
+      due_date: string | null;
+      completed_at: string | null;
+      /** @enum {string} */
+      recurring_type: 'none' | 'daily' | 'weekly' | 'monthly' | 'custom';
+      recurring_end_date: string | null;
+      recurrence: components['schemas']['Recurrence'] | null;
+      /** @description The occurrence this one follows (set by the recurrence engine) */
+      parent_task_id: string | null;
+      /**
+       * Format: uuid
+       * @description Id of the first task of the series
+       */
+      series_id: string;
+      /** @description 0-based position in the series */
+      occurrence_index: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description As in `Task`. Absent only on a change recorded before the change log stored versions (within the retention window after an upgrade): read the task (`GET /api/tasks/{id}`) for its `ETag` before a conditional write */
+      version?: number;
     };
     TaskStreamTaskDeleted: {
       /**

@@ -6,10 +6,9 @@ import {
   taskSnapshotSchema,
   type TaskSnapshot,
 } from '@todo/contracts';
-import type { TaskRow } from '@todo/db';
-import { toTaskResponse } from '../tasks/task-dto.js';
+import { taskFieldsOf, type TaskRowFields } from '../tasks/task-dto.js';
 import type { SseEvent } from './sse-format.js';
-import type { TaskChangeKind } from './stream-events.js';
+import type { StreamedTask, TaskChangeKind } from './stream-events.js';
 
 /** A row of the user's change log (task_changes), as the stream reads it. */
 export interface ChangeRow {
@@ -35,8 +34,8 @@ const KIND_OF_TYPE: Partial<Record<string, TaskChangeKind>> = {
   [TASK_EVENT_TYPES.reopened]: 'reopened',
 };
 
-/** The task row a snapshot describes: toTaskResponse renders it exactly as the REST API does. */
-export function taskRowOf(task: TaskSnapshot): TaskRow {
+/** The task row a snapshot describes: taskFieldsOf renders it exactly as the REST API does. */
+export function taskRowOf(task: TaskSnapshot): TaskRowFields {
   const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     id: task.id,
@@ -62,6 +61,22 @@ export function taskRowOf(task: TaskSnapshot): TaskRow {
 }
 
 /**
+ * The task a change-log row shows, with the version stored beside its snapshot. A row written
+ * before the log stored versions (migration 0013; kept for the retention window), or by a writer
+ * from before it during a rolling upgrade, has none: the task goes without one, and a client reads
+ * the task before a conditional write. The current version is never filled in, since it may name
+ * a later state than the snapshot (a write over it would overwrite that change unseen); nor is
+ * anything that is not a version the API could have issued.
+ */
+function streamedTaskOf(task: TaskSnapshot, version: unknown): StreamedTask {
+  const fields = taskFieldsOf(taskRowOf(task));
+  return isVersion(version) ? { ...fields, version } : fields;
+}
+
+const isVersion = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+
+/**
  * The stream's message for one change. Payloads are read strictly: a row written by a newer
  * version (another type, another shape) is skipped rather than sent half-understood.
  */
@@ -76,10 +91,10 @@ export function messageOf(change: ChangeRow): StreamMessage {
   }
   const kind = KIND_OF_TYPE[change.type];
   if (kind) {
-    const payload = (change.payload ?? {}) as { task?: unknown };
+    const payload = (change.payload ?? {}) as { task?: unknown; version?: unknown };
     const task = taskSnapshotSchema.safeParse(payload.task);
     if (!task.success) return { kind: 'skip' };
-    const data = { ...common, type: kind, task: toTaskResponse(taskRowOf(task.data)) };
+    const data = { ...common, type: kind, task: streamedTaskOf(task.data, payload.version) };
     return { kind: 'event', event: { event: kind, id, data } };
   }
   if (change.type === TASK_EVENT_TYPES.deleted) {

@@ -12,6 +12,24 @@ import { taskResponseSchema } from '../tasks/task.schemas.js';
 export const TASK_CHANGE_KINDS = ['created', 'updated', 'completed', 'reopened'] as const;
 export type TaskChangeKind = (typeof TASK_CHANGE_KINDS)[number];
 
+/**
+ * The task a change carries: as the REST API returns it, version included, except for a change
+ * recorded without one (see change-messages.ts).
+ */
+export const streamedTaskSchema = taskResponseSchema
+  .extend({
+    version: taskResponseSchema.shape.version.optional().meta({
+      description:
+        'As in `Task`. Absent only on a change recorded before the change log stored versions (within the retention window after an upgrade): read the task (`GET /api/tasks/{id}`) for its `ETag` before a conditional write',
+    }),
+  })
+  .meta({
+    id: 'TaskStreamTask',
+    description:
+      'The task after the change, as the REST API returns it (`Task`); `version` may be absent',
+  });
+export type StreamedTask = z.output<typeof streamedTaskSchema>;
+
 const eventId = z.uuid().meta({ description: 'The change’s event id (the same as on Kafka)' });
 const occurredAt = isoDateTimeSchema.meta({ description: 'When the change was recorded' });
 const position = z
@@ -23,7 +41,7 @@ export const taskChangeDataSchema = z
   .object({
     event_id: eventId,
     type: z.enum(TASK_CHANGE_KINDS),
-    task: taskResponseSchema,
+    task: streamedTaskSchema,
     occurred_at: occurredAt,
   })
   .meta({ id: 'TaskStreamTaskChange' });

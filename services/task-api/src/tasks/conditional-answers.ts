@@ -29,9 +29,8 @@ export const NOT_MODIFIED_RESPONSE: ResponseDoc = {
 
 /** The task, its ETag set on the answer. */
 export function withEtag(res: Response, task: TaskResponse): TaskResponse {
-  const etag = etagOf(task);
   // Set before Express sends the body, so it never adds its own weak, content-hashed ETag.
-  if (etag) res.set('ETag', etag);
+  res.set('ETag', etagOf(task));
   return task;
 }
 
@@ -63,6 +62,5 @@ export function answerRead(
   ifNoneMatch: string | undefined,
 ): TaskResponse | Reply {
   withEtag(res, task);
-  const etag = etagOf(task);
-  return etag && ifNoneMatchMatches(ifNoneMatch, etag) ? new Reply(304) : task;
+  return ifNoneMatchMatches(ifNoneMatch, etagOf(task)) ? new Reply(304) : task;
 }

@@ -1,11 +1,15 @@
 import { recurrenceOf, seriesIdOf, type TaskRow } from '@todo/db';
 import { describeRule, parseRrule, shorthandOf } from '@todo/recurrence';
 import { DateTime } from 'luxon';
+import { versionOf } from './task-preconditions.js';
 import type { TaskResponse } from './task.schemas.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function recurrenceResponse(row: TaskRow): TaskResponse['recurrence'] {
+/** A task's fields without its version: what a change-log snapshot describes. */
+export type TaskRowFields = Omit<TaskRow, 'version'>;
+
+function recurrenceResponse(row: TaskRowFields): TaskResponse['recurrence'] {
   const recurrence = recurrenceOf(row);
   if (!recurrence) return null;
   const start = row.recurrenceDtstart ?? row.dueAt;
@@ -18,6 +22,11 @@ function recurrenceResponse(row: TaskRow): TaskResponse['recurrence'] {
 
 /** The API's view of a task: the original field names plus the full recurrence. */
 export function toTaskResponse(row: TaskRow): TaskResponse {
+  return { ...taskFieldsOf(row), version: versionOf(row) };
+}
+
+/** Every field of the API's view but `version`, which a change-log row may lack. */
+export function taskFieldsOf(row: TaskRowFields): Omit<TaskResponse, 'version'> {
   const shorthand = shorthandOf(row.recurrenceRule ? parseRrule(row.recurrenceRule) : null);
   return {
     id: row.id,
@@ -36,6 +45,5 @@ export function toTaskResponse(row: TaskRow): TaskResponse {
     occurrence_index: row.occurrenceIndex,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
-    ...(row.version === undefined ? {} : { version: row.version }),
   };
 }

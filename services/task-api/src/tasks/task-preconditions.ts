@@ -8,16 +8,14 @@ import type { TaskResponse } from './task.schemas.js';
  */
 export const etagOfVersion = (version: number): string => strongEntityTag(`v${version}`);
 
-/** The ETag of a task answer. */
-export function etagOf(task: Pick<TaskResponse, 'version'>): string | undefined {
-  return task.version === undefined ? undefined : etagOfVersion(task.version);
-}
-
-/** Rows read from the table always carry a version; only snapshots (events) lack one. */
+/** Rows read from the table always carry a version (`TaskRow` leaves it optional for fixtures). */
 export function versionOf(row: TaskRow): number {
   if (row.version === undefined) throw new Error(`task ${row.id} was read without its version`);
   return row.version;
 }
+
+/** The ETag of a task answer. */
+export const etagOf = (task: Pick<TaskResponse, 'version'>): string => etagOfVersion(task.version);
 
 /** What a conditional write requires of the task's version before it changes anything. */
 export type VersionPrecondition = (version: number) => boolean;

@@ -230,9 +230,9 @@ export const taskResponseSchema = z
     occurrence_index: z.number().int().meta({ description: '0-based position in the series' }),
     created_at: isoOut,
     updated_at: isoOut,
-    version: z.number().int().min(1).optional().meta({
+    version: z.number().int().min(1).meta({
       description:
-        'Goes up by one on every change of the task, whoever makes it; the task\'s `ETag` is `"v<version>"`, which `If-Match` compares (see Conditional writes). Every REST answer has it; live-stream events may not (their tasks are rebuilt from events, which do not carry it)',
+        'Goes up by one on every change of the task, whoever makes it; the task\'s `ETag` is `"v<version>"`, which `If-Match` compares (see Conditional writes)',
     }),
   })
   .meta({ id: 'Task' });

@@ -1,12 +1,16 @@
-import type { Task, TaskList, TaskStreamEvent } from '@todo/api-client';
+import type { StreamedTask, Task, TaskList, TaskStreamEvent } from '@todo/api-client';
 import type { ListQuery, SortField } from '../tasks/task-types';
 
 /** What a change does to the cached tasks. */
 export type TaskChange = { kind: 'upsert'; task: Task } | { kind: 'delete'; taskId: string };
 
+/** A change as it arrives: a stream change's task may lack `version` (withKnownVersion). */
+export type IncomingChange =
+  { kind: 'upsert'; task: StreamedTask } | { kind: 'delete'; taskId: string };
+
 /** What the app does with one live-stream event. */
 export type StreamAction =
-  | { kind: 'change'; change: TaskChange }
+  | { kind: 'change'; change: IncomingChange }
   /** Changes were missed (or the stream just started): the cached lists are refetched. */
   | { kind: 'refetch' }
   /** The account is gone: sign out. */
@@ -97,15 +101,21 @@ export function compareForQuery(query: ListQuery): (a: Task, b: Task) => number 
 }
 
 /**
- * The live stream's tasks carry no `version` (task-api README, Conditional writes). When the
- * cached copy is the same state (same `updated_at`: typically this tab's own write, answered
- * first), it keeps its version, so the next edit can send `If-Match` without reading the task.
+ * The task a change carries, with its version. The stream sends one, except for a change task-api
+ * logged before its change log stored versions (task-api README, Conditional writes): then a
+ * cached copy of the same state (same `updated_at`) gives it. Otherwise undefined: the task is
+ * read again rather than cached without a version, so every cached task can be written with
+ * `If-Match` as it stands.
  */
-export function withKnownVersion(incoming: Task, cached: Task | undefined): Task {
-  if (incoming.version !== undefined || cached?.version === undefined) return incoming;
-  return cached.updated_at === incoming.updated_at
+export function withKnownVersion(
+  incoming: StreamedTask,
+  cached: Task | undefined,
+): Task | undefined {
+  const { version } = incoming;
+  if (version !== undefined) return { ...incoming, version };
+  return cached?.updated_at === incoming.updated_at
     ? { ...incoming, version: cached.version }
-    : incoming;
+    : undefined;
 }
 
 /**
@@ -124,7 +134,7 @@ export function applyChangeToList(list: TaskList, query: ListQuery, change: Task
   if (change.kind === 'delete') {
     return present ? { ...list, items: without, total: Math.max(0, list.total - 1) } : list;
   }
-  const task = withKnownVersion(change.task, present ? list.items[index] : undefined);
+  const task = change.task;
   // An older version (a stream event behind a mutation's own answer) changes nothing.
   if (present && Date.parse(list.items[index]!.updated_at) > Date.parse(task.updated_at)) {
     return list;

@@ -63,7 +63,7 @@ export function EditTaskPage() {
       )}
       <TaskForm
         // A new form on the task as it is now when this person takes theirs.
-        key={`${base.id}:${base.version ?? base.updated_at}`}
+        key={`${base.id}:${base.version}`}
         initial={formValuesFromTask(base, user.timezone)}
         zone={user.timezone}
         ruleZone={base.recurrence?.timezone}

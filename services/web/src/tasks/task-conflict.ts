@@ -2,6 +2,9 @@ import type { Task } from '@todo/api-client';
 import { formValuesFromTask, type TaskFormValues } from './task-form-values';
 import { STATUS_LABELS } from './task-types';
 
+/** The state a write is made from: every task this app caches has its version. */
+export type SeenTask = Pick<Task, 'id' | 'version' | 'updated_at'>;
+
 /**
  * A write refused because the task changed since it was seen (task-api's 412): nothing was
  * written; `current` is the task now, `seen` the one the write was based on.
@@ -11,7 +14,7 @@ export class TaskConflictError extends Error {
 
   constructor(
     readonly current: Task,
-    readonly seen: Pick<Task, 'id' | 'version' | 'updated_at'>,
+    readonly seen: SeenTask,
   ) {
     super(`task ${current.id} changed since it was seen`);
   }

@@ -5,14 +5,13 @@ import {
   TaskWriteError,
   updateTask,
   type Schemas,
-  type SeenTask,
   type Task,
   type TaskWriteResult,
 } from '@todo/api-client';
 import { ApiRequestError, dataOf } from '../api/api-error';
 import { useSignedIn } from '../auth/auth-context';
 import { taskCacheFor } from '../stream/task-cache';
-import { TaskConflictError } from './task-conflict';
+import { TaskConflictError, type SeenTask } from './task-conflict';
 import { taskKeys } from './task-keys';
 import type { ListQuery } from './task-types';
 

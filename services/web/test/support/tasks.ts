@@ -23,6 +23,7 @@ export function aTask(fields: Partial<Task> = {}): Task {
     occurrence_index: 0,
     created_at: '2026-03-01T10:00:00Z',
     updated_at: '2026-03-01T10:00:00Z',
+    version: 1,
     ...fields,
   };
 }
