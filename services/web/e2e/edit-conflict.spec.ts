@@ -125,3 +125,45 @@ test('a task ticked done on a device that missed a change elsewhere: the item sa
 
   await otherDevice.close();
 });
+
+test('a change made elsewhere arrives live with its version: the next change here is sent over it at once', async ({
+  page,
+  browser,
+}) => {
+  const kim = person('Kim Twodevices');
+  await signUp(page, kim);
+  await createTask(page, { title: 'Water the ferns' });
+
+  const otherDevice = await browser.newContext();
+  const other = await otherDevice.newPage();
+  await signIn(other, kim);
+  await expect(tasksTitled(other, 'Water the ferns')).toHaveCount(1);
+  // From here the second device learns of changes only from its live stream: list reads fail.
+  await other.route(/\/api\/tasks(\?.*)?$/, (route) => route.abort());
+  const taskReads: string[] = [];
+  const ifMatchSent: Array<string | undefined> = [];
+  other.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (request.method() === 'GET' && /^\/api\/tasks\/[0-9a-f-]{36}$/.test(path)) {
+      taskReads.push(path);
+    }
+    if (path.endsWith('/complete')) ifMatchSent.push(request.headers()['if-match']);
+  });
+
+  await openEdit(page, 'Water the ferns');
+  await page.getByLabel('Title').fill('Water the ferns today');
+  await save(page);
+
+  const item = tasksTitled(other, 'Water the ferns today');
+  await expect(item).toHaveCount(1);
+  const completed = other.waitForResponse((response) => response.url().endsWith('/complete'));
+  await item.getByRole('checkbox', { name: 'Done: Water the ferns today' }).click();
+  expect((await completed).status()).toBe(200);
+  await expect(item.getByRole('checkbox', { checked: true })).toHaveCount(1);
+  await expect(item.getByRole('alert')).toHaveCount(0);
+  // The streamed task carried version 2: sent as it was, with no read of the task first.
+  expect(ifMatchSent).toEqual(['"v2"']);
+  expect(taskReads).toEqual([]);
+
+  await otherDevice.close();
+});
