@@ -8,15 +8,20 @@ import { eventually } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
 import {
   childCounts,
+  ensureJaeger,
   outboxEventFor,
   publishThroughSidecar,
   recurrenceLatencies,
   signUp,
   stackScrapeTargets,
+  startJaeger,
   startPrometheus,
   startStack,
   summarize,
   timesProcessed,
+  type JaegerSpan,
+  type JaegerTrace,
+  type RunningJaeger,
   type RunningPrometheus,
   type Stack,
   type Task,
@@ -33,15 +38,27 @@ const POLL = { intervalMs: 250, timeoutMs: 60_000 };
  */
 describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
   let stack: Stack;
+  let jaeger: RunningJaeger | undefined;
   let user: Awaited<ReturnType<typeof signUp>>;
   const completedParents: string[] = [];
+  const jaegerLog: string[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ engineReplicas: 2 });
+    // Every part sends its spans to one Jaeger (the first run builds it, like daprd).
+    jaeger = await startJaeger({
+      binary: await ensureJaeger((line) => process.stderr.write(`${line}\n`)),
+      log: (line) => jaegerLog.push(line),
+    });
+    stack = await startStack({
+      engineReplicas: 2,
+      tracing: { otlpHttpAddress: jaeger.otlpHttpAddress },
+    });
     user = await signUp(stack.api.app.url);
   }, 1_800_000);
   afterAll(async () => {
+    await jaeger?.stop();
     if (stack) {
+      stack.logs.push(...jaegerLog.map((line) => `[jaeger] ${line}`));
       const latencies = await recurrenceLatencies(stack.database, completedParents);
       process.stdout.write(
         `${summarize('end-to-end recurrence latency (completion committed → child committed)', latencies)}\n`,
@@ -151,6 +168,82 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     const completed = await outboxEventFor(stack.database, task.id, TASK_EVENT_TYPES.completed);
     expect(completed!.publishedAt).not.toBeNull();
     expect(await timesProcessed(stack.database, completed!.eventId)).toBe(1);
+  });
+
+  it('one trace, found through Jaeger, runs from the completion through the engine’s sidecar to the child’s commit and its event', async () => {
+    const task = await recurring('Feed the cat');
+    await completeAll([task]);
+    await expectOneChildEach([task]);
+    // The completion's outbox row kept the request's span: its trace is the one to find.
+    const completed = await outboxEventFor(stack.database, task.id, TASK_EVENT_TYPES.completed);
+    const traceId = completed!.traceparent!.split('-')[1]!;
+    /** The commit's ancestry in `trace`, from the commit up to the root, as `service: span`. */
+    const ancestry = (trace: JaegerTrace) => {
+      const spans = new Map(trace.spans.map((span) => [span.spanID, span]));
+      const chain: string[] = [];
+      let span: JaegerSpan | undefined = trace.spans.find(
+        (candidate) => candidate.operationName === 'commit next occurrence',
+      );
+      while (span) {
+        chain.push(`${trace.processes[span.processID]?.serviceName}: ${span.operationName}`);
+        const parent: JaegerSpan['references'][number] | undefined = span.references.find(
+          (ref) => ref.refType === 'CHILD_OF',
+        );
+        span = parent && spans.get(parent.spanID);
+      }
+      return chain;
+    };
+    let last: JaegerTrace | undefined;
+    // Each part exports on its own schedule: wait until the commit's ancestry reaches the request.
+    const chain = await eventually(
+      async () => {
+        last = await jaeger!.trace(traceId);
+        const found = last ? ancestry(last) : [];
+        const childPublished = last?.spans.some(
+          (span) =>
+            span.operationName === 'publish task-events' &&
+            last!.processes[span.processID]?.serviceName === 'recurrence-engine',
+        );
+        return (
+          found.at(-1) === 'task-api: POST /api/tasks/{id}/complete' && childPublished && found
+        );
+      },
+      {
+        ...POLL,
+        timeoutMs: 30_000,
+        what: `trace ${traceId} in Jaeger from the request to the commit`,
+      },
+    ).catch((error: unknown) => {
+      const spans = (last?.spans ?? []).map(
+        (s) =>
+          `${last!.processes[s.processID]?.serviceName}: ${s.operationName} ${s.spanID} <- ${s.references.map((r) => r.spanID).join(',')}`,
+      );
+      throw new Error(`${String(error)}; the trace's spans:\n${spans.join('\n')}`);
+    });
+    process.stdout.write(
+      `the completion's trace, from the child's commit up:\n  ${chain.join('\n  ')}\n`,
+    );
+    expect(chain[0]).toBe('recurrence-engine: commit next occurrence');
+    expect(chain).toContain('recurrence-engine: process task-events');
+    expect(chain).toContain('task-api: publish task-events');
+    expect(chain.at(-1)).toBe('task-api: POST /api/tasks/{id}/complete');
+    // Between the publish and the engine's request: the engine's sidecar consuming the event from
+    // Kafka (daprd's span, named for the topic, reported under its app id) under the publish span.
+    const publishAt = chain.indexOf('task-api: publish task-events');
+    expect(
+      chain.slice(chain.indexOf('recurrence-engine: POST /dapr/task-events') + 1, publishAt),
+    ).toEqual(['recurrence-engine: pubsub/task-events']);
+    // And the trace goes on: the child's own event, published by the engine's relay under the commit.
+    const spans = new Map(last!.spans.map((span) => [span.spanID, span]));
+    const commit = last!.spans.find((span) => span.operationName === 'commit next occurrence')!;
+    const childPublish = last!.spans.find(
+      (span) =>
+        span.operationName === 'publish task-events' &&
+        last!.processes[span.processID]?.serviceName === 'recurrence-engine',
+    );
+    expect(childPublish?.references.map((ref) => spans.get(ref.spanID)?.spanID)).toEqual([
+      commit.spanID,
+    ]);
   });
 
   describe('metrics, scraped by a real Prometheus', () => {

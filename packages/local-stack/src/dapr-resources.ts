@@ -29,3 +29,24 @@ export async function renderDaprResources(
     await writeFile(join(dir, file), text);
   return dir;
 }
+
+/**
+ * infra/dapr/config.yaml (tracing on, every request sampled) with its spans exported over OTLP/HTTP
+ * to `otlpEndpoint` (`host:port`), as the Kubernetes Configuration exports to the collector: for a
+ * run that collects traces (Jaeger). Written to `file`, whose path daprd's `--config` takes.
+ */
+export async function renderDaprTracingConfig(file: string, otlpEndpoint: string): Promise<string> {
+  const text = await readFile(DAPR_CONFIG_FILE, 'utf8');
+  if (!/^ {4}samplingRate: .*$/m.test(text))
+    throw new Error(
+      `${DAPR_CONFIG_FILE} has no spec.tracing.samplingRate to add an exporter beside`,
+    );
+  await writeFile(
+    file,
+    text.replace(
+      /^( {4}samplingRate: .*)$/m,
+      `$1\n    otel:\n      endpointAddress: '${otlpEndpoint}'\n      isSecure: false\n      protocol: http`,
+    ),
+  );
+  return file;
+}

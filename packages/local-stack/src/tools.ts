@@ -29,3 +29,4 @@ export const ensureDaprd = (log: (line: string) => void) => ensure('ensure-daprd
 export const ensureKafkaLibs = (log: (line: string) => void) => ensure('ensure-kafka.sh', log);
 export const ensureSchemathesis = (log: (line: string) => void) =>
   ensure('ensure-schemathesis.sh', log);
+export const ensureJaeger = (log: (line: string) => void) => ensure('ensure-jaeger.sh', log);

@@ -16,3 +16,10 @@ export {
   type PromqlSample,
   type ScrapeTarget,
 } from '@todo/local-stack';
+export {
+  ensureJaeger,
+  startJaeger,
+  type JaegerSpan,
+  type JaegerTrace,
+  type RunningJaeger,
+} from '@todo/local-stack';

@@ -9,6 +9,7 @@ import {
   DAPR_CONFIG_FILE,
   ensureDaprd,
   renderDaprResources,
+  renderDaprTracingConfig,
   startKafka,
   startSidecar,
   stopAll,
@@ -36,6 +37,11 @@ export interface StackOptions {
   nodeArgs?: (service: 'task-api' | 'recurrence-engine') => string[];
   /** Run the services' compiled `dist/` (see serviceProcess). */
   compiled?: boolean;
+  /**
+   * Send traces over OTLP/HTTP to this `host:port` (a Jaeger the caller runs): the services'
+   * OTEL_* variables and every sidecar's Dapr Configuration name it; every trace is sampled.
+   */
+  tracing?: { otlpHttpAddress: string };
 }
 
 /**
@@ -146,6 +152,17 @@ async function startParts(
   started.push(() => kafka.stop());
   const audit = options.audit === false ? undefined : await startAuditApp();
   if (audit) started.push(() => audit.close());
+  const configFile = options.tracing
+    ? await renderDaprTracingConfig(join(dir, 'dapr-config.yaml'), options.tracing.otlpHttpAddress)
+    : DAPR_CONFIG_FILE;
+  const tracingEnv: Record<string, string> = options.tracing
+    ? {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://${options.tracing.otlpHttpAddress}`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        // Spans reach the collector within a fraction of a second, not the default 5 s.
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      }
+    : {};
   const resourcesDir = await renderDaprResources(
     join(dir, 'resources'),
     audit ? { extraScopes: [AUDIT_APP_ID], extraResources: audit.subscriptions } : {},
@@ -175,6 +192,7 @@ async function startParts(
         DAPR_HTTP_PORT: String(sidecarHttpPort),
         OUTBOX_POLL_INTERVAL_MS: '500',
         OUTBOX_MAX_RETRY_DELAY_MS: '2000',
+        ...tracingEnv,
         ...env,
       },
     });
@@ -187,7 +205,7 @@ async function startParts(
       httpPort: sidecarHttpPort,
       kafkaBrokers: kafka.brokers,
       resourcesDir,
-      configFile: DAPR_CONFIG_FILE,
+      configFile,
       appApiToken: APP_TOKEN,
       log: (l: string) => log(`[daprd ${appId}:${appPort}] ${l}`),
     };
@@ -225,7 +243,7 @@ async function startParts(
         appPort: audit.port,
         kafkaBrokers: kafka.brokers,
         resourcesDir,
-        configFile: DAPR_CONFIG_FILE,
+        configFile,
         appApiToken: APP_TOKEN,
         log: (l) => log(`[daprd ${AUDIT_APP_ID}] ${l}`),
       })
