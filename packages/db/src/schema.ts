@@ -318,11 +318,7 @@ export const taskChanges = pgTable(
   ],
 );
 
-/**
- * A task as read. Every row read from the table has its `version`; the type leaves it optional
- * only because test fixtures written before migration 0013 build rows without one (task-api's
- * test/recurrence-fields.test.ts). Once they name it, this is `typeof tasks.$inferSelect`.
- */
-export type TaskRow = Omit<typeof tasks.$inferSelect, 'version'> & { version?: number };
+/** A task as read. */
+export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
 export type ParkedEventRow = typeof parkedEvents.$inferSelect;

@@ -50,11 +50,7 @@ export function taskChangePayloadOf(row: TaskRow, event: TaskEvent): TaskChangeP
     case TASK_EVENT_TYPES.seriesEnded:
       return event.data;
     default:
-      // Rows read from the table always have it (schema.ts, TaskRow).
-      return {
-        task: toSnapshot(row),
-        ...(row.version === undefined ? {} : { version: row.version }),
-      };
+      return { task: toSnapshot(row), version: row.version };
   }
 }
 

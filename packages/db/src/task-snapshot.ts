@@ -6,9 +6,9 @@ import type { TaskRow } from './schema.js';
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** A task without a series id is its own series root. */
-export const seriesIdOf = (row: TaskRow): string => row.seriesId ?? row.id;
+export const seriesIdOf = (row: Pick<TaskRow, 'id' | 'seriesId'>): string => row.seriesId ?? row.id;
 
-export function recurrenceOf(row: TaskRow): Recurrence | null {
+export function recurrenceOf(row: Omit<TaskRow, 'version'>): Recurrence | null {
   if (
     !row.recurrenceRule ||
     !row.recurrenceTimezone ||

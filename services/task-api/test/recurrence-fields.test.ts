@@ -27,6 +27,7 @@ const taskRow = (overrides: Partial<TaskRow> = {}): TaskRow => ({
   seriesId: null,
   createdAt: earlierStart,
   updatedAt: earlierStart,
+  version: 1,
   ...overrides,
 });
 

@@ -1,7 +1,6 @@
 import { recurrenceOf, seriesIdOf, type TaskRow } from '@todo/db';
 import { describeRule, parseRrule, shorthandOf } from '@todo/recurrence';
 import { DateTime } from 'luxon';
-import { versionOf } from './task-preconditions.js';
 import type { TaskResponse } from './task.schemas.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -22,7 +21,7 @@ function recurrenceResponse(row: TaskRowFields): TaskResponse['recurrence'] {
 
 /** The API's view of a task: the original field names plus the full recurrence. */
 export function toTaskResponse(row: TaskRow): TaskResponse {
-  return { ...taskFieldsOf(row), version: versionOf(row) };
+  return { ...taskFieldsOf(row), version: row.version };
 }
 
 /** Every field of the API's view but `version`, which a change-log row may lack. */

@@ -1,4 +1,3 @@
-import type { TaskRow } from '@todo/db';
 import { ifMatchPasses, strongEntityTag } from '@todo/service-runtime';
 import type { TaskResponse } from './task.schemas.js';
 
@@ -7,12 +6,6 @@ import type { TaskResponse } from './task.schemas.js';
  * (packages/db migration 0013), so every replica gives a state the same tag.
  */
 export const etagOfVersion = (version: number): string => strongEntityTag(`v${version}`);
-
-/** Rows read from the table always carry a version (`TaskRow` leaves it optional for fixtures). */
-export function versionOf(row: TaskRow): number {
-  if (row.version === undefined) throw new Error(`task ${row.id} was read without its version`);
-  return row.version;
-}
 
 /** The ETag of a task answer. */
 export const etagOf = (task: Pick<TaskResponse, 'version'>): string => etagOfVersion(task.version);

@@ -13,7 +13,7 @@ import { resolveRecurrence } from './recurrence-fields.js';
 import { ownerGoneToAppError } from './owner-gone.js';
 import { completionFields, eventsForChange, eventsForCreate } from './task-changes.js';
 import { toTaskResponse } from './task-dto.js';
-import { StaleTaskError, versionOf, type VersionPrecondition } from './task-preconditions.js';
+import { StaleTaskError, type VersionPrecondition } from './task-preconditions.js';
 import { encodeListCursor } from './task-list-cursor.js';
 import { effectiveOrder } from './task-list-sort.js';
 import type {
@@ -37,7 +37,7 @@ export interface WriteContext {
 
 /** Under the row lock, so of two writes expecting one version exactly one passes. */
 function checkPrecondition(ctx: WriteContext, current: TaskRow): void {
-  if (ctx.expects && !ctx.expects(versionOf(current))) {
+  if (ctx.expects && !ctx.expects(current.version)) {
     throw new StaleTaskError(toTaskResponse(current));
   }
 }
