@@ -5,6 +5,7 @@ import {
   createMetricsRegistry,
   observePoolUsage,
   startTracing,
+  traceQueries,
   type Registry,
 } from '@todo/telemetry';
 import { registerOutboxDepth } from './outbox-metrics.js';
@@ -81,7 +82,10 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         ...options.database?.(env),
         max: env.DATABASE_POOL_MAX,
         applicationName: options.name,
-        instrument: (client) => observePoolUsage(client, metrics, { max: env.DATABASE_POOL_MAX }),
+        instrument: (client) => {
+          const counted = observePoolUsage(client, metrics, { max: env.DATABASE_POOL_MAX });
+          return tracing ? traceQueries(counted) : counted;
+        },
       });
       registerOutboxDepth(metrics, { db: database.db, producer: options.producer });
       const {

@@ -22,3 +22,4 @@ export {
   type Span,
 } from './trace-context.js';
 export { httpServerTracing } from './http-tracing.js';
+export { traceQueries } from './query-tracing.js';
