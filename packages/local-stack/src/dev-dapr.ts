@@ -3,7 +3,8 @@
  * unless DATABASE_URL is set), Kafka (KAFKA_BROKERS, or a local KRaft broker), one daprd sidecar
  * per service, and both services in watch mode publishing through their sidecars; and, when
  * Debian's prometheus is installed (or PROMETHEUS names one; DEV_PROMETHEUS=off skips it), a
- * Prometheus scraping both services and both sidecars, its UI on PROMETHEUS_PORT (9091).
+ * Prometheus scraping both services and both sidecars, its UI on PROMETHEUS_PORT (9091); and a
+ * Jaeger every span goes to, when one is built (dev-jaeger.ts).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,11 +12,16 @@ import { join } from 'node:path';
 import { APP_IDS } from '@todo/contracts';
 import { assertPortsFree } from './child-process.js';
 import { startDevDatabase } from './database.js';
-import { DAPR_CONFIG_FILE, renderDaprResources } from './dapr-resources.js';
+import {
+  DAPR_CONFIG_FILE,
+  renderDaprResources,
+  renderDaprTracingConfig,
+} from './dapr-resources.js';
 import { startSidecar, type RunningSidecar } from './daprd.js';
 import { devSecret } from './dev-secrets.js';
 import { startKafka, type RunningKafka } from './kafka.js';
 import { REPO_ROOT } from './paths.js';
+import { startDevJaeger } from './dev-jaeger.js';
 import { startDevPrometheus } from './dev-prometheus.js';
 import { startService, superviseUntilStopped } from './processes.js';
 import { ensureDaprd } from './tools.js';
@@ -53,12 +59,24 @@ async function main() {
     brokers = kafka.brokers;
   }
   const resourcesDir = await renderDaprResources(join(runDir, 'resources'));
+  // With a Jaeger, the services (OTEL_*) and both sidecars (their Configuration) send it every span.
+  const jaeger = await startDevJaeger(log);
+  const configFile = jaeger
+    ? await renderDaprTracingConfig(join(runDir, 'dapr-config.yaml'), jaeger.otlpHttpAddress)
+    : DAPR_CONFIG_FILE;
+  const tracingEnv: Record<string, string> = jaeger
+    ? {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://${jaeger.otlpHttpAddress}`,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      }
+    : {};
   const appToken = process.env.APP_API_TOKEN ?? devSecret('app-api-token');
   const common = {
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
     EVENT_TRANSPORT: 'dapr',
+    ...tracingEnv,
   };
 
   const services = [
@@ -110,7 +128,7 @@ async function main() {
         httpPort,
         kafkaBrokers: brokers!,
         resourcesDir,
-        configFile: DAPR_CONFIG_FILE,
+        configFile,
         appApiToken: appToken,
         log: sidecarLog(appId),
       }),
@@ -137,6 +155,7 @@ async function main() {
 
   superviseUntilStopped(services, log, async () => {
     await prometheus?.stop();
+    await jaeger?.stop();
     await Promise.all(sidecars.map((sidecar) => sidecar.stop()));
     await kafka?.stop();
     await database.stop();

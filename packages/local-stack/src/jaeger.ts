@@ -43,11 +43,13 @@ export interface RunningJaeger {
 export async function startJaeger(options: {
   binary: string;
   log: (line: string) => void;
+  /** Where its UI and query API listen; a free port by default. */
+  queryPort?: number;
 }): Promise<RunningJaeger> {
   const ports = {
     otlpHttp: await freePort(),
     otlpGrpc: await freePort(),
-    query: await freePort(),
+    query: options.queryPort ?? (await freePort()),
     queryGrpc: await freePort(),
     collectorHttp: await freePort(),
     collectorGrpc: await freePort(),
