@@ -22,3 +22,4 @@ export {
   OUTBOX_DEPTH_COUNT_CAP,
   registerOutboxDepth,
 } from './outbox-metrics.js';
+export { traceTransport } from './outbox-tracing.js';
