@@ -7,6 +7,7 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
+import { traceHttpClients } from './http-client-tracing.js';
 
 export interface Tracing {
   /** How spans leave the process, for the start-up log line. */
@@ -48,7 +49,8 @@ function exporterFromEnv(env: NodeJS.ProcessEnv): { exporter: SpanExporter; prot
  * endpoint, headers and timeout, the SDK its sampler (`OTEL_TRACES_SAMPLER`, `…_ARG`; default
  * parent-based always-on), the resource `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`
  * (`serviceName` when no name is set). Registers the W3C trace-context propagator and the
- * AsyncLocalStorage context manager globally, so `@opentelemetry/api`'s tracer works everywhere.
+ * AsyncLocalStorage context manager globally, so `@opentelemetry/api`'s tracer works everywhere,
+ * and instruments outgoing `node:http` requests made under a span (`traceHttpClients`).
  * Without it every span is a no-op.
  */
 export function startTracing(options: {
@@ -72,10 +74,14 @@ export function startTracing(options: {
     ],
   });
   provider.register();
+  const untraceHttpClients = traceHttpClients(provider);
   return {
     description: fromEnv
       ? `OTLP ${fromEnv.protocol} to ${env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'the default endpoint'}`
       : 'a test exporter',
-    shutdown: () => provider.shutdown(),
+    shutdown: () => {
+      untraceHttpClients();
+      return provider.shutdown();
+    },
   };
 }
