@@ -19,9 +19,18 @@ const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // BENCH_API_SCENARIOS=list,baseline: run only some scenarios (list, baseline, create, complete),
 // e.g. to profile one of them alone.
-const SCENARIOS = new Set(
+const SCENARIOS: ReadonlySet<string> = new Set(
   (process.env.BENCH_API_SCENARIOS ?? 'list,baseline,create,complete').split(','),
 );
+
+export interface ApiBenchOptions {
+  /** The scenarios to run; BENCH_API_SCENARIOS's by default. */
+  scenarios?: ReadonlySet<string>;
+  /** More environment for task-api (OTEL_* to trace it). */
+  env?: Record<string, string>;
+  /** Said in the memory row, to tell runs of one report apart. */
+  label?: string;
+}
 
 async function load(name: string, options: Options): Promise<Row> {
   // Two seconds first, not measured: the JIT, the pools and the statement caches warm up.
@@ -37,7 +46,10 @@ async function load(name: string, options: Options): Promise<Row> {
   };
 }
 
-export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
+export async function apiBench(
+  options: ApiBenchOptions = {},
+): Promise<{ rows: Row[]; memory: Row[] }> {
+  const scenarios = options.scenarios ?? SCENARIOS;
   const dir = await mkdtemp(join(tmpdir(), 'todo-bench-api-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
   // What has been started so far, stopped (last first) whatever happens.
@@ -62,6 +74,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
         PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
         EVENT_TRANSPORT: 'off',
         DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? '10',
+        ...options.env,
       },
       nodeArgs: serviceNodeArgs('task-api'),
     });
@@ -130,13 +143,13 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     await seed.close();
 
     const results: Row[] = [];
-    const list = SCENARIOS.has('list')
+    const list = scenarios.has('list')
       ? await load('GET /api/tasks (page of 50 of 1,000+), task-api', {
           url: `${api.url}/api/tasks?limit=50`,
           headers: auth,
         })
       : undefined;
-    const bare = SCENARIOS.has('baseline')
+    const bare = scenarios.has('baseline')
       ? await load('same query, bare Express + postgres.js', {
           url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
         })
@@ -146,7 +159,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
       list['vs baseline'] = `${Math.round(ratio * 100)}% of baseline throughput`;
     }
     results.push(...[list, bare].filter((row) => row !== undefined));
-    if (SCENARIOS.has('create'))
+    if (scenarios.has('create'))
       results.push(
         await load('POST /api/tasks', {
           url: `${api.url}/api/tasks`,
@@ -162,7 +175,7 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
         }),
       );
     let next = 0;
-    if (SCENARIOS.has('complete'))
+    if (scenarios.has('complete'))
       results.push(
         await load('POST /api/tasks/{id}/complete', {
           url: api.url,
@@ -179,7 +192,10 @@ export async function apiBench(): Promise<{ rows: Row[]; memory: Row[] }> {
         }),
       );
     const memory: Row[] = [
-      { process: 'task-api (API load)', 'peak RSS MiB': peakRssMiB(api.pid()) },
+      {
+        process: `task-api (API load${options.label ? `, ${options.label}` : ''})`,
+        'peak RSS MiB': peakRssMiB(api.pid()),
+      },
     ];
     return { rows: results, memory };
   }, started);

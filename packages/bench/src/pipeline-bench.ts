@@ -78,7 +78,18 @@ async function measure(stack: Stack, ids: string[], completedInMs: number) {
   };
 }
 
-export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
+export interface PipelineBenchOptions {
+  /** The paced runs' offered rates; BENCH_PACED_RATES's by default. */
+  pacedRates?: number[];
+  /** Send every span of the services and sidecars to this OTLP/HTTP collector. */
+  tracing?: { otlpHttpAddress: string };
+  /** Said in the memory rows, to tell runs of one report apart. */
+  label?: string;
+}
+
+export async function pipelineBench(
+  options: PipelineBenchOptions = {},
+): Promise<{ rows: Row[]; memory: Row[] }> {
   const stack = await startStack({
     engineReplicas: 1,
     postgres: 'own',
@@ -86,6 +97,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     audit: false,
     compiled: true,
     nodeArgs: serviceNodeArgs,
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   // A failed run still stops the stack; its error stays the one reported.
   return runThenStop(async () => {
@@ -98,7 +110,7 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
     await completePaced(user, warmUp, 50);
     await measure(stack, warmUp, 1);
 
-    for (const rate of PACED_COMPLETIONS > 0 ? PACED_RATES : []) {
+    for (const rate of PACED_COMPLETIONS > 0 ? (options.pacedRates ?? PACED_RATES) : []) {
       const ids = await createRecurring(user, PACED_COMPLETIONS, CONCURRENCY);
       const started = Date.now();
       await completePaced(user, ids, rate);
@@ -116,10 +128,11 @@ export async function pipelineBench(): Promise<{ rows: Row[]; memory: Row[] }> {
         ...(await measure(stack, ids, Date.now() - started)),
       });
     }
+    const load = `pipeline load${options.label ? `, ${options.label}` : ''}`;
     const memory: Row[] = [
-      { process: 'task-api (pipeline load)', 'peak RSS MiB': peakRssMiB(stack.api.app.pid()) },
+      { process: `task-api (${load})`, 'peak RSS MiB': peakRssMiB(stack.api.app.pid()) },
       {
-        process: 'recurrence-engine (pipeline load)',
+        process: `recurrence-engine (${load})`,
         'peak RSS MiB': peakRssMiB(stack.engines[0]!.app.pid()),
       },
     ];

@@ -7,6 +7,8 @@ import { markdownTable } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { recurrenceBench } from './recurrence-bench.js';
 import { streamBench } from './stream-bench.js';
+import { tracingBench } from './tracing-bench.js';
+import { tracingMarkdown } from './tracing-ratios.js';
 import { webBundleBench } from './web-bundle.js';
 
 // First, on a quiet machine: pure CPU, no services running yet.
@@ -15,6 +17,7 @@ const recurrence = recurrenceBench();
 const webBundle = webBundleBench();
 const api = await apiBench();
 const pipeline = await pipelineBench();
+const tracing = await tracingBench();
 const stream = await streamBench();
 // Last: it seeds millions of rows (BENCH_SCALE), minutes of the run.
 const dataScale = await dataScaleBench();
@@ -29,6 +32,10 @@ const markdown = [
   '**Pipeline** (task-api → outbox → daprd → Kafka → daprd → engine → child committed)',
   '',
   markdownTable(pipeline.rows),
+  '',
+  '**Tracing overhead** (list endpoint and pipeline, tracing off and on: every span sampled and exported over OTLP/HTTP to Jaeger)',
+  '',
+  tracingMarkdown(tracing),
   '',
   "**Live stream** (`pnpm dev`'s direct transport; commit timestamp → event parsed by `@todo/api-client`)",
   '',
@@ -64,7 +71,7 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}latest.md`, markdown);
 writeFileSync(
   `${dir}latest.json`,
-  `${JSON.stringify({ when, api, pipeline, stream, recurrence, webBundle, dataScale }, null, 2)}\n`,
+  `${JSON.stringify({ when, api, pipeline, tracing, stream, recurrence, webBundle, dataScale }, null, 2)}\n`,
 );
 process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
 process.exit(0);
