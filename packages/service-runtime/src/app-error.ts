@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, level: 'info' },
   request_timeout: { status: 408, level: 'info' },
   conflict: { status: 409, level: 'info' },
+  /** A conditional request's `If-Match` names another state of the resource (RFC 9110). */
+  precondition_failed: { status: 412, level: 'info' },
   payload_too_large: { status: 413, level: 'info' },
   unsupported_media_type: { status: 415, level: 'info' },
   rate_limited: { status: 429, level: 'warn' },

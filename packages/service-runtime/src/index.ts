@@ -15,6 +15,7 @@ export * from './client-errors.js';
 export * from './routes/route-table.js';
 export * from './routes/mount-routes.js';
 export * from './routes/openapi-paths.js';
+export * from './routes/entity-tags.js';
 export * from './service-app.js';
 // A service's metrics registry comes with its app: services and their tests need no other import.
 export { createMetricsRegistry, type Registry as MetricsRegistry } from '@todo/telemetry';

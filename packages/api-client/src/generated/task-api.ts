@@ -472,6 +472,7 @@ export interface components {
           | 'method_not_allowed'
           | 'request_timeout'
           | 'conflict'
+          | 'precondition_failed'
           | 'payload_too_large'
           | 'unsupported_media_type'
           | 'rate_limited'

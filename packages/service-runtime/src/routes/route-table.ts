@@ -197,6 +197,3 @@ export function allowHeader(methods: readonly string[]): string {
   const upper = methods.map((method) => method.toUpperCase());
   return [...new Set([...upper, ...(upper.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
 }
-
-// The package's index re-exports this module's neighbours one by one; entity tags go out with it.
-export * from './entity-tags.js';
