@@ -81,6 +81,8 @@ async function main(): Promise<number> {
           WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
           PREVIEW_RATE_LIMIT_PER_MINUTE: '1000000',
           EVENT_TRANSPORT: 'off',
+          // Any free port: the default (9464) may be another task-api's on this machine.
+          METRICS_PORT: '0',
           // One token for the whole run (access tokens last 15 minutes by default).
           ACCESS_TOKEN_TTL_SECONDS: '86400',
         },
@@ -743,6 +745,23 @@ function previewCases(): HostileCase[] {
     ['FREQ=DAILY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO', '1900-01-01T00:00:00Z', ANY],
     ['FREQ=DAILY;UNTIL=99991231T235959Z', '9999-12-01T00:00:00Z', '2xx'],
     ['FREQ=DAILY', '9999-12-31T23:59:59Z', ANY],
+    // Sub-daily rules whose allowed clock times are rare (the recurrence bench's worst cases):
+    // the walk jumps over whole days and is capped, so each stays within the budget too.
+    [
+      'FREQ=SECONDLY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29;BYHOUR=5;BYMINUTE=7;BYSECOND=3',
+      '1900-01-01T00:00:00Z',
+      ANY,
+    ],
+    ['FREQ=HOURLY;INTERVAL=997;BYMONTH=2;BYMONTHDAY=29;BYHOUR=5', '1900-01-01T00:00:00Z', ANY],
+    [
+      'FREQ=MINUTELY;INTERVAL=1000;BYYEARDAY=366;BYDAY=MO;BYHOUR=23;BYMINUTE=59',
+      '1900-01-01T00:00:00Z',
+      ANY,
+    ],
+    ['FREQ=MINUTELY;INTERVAL=7;BYHOUR=10;BYMINUTE=44;BYDAY=MO,FR,SU', '2026-01-01T09:00:00Z', ANY],
+    ['FREQ=HOURLY;BYMINUTE=1,2;BYSECOND=1,2,3;BYSETPOS=7', '2026-01-01T09:00:00Z', ANY],
+    ['FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30', '2026-01-01T09:00:00Z', ANY],
+    ['FREQ=SECONDLY', '9999-12-31T23:00:00Z', '2xx'],
   ] as const)
     cases.push({
       name: `preview ${rrule} from ${start}, count=100`,
@@ -900,6 +919,27 @@ function tokenCases(deletedUserToken: string): HostileCase[] {
   return cases;
 }
 
+/**
+ * A request over the budget is sent twice more, when repeating it changes nothing (a read, or a
+ * request the API refused), and judged by its fastest time: a machine busy with other work can
+ * stall one answer for a few hundred milliseconds, while an expensive request is slow every time.
+ */
+async function timedFairly(
+  method: string,
+  attempt: () => Promise<HostileResponse | Error>,
+): Promise<HostileResponse | Error> {
+  const first = await attempt();
+  if (first instanceof Error || first.ms <= BUDGET_MS) return first;
+  const repeatable = first.status >= 400 && first.status < 500;
+  if (!repeatable && method !== 'GET') return first;
+  let fastest = first.ms;
+  for (let i = 0; i < 2 && fastest > BUDGET_MS; i += 1) {
+    const again = await attempt();
+    if (!(again instanceof Error)) fastest = Math.min(fastest, again.ms);
+  }
+  return { ...first, ms: fastest };
+}
+
 async function runHostileRequests(options: {
   base: string;
   token: string;
@@ -944,7 +984,9 @@ async function runHostileRequests(options: {
   const failures: { one: HostileCase; response?: HostileResponse; problems: string[] }[] = [];
   const timings: [number, string][] = [];
   for (const one of cases) {
-    const response = await send(base, token, one.request).catch((error: unknown) => error as Error);
+    const response = await timedFairly(one.request.method, () =>
+      send(base, token, one.request).catch((error: unknown) => error as Error),
+    );
     const problems =
       response instanceof Error ? [`no response: ${response.message}`] : judge(one, response);
     if (!(response instanceof Error)) timings.push([response.ms, `${response.status} ${one.name}`]);
