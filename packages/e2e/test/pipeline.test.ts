@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TASK_EVENT_TYPES } from '@todo/contracts';
+import { PUBSUB_NAME, TASK_EVENT_TYPES, TASK_EVENTS_TOPIC } from '@todo/contracts';
 import { outbox } from '@todo/db';
 import { eventually } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
@@ -170,7 +170,7 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     expect(await timesProcessed(stack.database, completed!.eventId)).toBe(1);
   });
 
-  it('one trace, found through Jaeger, runs from the completion through the engine’s sidecar to the child’s commit and its event', async () => {
+  it('one trace, found through Jaeger, runs from the completion through both sidecars to the child’s commit and its event', async () => {
     const task = await recurring('Feed the cat');
     await completeAll([task]);
     await expectOneChildEach([task]);
@@ -193,6 +193,9 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       }
       return chain;
     };
+    // daprd reports under its app id, as the app does: its spans are told apart by their scope.
+    const fromSidecar = (span: JaegerSpan) =>
+      span.tags.some((tag) => tag.key === 'otel.scope.name' && tag.value === 'dapr-diagnostics');
     let last: JaegerTrace | undefined;
     // Each part exports on its own schedule: wait until the commit's ancestry reaches the request.
     const chain = await eventually(
@@ -204,8 +207,16 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
             span.operationName === 'publish task-events' &&
             last!.processes[span.processID]?.serviceName === 'recurrence-engine',
         );
+        // daprd exports on its own schedule too: wait for task-api's sidecar as well.
+        const taskApiSidecar = last?.spans.some(
+          (span) =>
+            last!.processes[span.processID]?.serviceName === 'task-api' && fromSidecar(span),
+        );
         return (
-          found.at(-1) === 'task-api: POST /api/tasks/{id}/complete' && childPublished && found
+          found.at(-1) === 'task-api: POST /api/tasks/{id}/complete' &&
+          childPublished &&
+          taskApiSidecar &&
+          found
         );
       },
       {
@@ -233,9 +244,50 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
     expect(
       chain.slice(chain.indexOf('recurrence-engine: POST /dapr/task-events') + 1, publishAt),
     ).toEqual(['recurrence-engine: pubsub/task-events']);
+    const spans = new Map(last!.spans.map((span) => [span.spanID, span]));
+    /** A span and its ancestors in the trace, from it up to the root. */
+    const lineOf = (span: JaegerSpan | undefined): JaegerSpan[] => {
+      const line: JaegerSpan[] = [];
+      while (span) {
+        line.push(span);
+        const parent = span.references.find((ref) => ref.refType === 'CHILD_OF');
+        span = parent && spans.get(parent.spanID);
+      }
+      return line;
+    };
+    const processOf = (span: JaegerSpan) => last!.processes[span.processID]!;
+    // Task-api's own sidecar took the publish in the same trace: the Dapr SDK's request to it
+    // carried the publish span's context (a CLIENT span of the HTTP instrumentation between).
+    const taskApiPublish = lineOf(
+      last!.spans.find((span) => span.operationName === 'commit next occurrence'),
+    ).find(
+      (span) =>
+        span.operationName === 'publish task-events' && processOf(span).serviceName === 'task-api',
+    )!;
+    const label = (span: JaegerSpan) =>
+      `${processOf(span).serviceName}${fromSidecar(span) ? ' (daprd)' : ''}: ${span.operationName}`;
+    // Each of task-api's sidecar spans, with its ancestors up to the publish, leaf first.
+    const sidecarLines = last!.spans
+      .filter((span) => processOf(span).serviceName === 'task-api' && fromSidecar(span))
+      .map(lineOf)
+      .filter((line) => line.includes(taskApiPublish))
+      .map((line) => line.slice(0, line.indexOf(taskApiPublish) + 1).map(label));
+    const deepest = sidecarLines.reduce<string[]>(
+      (longest, line) => (line.length > longest.length ? line : longest),
+      [],
+    );
+    process.stdout.write(`task-api's sidecar under the publish:\n  ${deepest.join('\n  ')}\n`);
+    // The SDK's request (the HTTP instrumentation's CLIENT span), daprd's span for the bulk
+    // publish API call, and under it the one daprd starts for the entry it hands to Kafka.
+    const bulkPublish = `task-api (daprd): /v1.0-alpha1/publish/bulk/${PUBSUB_NAME}/${TASK_EVENTS_TOPIC}`;
+    expect(deepest).toEqual([
+      bulkPublish,
+      bulkPublish,
+      'task-api: POST',
+      'task-api: publish task-events',
+    ]);
     // And the trace goes on: the child's own event, published by the engine's relay under the
     // commit (through the database transaction that wrote it).
-    const spans = new Map(last!.spans.map((span) => [span.spanID, span]));
     const commit = last!.spans.find((span) => span.operationName === 'commit next occurrence')!;
     let above: JaegerSpan | undefined = last!.spans.find(
       (span) =>

@@ -5,8 +5,14 @@ import { APP_IDS, EVENT_SOURCES, TASK_EVENT_TYPES } from '@todo/contracts';
 import { appendToOutbox } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { SpanKind, startTracing } from '@todo/telemetry';
-import { createDirectTransport, publishBatch } from '../src/index.js';
+import {
+  createDaprTransport,
+  createDirectTransport,
+  publishBatch,
+  type OutboxMessage,
+} from '../src/index.js';
 import { traceTransport } from '../src/outbox-tracing.js';
+import { startDaprdFake } from './daprd-fake.js';
 import { startSubscriberFake } from './subscriber-fake.js';
 
 const exporter = new InMemorySpanExporter();
@@ -71,6 +77,75 @@ describe('the relay’s publish span', () => {
       expect(delivery!.body.traceparent).toBe(published);
     } finally {
       await subscriber.close();
+    }
+  });
+
+  it('through Dapr: a sampled event goes alone, its span active, so the SDK’s request carries its trace to the sidecar; unsampled neighbours go together, in order', async () => {
+    const daprd = await startDaprdFake();
+    try {
+      const sampledTrace = (n: number) => `00-${String(n).repeat(32)}-00f067aa0ba902b7-01`;
+      const unsampled = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00';
+      const message = (eventId: string, traceparent: string | null): OutboxMessage => ({
+        eventId,
+        producer: APP_IDS.taskApi,
+        aggregateId: 'one-series',
+        type: TASK_EVENT_TYPES.deleted,
+        payload: { task_id: eventId },
+        traceparent,
+        createdAt: new Date(),
+      });
+      const transport = traceTransport(
+        createDaprTransport({
+          host: '127.0.0.1',
+          httpPort: daprd.port,
+          source: EVENT_SOURCES.taskApi,
+        }),
+      );
+      exporter.reset();
+      const results = await transport.publish([
+        message('a', unsampled),
+        message('b', sampledTrace(1)),
+        message('c', unsampled),
+        message('d', unsampled),
+        message('e', sampledTrace(2)),
+      ]);
+      expect(results.map((result) => result.ok && result.eventId)).toEqual([
+        'a',
+        'b',
+        'c',
+        'd',
+        'e',
+      ]);
+      // The batch's order across the calls, so one series still leaves in order.
+      expect(daprd.requests.map((request) => request.body.map((entry) => entry.entryID))).toEqual([
+        ['a'],
+        ['b'],
+        ['c', 'd'],
+        ['e'],
+      ]);
+      const spans = exporter.getFinishedSpans();
+      const publishOf = (eventId: string) =>
+        spans.find((span) => span.attributes['messaging.message.id'] === eventId)!;
+      // The sidecar's request for a sampled event continues its publish span, through the HTTP
+      // client span the instrumentation put under it.
+      for (const [request, eventId, traceId] of [
+        [daprd.requests[1]!, 'b', '1'.repeat(32)],
+        [daprd.requests[3]!, 'e', '2'.repeat(32)],
+      ] as const) {
+        const client = spans.find(
+          (span) =>
+            span.kind === SpanKind.CLIENT &&
+            span.parentSpanContext?.spanId === publishOf(eventId).spanContext().spanId,
+        );
+        expect(client).toBeDefined();
+        expect(request.headers.traceparent).toBe(
+          `00-${traceId}-${client!.spanContext().spanId}-01`,
+        );
+      }
+      expect(daprd.requests[0]!.headers.traceparent).toBeUndefined();
+      expect(daprd.requests[2]!.headers.traceparent).toBeUndefined();
+    } finally {
+      await daprd.close();
     }
   });
 });
