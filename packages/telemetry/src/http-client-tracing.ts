@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { TracerProvider } from '@opentelemetry/api';
+import { context, isSpanContextValid, trace, type TracerProvider } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 
@@ -18,7 +18,11 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 export function traceHttpClients(tracerProvider: TracerProvider): () => void {
   const instrumentation = new HttpInstrumentation({
     disableIncomingRequestInstrumentation: true,
-    requireParentforOutgoingSpans: true,
+    // Left alone entirely (no span, no listeners) rather than given a no-op span.
+    ignoreOutgoingRequestHook: () => {
+      const active = trace.getSpan(context.active());
+      return !active || !isSpanContextValid(active.spanContext());
+    },
   });
   const disable = registerInstrumentations({ tracerProvider, instrumentations: [instrumentation] });
   // The instrumentation patches `node:http` in place when a module requires it after this point;
