@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { context, isSpanContextValid, trace, type TracerProvider } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { isWrapped, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 
 /**
@@ -28,12 +28,16 @@ export function traceHttpClients(tracerProvider: TracerProvider): () => void {
   // The instrumentation patches `node:http` in place when a module requires it after this point;
   // the services and the SDK loaded theirs before tracing starts (and a test runner may hand out
   // its own `require`), so patch the loaded modules now. Every caller reads the patched `request`
-  // at call time; a later require re-applies the same patch, never a second layer.
-  for (const definition of instrumentation.getModuleDefinitions()) {
+  // at call time; a later require finds them patched and leaves them so.
+  const patched = instrumentation.getModuleDefinitions().flatMap((definition) => {
     const loaded = { http, https }[definition.name];
-    if (!loaded) continue;
-    definition.moduleExports = loaded;
+    if (!loaded) return [];
     definition.patch?.(loaded);
-  }
-  return disable;
+    return [() => isWrapped(loaded.request) && definition.unpatch?.(loaded)];
+  });
+  return () => {
+    disable();
+    // `disable` takes off only what its own require hooks patched, if any; the rest is ours.
+    for (const unpatch of patched) unpatch();
+  };
 }

@@ -19,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await tracing.shutdown();
 });
 
 /** A POST the way a library makes one: `node:http`'s request, no headers of ours. */
@@ -57,5 +56,12 @@ describe('outgoing node:http requests, traced', () => {
     await post();
     expect(received[0]!.traceparent).toBeUndefined();
     expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+
+  it('are left to node:http again once tracing shuts down', async () => {
+    expect((http.request as { __wrapped?: boolean }).__wrapped).toBe(true);
+    await tracing.shutdown();
+    expect((http.request as { __wrapped?: boolean }).__wrapped).toBeUndefined();
+    expect((http.get as { __wrapped?: boolean }).__wrapped).toBeUndefined();
   });
 });
