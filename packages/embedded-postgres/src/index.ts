@@ -2,14 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { binariesFor, sharedBase, type PostgresBinaries } from './binaries.js';
 import { exists, processTree, type ProcessId } from './process-tree.js';
 import { firstUntraversable, postgresUser, userCan, type RunAs } from './run-as.js';
 import { stopWhenProcessExits } from './exit-hook.js';
+import { freePort } from './free-port.js';
 
 export { stopWhenProcessExits } from './exit-hook.js';
+export { freePort } from './free-port.js';
 export { processTree, type ProcessId } from './process-tree.js';
 
 export interface StartEmbeddedPostgresOptions {
@@ -34,20 +35,6 @@ export interface RunningPostgres {
   pid: number;
   /** Stops the server and waits until it and every process it started are gone. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolvePort(address.port);
-        else reject(new Error('could not read the free port'));
-      });
-    });
-  });
 }
 
 /**
