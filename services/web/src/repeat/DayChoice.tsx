@@ -38,17 +38,13 @@ export function DayChoice({
     onChange({ ...state, ...change, [which]: pattern });
   const month = (pattern: DayPattern, label: string) =>
     yearly && (
-      <select
-        aria-label={label}
+      <Menu
+        label={label}
         value={state.month}
-        onChange={(e) => choose(pattern, { month: Number(e.target.value) })}
-      >
-        {MONTH_NAMES.map((label, i) => (
-          <option key={label} value={i + 1}>
-            {label}
-          </option>
-        ))}
-      </select>
+        values={MONTHS}
+        nameOf={(m) => MONTH_NAMES[m - 1]!}
+        onPick={(m) => choose(pattern, { month: m })}
+      />
     );
   const option = (value: DayPattern, label: string, extra?: ReactNode) => (
     <div className="option">
@@ -77,47 +73,33 @@ export function DayChoice({
         yearly ? 'A date:' : 'Day:',
         <>
           {month('day', 'Month of the date')}
-          <select
-            aria-label="Day of the month"
+          <Menu
+            label="Day of the month"
             value={state.monthDay}
-            onChange={(e) => choose('day', { monthDay: Number(e.target.value) })}
-          >
-            {MONTH_DAYS.map((day) => (
-              <option key={day} value={day}>
-                {monthDayName(day)}
-              </option>
-            ))}
-          </select>
+            values={MONTH_DAYS}
+            nameOf={monthDayName}
+            onPick={(monthDay) => choose('day', { monthDay })}
+          />
         </>,
       )}
       {option(
         'weekday',
         'The',
         <>
-          <select
-            aria-label="Which one"
+          <Menu
+            label="Which one"
             value={state.ordinal}
-            onChange={(e) => choose('weekday', { ordinal: Number(e.target.value) })}
-          >
-            {ORDINALS.map((ordinal) => (
-              <option key={ordinal} value={ordinal}>
-                {ORDINAL_NAMES[ordinal]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Weekday"
+            values={ORDINALS}
+            nameOf={(ordinal) => ORDINAL_NAMES[ordinal] ?? String(ordinal)}
+            onPick={(ordinal) => choose('weekday', { ordinal })}
+          />
+          <Menu
+            label="Weekday"
             value={state.weekday}
-            onChange={(e) =>
-              choose('weekday', { weekday: e.target.value as RuleBuilderState['weekday'] })
-            }
-          >
-            {WEEKDAYS.map((day) => (
-              <option key={day} value={day}>
-                {WEEKDAY_NAMES[day]}
-              </option>
-            ))}
-          </select>
+            values={WEEKDAYS}
+            nameOf={(day) => WEEKDAY_NAMES[day]}
+            onPick={(weekday) => choose('weekday', { weekday })}
+          />
           {yearly ? <> of {month('weekday', 'Month of the weekday')}</> : ' of the month'}
         </>,
       )}
@@ -125,28 +107,20 @@ export function DayChoice({
         'setpos',
         'By position: the',
         <>
-          <select
-            aria-label="Which one of them"
+          <Menu
+            label="Which one of them"
             value={state.ordinal}
-            onChange={(e) => choose('setpos', { ordinal: Number(e.target.value) })}
-          >
-            {ORDINALS.map((ordinal) => (
-              <option key={ordinal} value={ordinal}>
-                {ORDINAL_NAMES[ordinal]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Kind of day"
+            values={ORDINALS}
+            nameOf={(ordinal) => ORDINAL_NAMES[ordinal] ?? String(ordinal)}
+            onPick={(ordinal) => choose('setpos', { ordinal })}
+          />
+          <Menu
+            label="Kind of day"
             value={state.setPosDays}
-            onChange={(e) => choose('setpos', { setPosDays: e.target.value as SetPosDays })}
-          >
-            {(Object.keys(SET_POS_DAYS) as SetPosDays[]).map((kind) => (
-              <option key={kind} value={kind}>
-                {SET_POS_DAY_NAMES[kind]}
-              </option>
-            ))}
-          </select>
+            values={Object.keys(SET_POS_DAYS) as SetPosDays[]}
+            nameOf={(kind) => SET_POS_DAY_NAMES[kind]}
+            onPick={(setPosDays) => choose('setpos', { setPosDays })}
+          />
           {yearly ? <> of {month('setpos', 'Month of the day')}</> : ' of the month'}
         </>,
       )}
@@ -155,49 +129,69 @@ export function DayChoice({
           'week-number',
           'In week',
           <>
-            <select
-              aria-label="Week number"
+            <Menu
+              label="Week number"
               value={state.weekNo}
-              onChange={(e) => choose('week-number', { weekNo: Number(e.target.value) })}
-            >
-              {WEEK_NUMBERS.map((week) => (
-                <option key={week} value={week}>
-                  {weekNumberName(week)}
-                </option>
-              ))}
-            </select>
+              values={WEEK_NUMBERS}
+              nameOf={weekNumberName}
+              onPick={(weekNo) => choose('week-number', { weekNo })}
+            />
             {' on '}
-            <select
-              aria-label="Weekday of the week"
+            <Menu
+              label="Weekday of the week"
               value={state.weekday}
-              onChange={(e) =>
-                choose('week-number', { weekday: e.target.value as RuleBuilderState['weekday'] })
-              }
-            >
-              {WEEKDAYS.map((day) => (
-                <option key={day} value={day}>
-                  {WEEKDAY_NAMES[day]}
-                </option>
-              ))}
-            </select>
+              values={WEEKDAYS}
+              nameOf={(day) => WEEKDAY_NAMES[day]}
+              onPick={(weekday) => choose('week-number', { weekday })}
+            />
           </>,
         )}
       {yearly &&
         option(
           'year-day',
           'Day of the year:',
-          <select
-            aria-label="Day of the year"
+          <Menu
+            label="Day of the year"
             value={state.yearDay}
-            onChange={(e) => choose('year-day', { yearDay: Number(e.target.value) })}
-          >
-            {YEAR_DAYS.map((day) => (
-              <option key={day} value={day}>
-                {yearDayName(day)}
-              </option>
-            ))}
-          </select>,
+            values={YEAR_DAYS}
+            nameOf={yearDayName}
+            onPick={(yearDay) => choose('year-day', { yearDay })}
+          />,
         )}
     </fieldset>
+  );
+}
+
+const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
+
+/** A labelled menu of values, each shown by its name; picks the value itself, not its text. */
+function Menu<T extends string | number>({
+  label,
+  value,
+  values,
+  nameOf,
+  onPick,
+}: {
+  label: string;
+  value: T;
+  values: readonly T[];
+  nameOf: (value: T) => string;
+  onPick: (value: T) => void;
+}) {
+  return (
+    <select
+      aria-label={label}
+      value={value}
+      onChange={(e) => {
+        const picked = values.find((one) => String(one) === e.target.value);
+        if (picked !== undefined) onPick(picked);
+      }}
+    >
+      {values.map((one) => (
+        <option key={one} value={one}>
+          {nameOf(one)}
+        </option>
+      ))}
+    </select>
   );
 }
