@@ -14,6 +14,7 @@ import { serviceProcess } from '@todo/stack-harness';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
 import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
+import { registerBenchUser } from './bench-user.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -102,14 +103,7 @@ export async function apiBench(
       { port: baselinePort },
     );
 
-    const register = async (email: string) =>
-      (await (
-        await fetch(`${api.url}/api/auth/register`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password: 'bench-password-123' }),
-        })
-      ).json()) as { access_token: string; user: { id: string } };
+    const register = (email: string) => registerBenchUser(api.url, email);
     const reader = await register('reader@example.com');
     const writer = await register('writer@example.com');
     const auth = {

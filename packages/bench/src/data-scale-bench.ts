@@ -21,6 +21,7 @@ import { publishBatch, pruneOutboxBatch } from '@todo/outbox-relay';
 import { serviceProcess } from '@todo/stack-harness';
 import { sql } from 'drizzle-orm';
 import { markdownTable, percentile, serviceNodeArgs, type Row } from './measure.js';
+import { registerBenchUser } from './bench-user.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.1);
 const BIG_USER_TASKS = Number(process.env.BENCH_BIG_USER_TASKS ?? 200_000);
@@ -116,14 +117,7 @@ export async function dataScaleBench(): Promise<{
     });
     started.push(() => api.stop());
     await api.start();
-    const register = async (email: string) =>
-      (await (
-        await fetch(`${api.url}/api/auth/register`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password: 'bench-password-123' }),
-        })
-      ).json()) as { access_token: string; user: { id: string } };
+    const register = (email: string) => registerBenchUser(api.url, email);
     const big = await register('big@example.com');
     const small = await register('small@example.com');
 
