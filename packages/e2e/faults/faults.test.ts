@@ -4,12 +4,14 @@ import { TASK_EVENT_TYPES } from '@todo/contracts';
 import {
   childCounts,
   eventually,
+  formatTable,
   publishThroughSidecar,
+  reconcile,
   signUp,
   startStack,
+  type Reconciliation,
   type Stack,
 } from '@todo/stack-harness';
-import { formatTable, reconcile, type Reconciliation } from '../test/support/reconcile.js';
 import { KILLED_LINE } from './kill-after-publish.mjs';
 
 /**

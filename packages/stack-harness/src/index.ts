@@ -7,6 +7,8 @@ export * from './service-process.js';
 export * from './api-client.js';
 export * from './fault-suite-eventually.js';
 export * from './inspect.js';
+export * from './reconcile.js';
+export type { BulkSubscribeSettings } from './bulk-subscribe.js';
 export type { AuditApp } from './audit-app.js';
 export * from './prometheus.js';
 export {

@@ -2,9 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_IDS } from '@todo/contracts';
-import { createDatabase, createMigratedDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from '@todo/embedded-postgres';
+import { freePort } from '@todo/embedded-postgres';
 import {
   DAPR_CONFIG_FILE,
   ensureDaprd,
@@ -17,13 +16,20 @@ import {
   type RunningSidecar,
 } from '@todo/local-stack';
 import { AUDIT_APP_ID, startAuditApp, type AuditApp } from './audit-app.js';
+import { overrideBulkSubscribe, type BulkSubscribeSettings } from './bulk-subscribe.js';
+import { ownDatabase } from './own-database.js';
 import { APP_TOKEN, serviceEnv, TASK_API_ENV } from './service-env.js';
 import { serviceProcess, type ServiceProcess } from './service-process.js';
 
 export interface StackOptions {
+  /** Engines started with the stack (0 is allowed: `startEngine` adds replicas later). */
   engineReplicas: number;
   /** `own`: a PostgreSQL server for this stack alone, which tests may restart. */
   postgres?: 'shared' | 'own';
+  /** With `postgres: 'own'`: `track_commit_timestamp` on, for `pg_xact_commit_timestamp`. */
+  commitTimestamps?: boolean;
+  /** New numbers for the engine subscription's `bulkSubscribe` block (which must exist). */
+  bulkSubscribe?: BulkSubscribeSettings;
   /** Extra environment for task-api (e.g. fault-injection seams). */
   taskApiEnv?: Record<string, string>;
   /** Partitions of auto-created topics (Dapr delivers each partition in order, one at a time). */
@@ -44,40 +50,6 @@ export interface StackOptions {
   tracing?: { otlpHttpAddress: string };
 }
 
-/**
- * A PostgreSQL server of the stack's own, restartable on the same port and data. Its stop is in
- * `started` from the moment it runs, so a failure while preparing it stops it too.
- */
-async function ownDatabase(
-  dir: string,
-  started: Array<() => Promise<unknown>>,
-): Promise<{ database: TestDatabase; restart: (downMs: number) => Promise<void> }> {
-  const dataDir = join(dir, 'postgres');
-  let server: RunningPostgres = await startEmbeddedPostgres({ dataDir, persistent: true });
-  started.push(() => server.stop());
-  const port = server.port;
-  const url = await createMigratedDatabase(server.url, 'todo');
-  const connection = createDatabase(url, { max: 5, applicationName: 'todo-e2e' });
-  started.push(() => connection.close());
-  const database: TestDatabase = {
-    ...connection,
-    url,
-    name: 'todo',
-    drop: async () => {
-      await connection.close();
-      await server.stop();
-    },
-  };
-  return {
-    database,
-    async restart(downMs: number) {
-      await server.stop();
-      await new Promise((resolve) => setTimeout(resolve, downMs));
-      server = await startEmbeddedPostgres({ dataDir, persistent: true, port });
-    },
-  };
-}
-
 export interface AppWithSidecar {
   app: ServiceProcess;
   sidecar: RunningSidecar;
@@ -90,7 +62,13 @@ export interface Stack {
   database: TestDatabase;
   kafka: RunningKafka;
   api: AppWithSidecar;
+  /** The engine replicas, in start order, including those `startEngine` added. */
   engines: AppWithSidecar[];
+  /**
+   * Starts one more engine replica with its own sidecar (same app id, so the same consumer
+   * group); `close()` stops it with the rest.
+   */
+  startEngine(): Promise<AppWithSidecar>;
   /** Undefined when started with `audit: false`. */
   audit: AuditApp | undefined;
   auditSidecar: RunningSidecar | undefined;
@@ -98,6 +76,8 @@ export interface Stack {
   logFile: string;
   /** Only with `postgres: 'own'`. */
   restartPostgres?: (downMs: number) => Promise<void>;
+  /** Only with `postgres: 'own'`: the postmaster's pid (its backends are its children). */
+  postgresPid?: () => number;
   close(): Promise<void>;
 }
 
@@ -141,7 +121,12 @@ async function startParts(
   const log = (line: string) => logs.push(line);
   const dir = await mkdtemp(join(tmpdir(), 'todo-e2e-'));
   const daprd = await ensureDaprd((line) => process.stderr.write(`${line}\n`));
-  const own = options.postgres === 'own' ? await ownDatabase(dir, started) : undefined;
+  if (options.commitTimestamps && options.postgres !== 'own')
+    throw new Error("commitTimestamps needs postgres: 'own' (a server restarted with the setting)");
+  const own =
+    options.postgres === 'own'
+      ? await ownDatabase(dir, started, { commitTimestamps: options.commitTimestamps ?? false })
+      : undefined;
   const database = own?.database ?? (await createTestDatabase());
   if (!own) started.push(() => database.drop());
   const kafka = await startKafka({
@@ -167,11 +152,14 @@ async function startParts(
     join(dir, 'resources'),
     audit ? { extraScopes: [AUDIT_APP_ID], extraResources: audit.subscriptions } : {},
   );
+  if (options.bulkSubscribe) await overrideBulkSubscribe(resourcesDir, options.bulkSubscribe);
 
+  // `onStart` keeps each started part's stop: the start's list, or a later engine's own.
   const withSidecar = async (
     appId: string,
     serviceDir: 'task-api' | 'recurrence-engine',
     env: Record<string, string>,
+    onStart: Array<() => Promise<unknown>> = started,
   ): Promise<AppWithSidecar> => {
     const [appPort, sidecarHttpPort, metricsPort] = await Promise.all([
       freePort(),
@@ -197,7 +185,7 @@ async function startParts(
       },
     });
     await app.start();
-    started.push(() => app.stop());
+    onStart.push(() => app.stop());
     const sidecarOptions = {
       daprd,
       appId,
@@ -210,7 +198,7 @@ async function startParts(
       log: (l: string) => log(`[daprd ${appId}:${appPort}] ${l}`),
     };
     const sidecar = await startSidecar(sidecarOptions);
-    started.push(() => sidecar.stop());
+    onStart.push(() => sidecar.stop());
     return {
       app,
       sidecar,
@@ -228,14 +216,28 @@ async function startParts(
     ...TASK_API_ENV,
     ...options.taskApiEnv,
   });
+  const engineEnv = { APP_API_TOKEN: APP_TOKEN };
   const engines: AppWithSidecar[] = [];
   for (let i = 0; i < options.engineReplicas; i += 1) {
-    engines.push(
-      await withSidecar(APP_IDS.recurrenceEngine, 'recurrence-engine', {
-        APP_API_TOKEN: APP_TOKEN,
-      }),
-    );
+    engines.push(await withSidecar(APP_IDS.recurrenceEngine, 'recurrence-engine', engineEnv));
   }
+  const startEngine = async (): Promise<AppWithSidecar> => {
+    // Its app and sidecar only: if the sidecar fails, the app it started is stopped here.
+    const parts: Array<() => Promise<unknown>> = [];
+    try {
+      const engine = await withSidecar(
+        APP_IDS.recurrenceEngine,
+        'recurrence-engine',
+        engineEnv,
+        parts,
+      );
+      engines.push(engine);
+      return engine;
+    } catch (error) {
+      await stopAll(parts.reverse());
+      throw error;
+    }
+  };
   const auditSidecar = audit
     ? await startSidecar({
         daprd,
@@ -256,11 +258,12 @@ async function startParts(
     kafka,
     api,
     engines,
+    startEngine,
     audit,
     auditSidecar,
     logs,
     logFile,
-    ...(own ? { restartPostgres: own.restart } : {}),
+    ...(own ? { restartPostgres: own.restart, postgresPid: own.pid } : {}),
     async close() {
       // Every part is stopped even when stopping another failed; the failures are then the error.
       await stopAll([
