@@ -294,7 +294,8 @@ function ratioRow(name: string, empty: number[], full: number[]): Row {
  * Tasks as the API would have written them: mixed priorities and statuses, ten tags, due dates
  * over three years (a fifth without), creation a second apart. Without `userId`, spread round the
  * seeded users. Due dates are scattered over the three years whatever the count (7919 is prime to
- * the 26,280 hours, so i -> i * 7919 mod 26,280 visits every hour once), so a due range selects
+ * the 26,280 hours, so i -> i * 7919 mod 26,280 visits every hour once; bigint, since
+ * 10 million × 7919 overflows an int), so a due range selects
  * the same share of a 1,000-task user's tasks as of a 200,000-task user's, in the same creation
  * order. (They were `i % 26000` hours: the 1,000-task user's all fell in its first 42 days, and
  * `due_after=2031` compared an empty page with a full one.)
@@ -323,7 +324,7 @@ async function seedTasks(client: Sql, options: { userId?: string; count: number 
              CASE WHEN i % 4 = 0 THEN 'done' ELSE 'pending' END::task_status,
              CASE WHEN i % 4 = 0 THEN now() - make_interval(secs => i) END,
              ARRAY['tag' || (i % 10)],
-             CASE WHEN i % 5 <> 0 THEN timestamptz '2030-01-01' + make_interval(hours => (i * 7919) % 26280) END,
+             CASE WHEN i % 5 <> 0 THEN timestamptz '2030-01-01' + make_interval(hours => ((i::bigint * 7919) % 26280)::int) END,
              now() - make_interval(secs => i),
              now() - make_interval(secs => i / 2)
       FROM generate_series(${from}::int, ${to}::int) i`;
