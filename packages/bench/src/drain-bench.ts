@@ -1,0 +1,179 @@
+/**
+ * Drain benchmark (issue 15): BENCH_DRAIN_EVENTS (20,000) completions wait in Kafka, produced
+ * with no engine running; then 1 (and 2, BENCH_DRAIN_REPLICAS) engine replicas start, each with
+ * its own daprd in the one consumer group, and the time to commit every child is the drain rate.
+ * The children are reconciled as the fault suite does (lost = duplicated = 0), and each process's
+ * CPU seconds and peak RSS over the drain show which one saturates a core.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, runThenStop } from '@todo/local-stack';
+import { eventually } from '@todo/service-runtime/testing';
+import {
+  formatTable,
+  reconcile,
+  signUp,
+  startStack,
+  type AppWithSidecar,
+  type BulkSubscribeSettings,
+  type Reconciliation,
+  type Stack,
+} from '@todo/stack-harness';
+import { completeAll, seedRecurring, waitAllPublished } from './drain-backlog.js';
+import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
+import { pidListeningOn, treeCpuSeconds } from './process-tree.js';
+import { loadAverage } from './process-usage.js';
+
+const EVENTS = Number(process.env.BENCH_DRAIN_EVENTS ?? 20_000);
+const REPLICAS = (process.env.BENCH_DRAIN_REPLICAS ?? '1,2').split(',').filter(Boolean).map(Number);
+// Completions in flight while the backlog is produced (not measured: the engine is stopped).
+const CONCURRENCY = Number(process.env.BENCH_DRAIN_CONCURRENCY ?? 32);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+const numberFromEnv = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const BULK: BulkSubscribeSettings = {
+  maxMessagesCount: numberFromEnv('BENCH_BULK_MAX_MESSAGES'),
+  maxAwaitDurationMs: numberFromEnv('BENCH_BULK_MAX_AWAIT_MS'),
+};
+const BULK_OVERRIDDEN = Object.values(BULK).some((v) => v !== undefined);
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+/** How the engine's subscription delivers, as main's subscription.yaml and the overrides say. */
+function deliveryMode(): string {
+  const text = readFileSync(join(REPO_ROOT, 'infra/dapr/components/subscription.yaml'), 'utf8');
+  if (!/^\s*bulkSubscribe:/m.test(text)) return 'per event';
+  const setting = (key: keyof BulkSubscribeSettings) =>
+    BULK[key] ?? new RegExp(`${key}: (\\d+)`).exec(text)?.[1] ?? 'default';
+  return `bulk, ${setting('maxMessagesCount')} messages / ${setting('maxAwaitDurationMs')} ms`;
+}
+
+/** Starts `count` engine replicas at once: stopped ones again first, then new ones. */
+async function startEngines(stack: Stack, count: number): Promise<AppWithSidecar[]> {
+  const restarted = stack.engines.slice(0, count);
+  const added = Math.max(0, count - restarted.length);
+  const started = await Promise.all([
+    ...restarted.map(async (engine) => {
+      await engine.start();
+      return engine;
+    }),
+    ...Array.from({ length: added }, () => stack.startEngine()),
+  ]);
+  return started;
+}
+
+interface DrainResult {
+  row: Row;
+  processes: Row[];
+  reconciliation: Reconciliation;
+}
+
+async function drain(stack: Stack, replicas: number, delivery: string): Promise<DrainResult> {
+  await Promise.all(stack.engines.filter((e) => e.app.running()).map((e) => e.stop()));
+  const user = await signUp(stack.api.app.url);
+  const { userId, ids } = await seedRecurring(stack, user, EVENTS);
+  const producing = performance.now();
+  const attempts = await completeAll(user, ids, CONCURRENCY);
+  const completedS = (performance.now() - producing) / 1000;
+  await waitAllPublished(stack, 600_000);
+  const publishedS = (performance.now() - producing) / 1000;
+  const acknowledged = attempts.filter((a) => a.acknowledged).length;
+
+  const fixed = [
+    { process: 'task-api', pid: stack.api.app.pid()! },
+    { process: 'task-api daprd', pid: pidListeningOn(stack.api.sidecar.httpPort) },
+    { process: 'kafka', pid: pidListeningOn(stack.kafka.port) },
+    { process: 'postgresql (all backends)', pid: stack.postgresPid!() },
+  ];
+  const cpuBefore = fixed.map((p) => treeCpuSeconds(p.pid));
+  const loadBefore = loadAverage();
+  const startedAt = Date.now();
+  const engines = await startEngines(stack, replicas);
+  const readyS = (Date.now() - startedAt) / 1000;
+  const countChildren = async () => {
+    const [row] = await stack.database.client<[{ n: number }]>`
+      SELECT count(*)::int AS n FROM tasks WHERE user_id = ${userId} AND parent_task_id IS NOT NULL`;
+    return row!.n;
+  };
+  await eventually(async () => (await countChildren()) >= acknowledged, {
+    what: `${acknowledged} children`,
+    timeoutMs: 900_000,
+    intervalMs: 200,
+  });
+  const drainS = (Date.now() - startedAt) / 1000;
+  const enginePids = engines.flatMap((engine, i) => [
+    { process: `engine ${i + 1}`, pid: engine.app.pid()! },
+    { process: `engine ${i + 1} daprd`, pid: pidListeningOn(engine.sidecar.httpPort) },
+  ]);
+  const processes: Row[] = [
+    ...fixed.map((p, i) => ({ ...p, cpu: treeCpuSeconds(p.pid) - cpuBefore[i]! })),
+    // Started for the drain: all their CPU, their boot included.
+    ...enginePids.map((p) => ({ ...p, cpu: treeCpuSeconds(p.pid) })),
+  ].map(({ process: name, pid, cpu }) => ({
+    run: `${replicas} engine${replicas > 1 ? 's' : ''}`,
+    process: name,
+    'CPU s': round(cpu),
+    'cores busy (CPU s / drain s)': round(cpu / drainS, 2),
+    'peak RSS MiB': name.startsWith('postgresql') ? undefined : peakRssMiB(pid),
+  }));
+
+  const [span] = await stack.database.client<[{ first: number; last: number }]>`
+    SELECT min(c)::float8 AS first, max(c)::float8 AS last FROM (
+      SELECT extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000 AS c
+        FROM tasks WHERE user_id = ${userId} AND parent_task_id IS NOT NULL) commits`;
+  const firstToLastS = (span!.last - span!.first) / 1000;
+  const reconciliation = await reconcile(
+    `drain, ${replicas} engine${replicas > 1 ? 's' : ''}`,
+    stack.database,
+    attempts,
+    ids,
+  );
+  const row: Row = {
+    run: `${EVENTS} completions waiting, ${replicas} engine${replicas > 1 ? 's' : ''}, ${PARTITIONS} partitions`,
+    delivery,
+    'backlog: completions/s via API': Math.round(EVENTS / completedS),
+    'backlog published s': round(publishedS),
+    'engines ready s': round(readyS),
+    'first child after start s': round((span!.first - startedAt) / 1000),
+    'drain /s (first → last child)': Math.round(acknowledged / firstToLastS),
+    'drain /s (start → last child)': Math.round(acknowledged / ((span!.last - startedAt) / 1000)),
+    lost: reconciliation.lost,
+    duplicated: reconciliation.duplicated,
+    'load avg (before → after)': `${loadBefore} → ${loadAverage()}`,
+  };
+  return { row, processes, reconciliation };
+}
+
+export async function drainBench(): Promise<{
+  rows: Row[];
+  processes: Row[];
+  reconciliations: Reconciliation[];
+}> {
+  const stack = await startStack({
+    engineReplicas: 0,
+    postgres: 'own',
+    commitTimestamps: true,
+    kafkaPartitions: PARTITIONS,
+    audit: false,
+    compiled: true,
+    nodeArgs: serviceNodeArgs,
+    ...(BULK_OVERRIDDEN ? { bulkSubscribe: BULK } : {}),
+  });
+  return runThenStop(async () => {
+    const delivery = deliveryMode();
+    const results: DrainResult[] = [];
+    for (const replicas of REPLICAS) results.push(await drain(stack, replicas, delivery));
+    return {
+      rows: results.map((r) => r.row),
+      processes: results.flatMap((r) => r.processes),
+      reconciliations: results.map((r) => r.reconciliation),
+    };
+  }, [() => stack.close()]);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { rows, processes, reconciliations } = await drainBench();
+  process.stdout.write(
+    `${markdownTable(rows)}\n\n${markdownTable(processes)}\n\n${formatTable(reconciliations)}\n`,
+  );
+  process.exit(0);
+}
