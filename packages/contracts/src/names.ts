@@ -15,6 +15,13 @@ export const TASK_EVENTS_DEAD_LETTER_TOPIC = 'task-events-dead-letter';
 /** The recurrence engine's HTTP route that Dapr delivers `task-events` to. */
 export const RECURRENCE_ENGINE_EVENTS_ROUTE = '/dapr/task-events';
 
+/**
+ * The CloudEvent type of a bulk delivery: with `bulkSubscribe` on, daprd POSTs a batch of
+ * `task-events` entries in one envelope of this type, to the same route, and expects one status per
+ * entry (`{"statuses":[{entryId,status}]}`).
+ */
+export const DAPR_BULK_DELIVERY_TYPE = 'com.dapr.event.sent.bulk';
+
 /** Dapr app ids; Dapr's Kafka consumer group defaults to the app id. */
 export const APP_IDS = {
   taskApi: 'task-api',

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Database } from '@todo/db';
 import { createServiceApp, mountRoutes, type Logger } from '@todo/service-runtime';
 import type { Registry } from '@todo/telemetry';
-import { instrumentDelivery, registerParkedEvents } from './engine-metrics.js';
+import { deliveryObserver, instrumentDelivery, registerParkedEvents } from './engine-metrics.js';
 import { traceDelivery } from './engine-tracing.js';
 import { createEngineDelivery } from './engine-delivery.js';
 import { ENGINE_ROUTES } from './routes.js';
@@ -26,6 +26,9 @@ export function createApp(deps: AppDeps): Express {
   const { ledger } = delivery;
   const traced = traceDelivery(delivery.deliver);
   const deliver = deps.metrics ? instrumentDelivery(traced, deps.metrics) : traced;
+  const deliverBatch = delivery.batchDelivery(
+    deps.metrics ? deliveryObserver(deps.metrics) : undefined,
+  );
   if (deps.metrics) registerParkedEvents(ledger, deps.metrics);
   return createServiceApp({
     logger: deps.logger,
@@ -38,7 +41,7 @@ export function createApp(deps: AppDeps): Express {
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     routes: [
       mountRoutes(ENGINE_ROUTES, {
-        deps: { deliver, ledger },
+        deps: { deliver, deliverBatch, ledger },
         authenticate: { appToken: requireAppToken(deps.appApiToken) },
       }),
     ],

@@ -1,7 +1,7 @@
 import { DAPR_STATUS } from '@todo/contracts';
 import { Counter, Gauge, Histogram, registered, type Registry } from '@todo/telemetry';
 import type { DeliveryLedger } from './parking/delivery-ledger.js';
-import type { EventDelivery } from './subscription/deliver-event.js';
+import type { DeliveryOutcome, EventDelivery } from './subscription/deliver-event.js';
 
 /**
  * What happened to a delivered event, as operators alert on it: acknowledged (`success`), asked
@@ -18,16 +18,18 @@ const completedAtOf = (body: unknown): string | undefined => {
   return typeof data?.completed_at === 'string' ? data.completed_at : undefined;
 };
 
+/** Records one delivery's answer (and, for a child created, the recurrence lag). */
+export type DeliveryObserver = (result: DeliveryOutcome, body: unknown) => void;
+
 /**
- * The engine's delivery, counted into `registry`: `recurrence_engine_events_handled_total` by
- * outcome, and `recurrence_lag_seconds`, from the parent's completion (the event's `completed_at`)
- * to the commit of its next occurrence, observed once the child's transaction has committed.
+ * Counts deliveries into `registry`: `recurrence_engine_events_handled_total` by outcome, and
+ * `recurrence_lag_seconds`, from the parent's completion (the event's `completed_at`) to the
+ * commit of its next occurrence; call it once the child's transaction has committed.
  */
-export function instrumentDelivery(
-  deliver: EventDelivery,
+export function deliveryObserver(
   registry: Registry,
   now: () => number = Date.now,
-): EventDelivery {
+): DeliveryObserver {
   const handled = registered(registry, 'recurrence_engine_events_handled_total', () => {
     const counter = new Counter({
       name: 'recurrence_engine_events_handled_total',
@@ -51,8 +53,7 @@ export function instrumentDelivery(
       }),
   );
 
-  return async (body, log, mode) => {
-    const result = await deliver(body, log, mode);
+  return (result, body) => {
     handled.inc({
       outcome:
         result.status === DAPR_STATUS.retry
@@ -67,6 +68,19 @@ export function instrumentDelivery(
     if (result.outcome === 'child_created' && completedAt) {
       lag.observe(Math.max(0, (now() - Date.parse(completedAt)) / 1000));
     }
+  };
+}
+
+/** The engine's delivery, counted by {@link deliveryObserver}. */
+export function instrumentDelivery(
+  deliver: EventDelivery,
+  registry: Registry,
+  now: () => number = Date.now,
+): EventDelivery {
+  const observe = deliveryObserver(registry, now);
+  return async (body, log, mode) => {
+    const result = await deliver(body, log, mode);
+    observe(result, body);
     return result;
   };
 }

@@ -1,10 +1,13 @@
 import { routeFor } from '@todo/service-runtime';
 import type { DeliveryLedger } from './parking/delivery-ledger.js';
+import type { BatchDelivery } from './subscription/deliver-batch.js';
 import type { EventDelivery } from './subscription/deliver-event.js';
 
 /** What the engine's route handlers reach. */
 export interface EngineDeps {
   deliver: EventDelivery;
+  /** A bulk delivery's entries (deliver-batch.ts). */
+  deliverBatch: BatchDelivery;
   ledger: DeliveryLedger;
 }
 

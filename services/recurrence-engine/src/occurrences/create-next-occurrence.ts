@@ -29,7 +29,8 @@ export interface CompletedEvent {
   traceparent?: string | undefined;
 }
 
-function computeNext(data: TaskCompletedData): NextOccurrence {
+/** The next occurrence an event asks for; throws a RuleError for a rule that cannot be read. */
+export function computeNext(data: TaskCompletedData): NextOccurrence {
   const recurrence = data.recurrence!;
   return nextOccurrence({
     rrule: recurrence.rrule,

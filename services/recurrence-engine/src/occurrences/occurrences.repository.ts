@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   deliveryAttempts,
   parkedEvents,
@@ -53,6 +53,67 @@ export function createOccurrencesRepository() {
         .onConflictDoNothing({ target: tasks.parentTaskId })
         .returning();
       return rows[0];
+    },
+
+    /**
+     * The batch form of {@link markProcessed}: the ids among `eventIds` recorded now (the others
+     * were already handled: a delivery that raced this one). Inserted in id order, as every
+     * batch does, so two batches sharing ids wait for each other instead of deadlocking.
+     */
+    async markProcessedMany(
+      db: Executor,
+      consumer: string,
+      eventIds: string[],
+    ): Promise<Set<string>> {
+      if (eventIds.length === 0) return new Set();
+      const ids = sql`ARRAY[${sql.join(
+        eventIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::text[]`;
+      const rows = await db.execute<{ event_id: string }>(sql`
+        WITH settled_attempts AS (
+          DELETE FROM ${deliveryAttempts}
+          WHERE ${deliveryAttempts.consumer} = ${consumer}
+            AND ${deliveryAttempts.eventId} = ANY(${ids})
+        ), unparked AS (
+          DELETE FROM ${parkedEvents}
+          WHERE ${parkedEvents.consumer} = ${consumer} AND ${parkedEvents.eventId} = ANY(${ids})
+        )
+        INSERT INTO ${processedEvents} (consumer, event_id)
+        SELECT ${consumer}, id FROM unnest(${ids}) AS id ORDER BY id
+        ON CONFLICT DO NOTHING
+        RETURNING event_id`);
+      return new Set(rows.map((row) => row.event_id));
+    },
+
+    /**
+     * The tasks, locked until the transaction ends, in id order: two batches (or replicas)
+     * locking overlapping tasks take them in the same order, so they queue, never deadlock.
+     */
+    async lockTasks(db: Executor, ids: string[]): Promise<TaskRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(tasks)
+        .where(inArray(tasks.id, ids))
+        .orderBy(asc(tasks.id))
+        .for('update');
+    },
+
+    /**
+     * The batch form of {@link insertChild}, one statement: a parent that already has a child
+     * (or appears twice) gets none; the returned rows are the children inserted.
+     */
+    async insertChildren(
+      db: Executor,
+      values: Array<NewTaskRow & { parentTaskId: string }>,
+    ): Promise<TaskRow[]> {
+      if (values.length === 0) return [];
+      return db
+        .insert(tasks)
+        .values(values)
+        .onConflictDoNothing({ target: tasks.parentTaskId })
+        .returning();
     },
   };
 }

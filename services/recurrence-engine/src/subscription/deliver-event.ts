@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
-import {
-  cloudEventEnvelopeSchema,
-  DAPR_STATUS,
-  TASK_EVENT_TYPES,
-  taskCompletedEventSchema,
-} from '@todo/contracts';
+import { DAPR_STATUS, TASK_EVENT_TYPES } from '@todo/contracts';
 import type { ParkReason } from '@todo/db';
-import { fieldIssues, type Logger } from '@todo/service-runtime';
+import type { Logger } from '@todo/service-runtime';
 import type { NextOccurrenceHandler, Outcome } from '../occurrences/create-next-occurrence.js';
 import type { AttemptRecord, DeliveryLedger } from '../parking/delivery-ledger.js';
+import { readEvent } from './read-event.js';
 
-const KNOWN_TYPES = new Set<string>(Object.values(TASK_EVENT_TYPES));
-
-/**
- * Event ids key the engine's bookkeeping, so one that could not be stored (a NUL byte, an index
- * entry too large) would fail every delivery before it could be counted. Ours and Dapr's are
- * UUIDs; anything printable up to 200 characters is accepted.
- */
-const RECORDABLE_EVENT_ID = /^[\x21-\x7e]{1,200}$/;
-
-const NO_ANSWER =
+export const NO_ANSWER =
   'no answer: the earlier deliveries timed out or their process stopped before finishing';
 
 export type DeliveryOutcome =
@@ -36,18 +22,27 @@ export type DeliveryOutcome =
  * limit. `redrive`: a parked event an operator sends again, past the limit; it stays parked
  * unless it is handled.
  */
-export type DeliveryMode = 'delivery' | 'redrive';
+export type DeliveryMode =
+  | 'delivery'
+  | 'redrive'
+  /**
+   * A delivery its caller already counted (`counted` is its attempt number): a bulk delivery
+   * that handles its entries one at a time after its batch failed.
+   */
+  | { counted: number };
 
-/** The database's own words: drizzle wraps them in "Failed query: <sql>", which hides them. */
-function errorText(error: unknown): string {
+/** The deepest cause: drizzle wraps the database's error in "Failed query: <sql>", which hides it. */
+export function rootCause(error: unknown): unknown {
   let deepest = error;
   while (deepest instanceof Error && deepest.cause instanceof Error) deepest = deepest.cause;
+  return deepest;
+}
+
+/** The database's own words. */
+export function errorText(error: unknown): string {
+  const deepest = rootCause(error);
   return deepest instanceof Error ? deepest.message : String(deepest);
 }
-const problemsOf = (error: z.ZodError) =>
-  fieldIssues(error).map((issue) => `${issue.field}: ${issue.message}`);
-const attribute = (body: unknown, name: string) =>
-  body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
 
 /**
  * What the engine does with one delivered CloudEvent, whatever brought it (the subscription
@@ -74,34 +69,12 @@ export function createEventDelivery(options: {
     log: Logger,
     mode: DeliveryMode = 'delivery',
   ): Promise<DeliveryOutcome> {
-    const envelope = cloudEventEnvelopeSchema.safeParse(body);
-    if (!envelope.success) {
-      const problems = problemsOf(envelope.error);
-      log.warn('dropping invalid event', {
-        eventId: attribute(body, 'id'),
-        type: attribute(body, 'type'),
-        problems,
-      });
-      return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: problems.join('; ') };
-    }
-    const { id: eventId, type, data, traceparent } = envelope.data;
-    if (!RECORDABLE_EVENT_ID.test(eventId)) {
-      log.warn('dropping event whose id cannot be recorded', {
-        eventId: eventId.slice(0, 64),
-        type,
-      });
-      return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: 'unrecordable event id' };
-    }
-    if (type !== TASK_EVENT_TYPES.completed) {
-      // Only completions concern the engine. The other half of the traffic (created, updated,
-      // deleted, series ended) is acknowledged without validating its data, which is the
-      // producers' contract with their own consumers; a type this version does not know (a newer
-      // producer's) is not ours to dead-letter either.
-      if (KNOWN_TYPES.has(type))
-        log.debug('event needs nothing from the engine', { eventId, type });
-      else log.info('ignoring unknown event type', { eventId, type });
-      return { status: DAPR_STATUS.success, outcome: 'ignored' };
-    }
+    const read = readEvent(body, log);
+    if (read.kind === 'unusable')
+      return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: read.detail };
+    if (read.kind === 'ignored') return { status: DAPR_STATUS.success, outcome: 'ignored' };
+    const eventId = read.kind === 'invalid' ? read.eventId : read.event.id;
+    const type = read.kind === 'invalid' ? read.type : TASK_EVENT_TYPES.completed;
 
     const eventLog = log.child({ eventId, eventType: type });
     const redrive = mode === 'redrive';
@@ -145,13 +118,8 @@ export function createEventDelivery(options: {
       return { status: DAPR_STATUS.drop, outcome: 'invalid', detail: reason };
     };
 
-    const completed = taskCompletedEventSchema.safeParse({ type, data });
-    if (!completed.success) return settleInvalid(problemsOf(completed.error).join('; '), 1);
-    const event = {
-      id: eventId,
-      data: completed.data.data,
-      traceparent: typeof traceparent === 'string' ? traceparent : undefined,
-    };
+    if (read.kind === 'invalid') return settleInvalid(read.reason, 1);
+    const { event } = read;
 
     /** Parks an event that used up its attempts and acknowledges it; throws if parking fails. */
     const parkExhausted = async (attempts: number, lastError: string): Promise<DeliveryOutcome> => {
@@ -165,8 +133,8 @@ export function createEventDelivery(options: {
       return { status: DAPR_STATUS.success, outcome: 'parked' };
     };
 
-    let attempts = 0;
-    if (!redrive && event.data.recurrence) {
+    let attempts = typeof mode === 'object' ? mode.counted : 0;
+    if (mode === 'delivery' && event.data.recurrence) {
       let record: AttemptRecord;
       try {
         record = await ledger.registerAttempt(eventId);

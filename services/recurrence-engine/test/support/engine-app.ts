@@ -1,4 +1,10 @@
-import { RECURRENCE_ENGINE_EVENTS_ROUTE } from '@todo/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  DAPR_BULK_DELIVERY_TYPE,
+  PUBSUB_NAME,
+  RECURRENCE_ENGINE_EVENTS_ROUTE,
+  TASK_EVENTS_TOPIC,
+} from '@todo/contracts';
 import { createDatabase, type Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger } from '@todo/service-runtime/testing';
@@ -27,6 +33,36 @@ export const postEvent = (app: Express, body: unknown) =>
     .set('dapr-api-token', APP_TOKEN)
     .set('content-type', 'application/cloudevents+json')
     .send(JSON.stringify(body));
+
+/**
+ * Delivers `events` to the subscription route in one bulk request, as daprd does with
+ * bulkSubscribe on: entry ids "0", "1", … (the Kafka component's), unless `entryIds` are given
+ * (a retry carries only the entries still failing, under their first ids).
+ */
+export const postBulk = (app: Express, events: unknown[], entryIds?: string[]) =>
+  request(app)
+    .post(RECURRENCE_ENGINE_EVENTS_ROUTE)
+    .set('dapr-api-token', APP_TOKEN)
+    .set('content-type', 'application/json')
+    .send(
+      JSON.stringify({
+        id: randomUUID(),
+        type: DAPR_BULK_DELIVERY_TYPE,
+        topic: TASK_EVENTS_TOPIC,
+        pubsubname: PUBSUB_NAME,
+        metadata: { pubsubName: PUBSUB_NAME },
+        entries: events.map((event, i) => ({
+          entryId: entryIds?.[i] ?? String(i),
+          event,
+          metadata: { __topic: TASK_EVENTS_TOPIC, __partition: '0', __offset: String(i) },
+          contentType: 'application/cloudevents+json',
+        })),
+      }),
+    );
+
+/** A bulk answer's statuses by entry id. */
+export const statusesOf = (body: { statuses: Array<{ entryId: string; status: string }> }) =>
+  Object.fromEntries(body.statuses.map((s) => [s.entryId, s.status]));
 
 export const captureLogs = () => createCapturingLogger('recurrence-engine');
 
