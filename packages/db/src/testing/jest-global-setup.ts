@@ -7,7 +7,14 @@ import { ADMIN_URL_ENV, TEMPLATE_ENV } from './test-database.js';
 
 declare global {
   var __todoTestPostgres:
-    { server: RunningPostgres | undefined; adminUrl: string; template: string } | undefined;
+    | {
+        server: RunningPostgres | undefined;
+        /** The mkdtemp directory the embedded server's data (and password file) live in. */
+        tempDir: string | undefined;
+        adminUrl: string;
+        template: string;
+      }
+    | undefined;
 }
 
 /**
@@ -16,15 +23,20 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   let server: RunningPostgres | undefined;
+  let tempDir: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = join(await mkdtemp(join(tmpdir(), 'todo-test-pg-')), 'data');
-    server = await startEmbeddedPostgres({ dataDir, persistent: false, fast: true });
+    tempDir = await mkdtemp(join(tmpdir(), 'todo-test-pg-'));
+    server = await startEmbeddedPostgres({
+      dataDir: join(tempDir, 'data'),
+      persistent: false,
+      fast: true,
+    });
     adminUrl = server.url;
   }
   const template = `todo_test_template_${process.pid}`;
   await createMigratedDatabase(adminUrl, template, { ifExists: 'replace' });
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
-  globalThis.__todoTestPostgres = { server, adminUrl, template };
+  globalThis.__todoTestPostgres = { server, tempDir, adminUrl, template };
 }
