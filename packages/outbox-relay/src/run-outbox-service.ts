@@ -11,6 +11,7 @@ import {
 import { registerOutboxDepth } from './outbox-metrics.js';
 import { startOutboxPruner, type OutboxRetentionEnv } from './outbox-retention.js';
 import { startRelayFromEnv, type RelayEnv } from './start-relay.js';
+import { publishersProblem } from './transport-config.js';
 
 /** A step of the shutdown, run after the server has drained. */
 export interface ShutdownStep {
@@ -75,6 +76,11 @@ export function runOutboxService<Env extends OutboxServiceEnv>(options: {
         tracing = startTracing({ serviceName: options.name });
       } catch (error) {
         logger.error('tracing configuration refused', { err: error });
+        process.exit(2);
+      }
+      const problem = publishersProblem(env);
+      if (problem) {
+        logger.error(problem);
         process.exit(2);
       }
       const metrics = createMetricsRegistry();

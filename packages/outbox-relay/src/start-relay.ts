@@ -10,6 +10,7 @@ import { createTransportFromEnv, type TransportEnv } from './transport-config.js
 
 export interface RelayEnv extends TransportEnv {
   OUTBOX_BATCH_SIZE: number;
+  OUTBOX_PUBLISHERS: number;
   OUTBOX_POLL_INTERVAL_MS: number;
   OUTBOX_MAX_RETRY_DELAY_MS: number;
 }
@@ -56,6 +57,7 @@ export function startRelayFromEnv(options: {
     ),
     logger,
     batchSize: env.OUTBOX_BATCH_SIZE,
+    publishers: env.OUTBOX_PUBLISHERS,
     pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     maxRetryDelayMs: env.OUTBOX_MAX_RETRY_DELAY_MS,
   });

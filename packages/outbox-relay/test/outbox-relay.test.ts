@@ -7,7 +7,7 @@ import {
   RECURRENCE_ENGINE_EVENTS_ROUTE,
   TASK_EVENT_TYPES,
 } from '@todo/contracts';
-import { appendToOutbox, outbox } from '@todo/db';
+import { appendToOutbox, OUTBOX_NOTIFY_CHANNEL, outbox } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger, eventually } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
@@ -43,6 +43,20 @@ async function writeEvents(
   }));
   return database.db.transaction((tx) => appendToOutbox(tx, entries));
 }
+
+const entry = (producer: string, seriesId = randomUUID()) => ({
+  producer,
+  aggregateId: seriesId,
+  event: {
+    type: TASK_EVENT_TYPES.deleted,
+    data: {
+      task_id: randomUUID(),
+      user_id: randomUUID(),
+      series_id: seriesId,
+      deleted_at: new Date().toISOString(),
+    },
+  },
+});
 
 describe('outbox relay', () => {
   let database: TestDatabase;
@@ -131,6 +145,74 @@ describe('outbox relay', () => {
     await allPublished();
   });
 
+  it('is notified once per producer a commit wrote rows for, with the producer as payload', async () => {
+    const payloads: string[] = [];
+    const probes: string[] = [];
+    const listening = await database.client.listen(OUTBOX_NOTIFY_CHANNEL, (p) => payloads.push(p));
+    const probing = await database.client.listen('outbox_test_probe', (p) => probes.push(p));
+    try {
+      await database.db.transaction(async (tx) => {
+        await appendToOutbox(tx, [
+          entry(APP_IDS.taskApi),
+          entry(APP_IDS.recurrenceEngine),
+          entry(APP_IDS.taskApi),
+        ]);
+        await appendToOutbox(tx, [entry(APP_IDS.recurrenceEngine)]);
+      });
+      await writeEvents(database, 2, APP_IDS.recurrenceEngine);
+      // Notifications reach one connection in commit order: after the probe, nothing is missing.
+      await database.client`SELECT pg_notify('outbox_test_probe', 'done')`;
+      await eventually(() => probes.length === 1, { what: 'the probe notification' });
+      // A transaction's identical notifications are delivered once.
+      expect(payloads.sort()).toEqual(
+        [APP_IDS.recurrenceEngine, APP_IDS.recurrenceEngine, APP_IDS.taskApi].sort(),
+      );
+    } finally {
+      await listening.unlisten();
+      await probing.unlisten();
+    }
+  });
+
+  it('wakes only for its own producer’s commits', async () => {
+    let cycles = 0;
+    const countingDb = new Proxy(database.db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<typeof target.transaction>) => {
+          cycles += 1;
+          return target.transaction(...args);
+        };
+      },
+    });
+    const probes: string[] = [];
+    const probing = await database.client.listen('outbox_test_probe', (p) => probes.push(p));
+    const relay = createOutboxRelay({
+      db: countingDb,
+      listenClient: database.client,
+      producer: APP_IDS.taskApi,
+      transport: transport(),
+      logger: createCapturingLogger('relay-test').logger,
+      pollIntervalMs: 60_000,
+    });
+    relays.push(relay);
+    try {
+      await relay.start();
+      await eventually(() => cycles === 1, { what: 'the first cycle at start' });
+      // The relay's LISTEN shares the client's listening connection with the probe, so its
+      // notifications arrive before the probe's: by then a wake would have started a cycle.
+      await writeEvents(database, 1, APP_IDS.recurrenceEngine);
+      await database.client`SELECT pg_notify('outbox_test_probe', 'after the engine commit')`;
+      await eventually(() => probes.length === 1, { what: 'the first probe' });
+      expect(cycles).toBe(1);
+
+      await writeEvents(database, 1, APP_IDS.taskApi);
+      await eventually(() => subscriber.received.length === 1, { what: 'its own row published' });
+      expect(cycles).toBeGreaterThanOrEqual(2);
+    } finally {
+      await probing.unlisten();
+    }
+  });
+
   it('publishes only its own producer’s rows', async () => {
     await writeEvents(database, 2, APP_IDS.recurrenceEngine);
     const result = await publishBatch(
@@ -175,6 +257,39 @@ describe('outbox relay', () => {
       what: 'the retry',
     });
     await allPublished();
+  });
+
+  it('records every failed row of a batch in one go: its own error and its own backoff', async () => {
+    const [published, first, fourth] = await writeEvents(database, 3);
+    // The third row failed three times before: its next attempt waits 4 s, the second's 0.5 s.
+    await database.db.update(outbox).set({ attempts: 3 }).where(eq(outbox.eventId, fourth!));
+    const result = await publishBatch(
+      database.db,
+      { producer: APP_IDS.taskApi, batchSize: 10, maxRetryDelayMs: 60_000 },
+      async (messages) =>
+        messages.map((m) =>
+          m.eventId === published
+            ? { eventId: m.eventId, ok: true as const }
+            : { eventId: m.eventId, ok: false as const, error: `refused ${m.eventId}` },
+        ),
+    );
+    expect(result).toMatchObject({ claimed: 3, published: 1, failed: 2 });
+    const rows = new Map(
+      (await database.db.select().from(outbox)).map((row) => [row.eventId, row]),
+    );
+    expect(rows.get(published!)).toMatchObject({
+      attempts: 1,
+      lastError: null,
+      nextAttemptAt: null,
+    });
+    expect(rows.get(first!)).toMatchObject({ attempts: 1, lastError: `refused ${first}` });
+    expect(rows.get(fourth!)).toMatchObject({ attempts: 4, lastError: `refused ${fourth}` });
+    const waitOf = (id: string) =>
+      rows.get(id)!.nextAttemptAt!.getTime() - rows.get(published!)!.publishedAt!.getTime();
+    expect(waitOf(first!)).toBeGreaterThanOrEqual(400);
+    expect(waitOf(first!)).toBeLessThan(1500);
+    expect(waitOf(fourth!)).toBeGreaterThanOrEqual(3900);
+    expect(waitOf(fourth!)).toBeLessThan(5000);
   });
 
   it('keeps everything when the subscriber is unreachable, and catches up when it is back', async () => {

@@ -43,6 +43,7 @@ describe('startRelayFromEnv', () => {
         DAPR_HOST: '127.0.0.1',
         DIRECT_ENGINE_URL: subscriber.url,
         OUTBOX_BATCH_SIZE: 10,
+        OUTBOX_PUBLISHERS: 2,
         OUTBOX_POLL_INTERVAL_MS: 100,
         OUTBOX_MAX_RETRY_DELAY_MS: 200,
       },
