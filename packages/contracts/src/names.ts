@@ -22,6 +22,12 @@ export const RECURRENCE_ENGINE_EVENTS_ROUTE = '/dapr/task-events';
  */
 export const DAPR_BULK_DELIVERY_TYPE = 'com.dapr.event.sent.bulk';
 
+/**
+ * The most entries the recurrence engine handles in one bulk delivery (it answers RETRY past
+ * them): the engine's Subscription must not ask daprd for more (`bulkSubscribe.maxMessagesCount`).
+ */
+export const RECURRENCE_ENGINE_MAX_BULK_ENTRIES = 200;
+
 /** Dapr app ids; Dapr's Kafka consumer group defaults to the app id. */
 export const APP_IDS = {
   taskApi: 'task-api',

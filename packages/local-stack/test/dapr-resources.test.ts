@@ -5,6 +5,7 @@ import {
   APP_IDS,
   PUBSUB_NAME,
   RECURRENCE_ENGINE_EVENTS_ROUTE,
+  RECURRENCE_ENGINE_MAX_BULK_ENTRIES,
   TASK_EVENTS_DEAD_LETTER_TOPIC,
   TASK_EVENTS_TOPIC,
 } from '@todo/contracts';
@@ -49,6 +50,17 @@ describe('infra/dapr resources', () => {
       deadLetterTopic: TASK_EVENTS_DEAD_LETTER_TOPIC,
     });
     expect(subscription!.scopes).toEqual([APP_IDS.recurrenceEngine]);
+    // Bulk delivery, with both limits set (Kafka's default wait is 10 s) within the engine's cap.
+    const bulk = subscription!.spec.bulkSubscribe as {
+      enabled: boolean;
+      maxMessagesCount: number;
+      maxAwaitDurationMs: number;
+    };
+    expect(bulk.enabled).toBe(true);
+    expect(bulk.maxMessagesCount).toBeGreaterThan(1);
+    expect(bulk.maxMessagesCount).toBeLessThanOrEqual(RECURRENCE_ENGINE_MAX_BULK_ENTRIES);
+    expect(bulk.maxAwaitDurationMs).toBeGreaterThan(0);
+    expect(bulk.maxAwaitDurationMs).toBeLessThanOrEqual(100);
   });
 
   it('pair the dead-letter topic with an inbound retry policy on that component', () => {

@@ -7,6 +7,7 @@ import {
   APP_IDS,
   PUBSUB_NAME,
   RECURRENCE_ENGINE_EVENTS_ROUTE,
+  RECURRENCE_ENGINE_MAX_BULK_ENTRIES,
   TASK_EVENTS_DEAD_LETTER_TOPIC,
   TASK_EVENTS_TOPIC,
 } from '@todo/contracts';
@@ -162,6 +163,17 @@ describe.each(['local', 'production'] as const)('infra/k8s overlay %s', (overlay
       deadLetterTopic: TASK_EVENTS_DEAD_LETTER_TOPIC,
     });
     expect(subscription.scopes).toEqual([APP_IDS.recurrenceEngine]);
+    // Bulk delivery, with both limits set (Kafka's default wait is 10 s) within the engine's cap.
+    const bulk = subscription.spec.bulkSubscribe as {
+      enabled: boolean;
+      maxMessagesCount: number;
+      maxAwaitDurationMs: number;
+    };
+    expect(bulk.enabled).toBe(true);
+    expect(bulk.maxMessagesCount).toBeGreaterThan(1);
+    expect(bulk.maxMessagesCount).toBeLessThanOrEqual(RECURRENCE_ENGINE_MAX_BULK_ENTRIES);
+    expect(bulk.maxAwaitDurationMs).toBeGreaterThan(0);
+    expect(bulk.maxAwaitDurationMs).toBeLessThanOrEqual(100);
   });
 
   it('scales the engine on the consumer group Dapr really uses (its app id) and the same brokers', () => {

@@ -1,12 +1,12 @@
-import { DAPR_BULK_DELIVERY_TYPE } from '@todo/contracts';
+import { DAPR_BULK_DELIVERY_TYPE, RECURRENCE_ENGINE_MAX_BULK_ENTRIES } from '@todo/contracts';
 import type { BulkEntry } from './deliver-batch.js';
 
 /**
  * The most entries one bulk request is handled with. The Subscription asks daprd for at most
- * `maxMessagesCount` (infra/dapr/components/subscription.yaml), well below this; entries past it
- * are answered RETRY, and daprd sends them again (alone) 2 s later.
+ * `maxMessagesCount` (infra/dapr/components/subscription.yaml), at most this (a consistency test
+ * holds them together); entries past it are answered RETRY, and daprd sends them again 2 s later.
  */
-export const MAX_BULK_ENTRIES = 200;
+export const MAX_BULK_ENTRIES = RECURRENCE_ENGINE_MAX_BULK_ENTRIES;
 
 /**
  * The largest entry the body limit allows for: a task event at its contract's limits (5,000
