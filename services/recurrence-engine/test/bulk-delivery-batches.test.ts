@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TaskRow } from '@todo/db';
-import { createTestDatabase } from '@todo/db/testing';
 import {
   createEngineTestApp,
   MAX_DELIVERY_ATTEMPTS,

@@ -184,9 +184,12 @@ export function createBatchDelivery(deps: {
         const record = records!.get(c.event.id)!;
         c.attempts = record.attempts;
         if (record.processed) handled(c, { status: DAPR_STATUS.success, outcome: 'duplicate' });
-        else if (record.parked)
+        else if (record.parked) {
+          log.info('acknowledging a redelivery of a parked event (re-drive it to process it)', {
+            eventId: c.event.id,
+          });
           answers[c.index] = { status: DAPR_STATUS.success, outcome: 'already_parked' };
-        else if (record.attempts > maxAttempts)
+        } else if (record.attempts > maxAttempts)
           answers[c.index] = await parkExhausted(
             c,
             record.attempts - 1,
