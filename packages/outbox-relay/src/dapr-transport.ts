@@ -1,10 +1,12 @@
-import {
-  CommunicationProtocolEnum,
-  DaprClient,
-  LogLevel,
-  type LoggerService,
-  type PubSubBulkPublishResponse,
-} from '@dapr/dapr';
+// Only the HTTP client and its pub/sub part, never the package root: `@dapr/dapr` loads the whole
+// SDK (gRPC, protobuf, express, workflow; about 500 modules and 25-50 MiB RSS) for the one call
+// made here. The package has no `exports` map, so these paths resolve; the root is kept out by
+// infra/pnpm-patches/@dapr__dapr@3.18.0.patch (README, "The Dapr SDK is patched").
+import httpClientModule from '@dapr/dapr/implementation/Client/HTTPClient/HTTPClient.js';
+import httpPubSubModule from '@dapr/dapr/implementation/Client/HTTPClient/pubsub.js';
+import { LogLevel } from '@dapr/dapr/types/logger/LogLevel.js';
+import type { LoggerService } from '@dapr/dapr/types/logger/LoggerService.js';
+import type { PubSubBulkPublishResponse } from '@dapr/dapr/types/pubsub/PubSubBulkPublishResponse.type.js';
 import { PUBSUB_NAME, TASK_EVENTS_TOPIC } from '@todo/contracts';
 import {
   errorText,
@@ -59,13 +61,14 @@ const quiet: LoggerService = {
  * pnpm-workspace.yaml, dapr/js-sdk#703); test/dapr-transport.test.ts fails without the patch.
  */
 export function createDaprTransport(options: DaprTransportOptions): EventTransport {
-  const client = new DaprClient({
-    daprHost: options.host,
-    daprPort: String(options.httpPort),
-    communicationProtocol: CommunicationProtocolEnum.HTTP,
-    ...(options.apiToken ? { daprApiToken: options.apiToken } : {}),
-    logger: { level: LogLevel.Error, service: quiet },
-  });
+  const pubsub = new httpPubSubModule.default(
+    new httpClientModule.default({
+      daprHost: options.host,
+      daprPort: String(options.httpPort),
+      ...(options.apiToken ? { daprApiToken: options.apiToken } : {}),
+      logger: { level: LogLevel.Error, service: quiet },
+    }),
+  );
 
   return {
     description: `dapr (sidecar ${options.host}:${options.httpPort}, pubsub ${PUBSUB_NAME}, topic ${TASK_EVENTS_TOPIC})`,
@@ -87,7 +90,7 @@ export function createDaprTransport(options: DaprTransportOptions): EventTranspo
         // The SDK waits for the sidecar to start on first use and lists every entry as failed
         // when the whole request fails; only the timeout rejects.
         response = await withTimeout(
-          client.pubsub.publishBulk(PUBSUB_NAME, TASK_EVENTS_TOPIC, entries),
+          pubsub.publishBulk(PUBSUB_NAME, TASK_EVENTS_TOPIC, entries),
           options.timeoutMs ?? 15_000,
         );
       } catch (error) {
