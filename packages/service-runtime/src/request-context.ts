@@ -45,8 +45,11 @@ export function requestContext(logger: Logger): RequestHandler {
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'http';
+      // winston formats a line (redaction, timestamp, JSON) before its transport drops it for
+      // its level: at the usual `info`, every request paid for an `http` line nobody sees.
+      if (!log.isLevelEnabled(level)) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.log(level, 'request finished', {
         method: req.method,
         path: req.originalUrl.split('?')[0],
