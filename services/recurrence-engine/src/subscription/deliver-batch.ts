@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { DAPR_STATUS, TASK_EVENT_TYPES } from '@todo/contracts';
-import type { ParkReason } from '@todo/db';
 import { RuleError } from '@todo/recurrence';
 import type { Logger } from '@todo/service-runtime';
 import { context, trace, traceparentOf, tracer } from '@todo/telemetry';
@@ -11,6 +9,7 @@ import { endConsumerSpan, startConsumerSpan, withinSpan } from '../engine-tracin
 import type { BatchLedger } from '../parking/batch-ledger.js';
 import type { DeliveryLedger } from '../parking/delivery-ledger.js';
 import { isConnectionFailure } from './connection-failure.js';
+import { createBatchSettlement } from './batch-settlement.js';
 import { errorText, NO_ANSWER, type DeliveryOutcome, type EventDelivery } from './deliver-event.js';
 import { readEvent } from './read-event.js';
 
@@ -70,58 +69,14 @@ export function createBatchDelivery(deps: {
     const copies: Array<[copy: number, of: number]> = [];
     const candidates: Candidate[] = [];
 
-    const park = async (i: number, reason: ParkReason, attempts: number, lastError: string) => {
-      const eventId = (entries[i]!.event as { id: string }).id;
-      const type = (entries[i]!.event as { type: string }).type;
-      await ledger.park({
-        eventId,
-        type,
-        envelope: JSON.stringify(entries[i]!.event),
-        reason,
-        attempts,
-        lastError,
-      });
-    };
-    const retry = (i: number, error: unknown, attempts: number): DeliveryOutcome => {
-      log.error('event handling failed, asking Dapr to retry', {
-        error_id: randomUUID(),
-        err: error,
-        eventId: (entries[i]!.event as { id: string }).id,
-        ...(attempts > 0 ? { attempt: attempts, maxAttempts } : {}),
-      });
-      return { status: DAPR_STATUS.retry, outcome: 'failed', detail: errorText(error) };
-    };
-    /** Parks an event that can never be processed: DROP, or SUCCESS where a DROP is unsafe. */
-    const settleInvalid = async (i: number, reason: string, attempts: number, drop: boolean) => {
-      try {
-        await park(i, 'invalid', Math.max(attempts, 1), reason);
-      } catch (error) {
-        return retry(i, error, attempts);
-      }
-      log.error('dropping event that can never be processed; it is parked for an operator', {
-        eventId: (entries[i]!.event as { id: string }).id,
-        reason,
-        ...(drop ? {} : { acknowledged: 'not dead-lettered (see the README: bulk delivery)' }),
-      });
-      return drop
-        ? ({ status: DAPR_STATUS.drop, outcome: 'invalid', detail: reason } as const)
-        : ({ status: DAPR_STATUS.success, outcome: 'parked' } as const);
-    };
-    const parkExhausted = async (c: Candidate, attempts: number, lastError: string) => {
-      try {
-        await park(c.index, 'attempts_exhausted', attempts, lastError);
-      } catch (error) {
-        return retry(c.index, error, c.attempts);
-      }
-      log.error('event parked after too many delivery attempts', {
-        eventId: c.event.id,
-        attempts,
-        maxAttempts,
-        lastError,
-        taskId: c.event.data.task_id,
-      });
-      return { status: DAPR_STATUS.success, outcome: 'parked' } as const;
-    };
+    const settle = createBatchSettlement({
+      events: entries.map((entry) => entry.event),
+      ledger,
+      log,
+      maxAttempts,
+    });
+    const parkExhausted = (c: Candidate, attempts: number, lastError: string) =>
+      settle.exhausted(c.index, attempts, lastError, c.event.data.task_id);
     const handled = (c: Candidate, result: DeliveryOutcome & { outcome: string }, extra = {}) => {
       log.info('task completion handled', {
         eventId: c.event.id,
@@ -160,7 +115,7 @@ export function createBatchDelivery(deps: {
       }
       firstOf.set(eventId, i);
       if (read.kind === 'invalid') {
-        invalid.push(settleInvalid(i, read.reason, 1, whole).then((r) => void (answers[i] = r)));
+        invalid.push(settle.invalid(i, read.reason, 1, whole).then((r) => void (answers[i] = r)));
       } else if (!read.event.data.recurrence) {
         handled(
           { index: i, event: read.event, attempts: 0 },
@@ -177,7 +132,7 @@ export function createBatchDelivery(deps: {
       try {
         records = await batchLedger.registerAttempts(candidates.map((c) => c.event.id).sort());
       } catch (error) {
-        for (const c of candidates) answers[c.index] = retry(c.index, error, 0);
+        for (const c of candidates) answers[c.index] = settle.retry(c.index, error, 0);
         records = undefined;
       }
       for (const c of records ? candidates : []) {
@@ -201,7 +156,7 @@ export function createBatchDelivery(deps: {
             items.push({ candidate: c, event: c.event, next, traceparent: c.event.traceparent });
           } catch (error) {
             if (!(error instanceof RuleError)) throw error;
-            answers[c.index] = await settleInvalid(
+            answers[c.index] = await settle.invalid(
               c.index,
               `recurrence ${error.message}`,
               c.attempts,
@@ -248,7 +203,7 @@ export function createBatchDelivery(deps: {
         const c = items[k]!.candidate;
         // Reached after database work: parked and acknowledged, never a DROP (see above).
         if (result.kind === 'invalid')
-          answers[c.index] = await settleInvalid(c.index, result.reason, c.attempts, false);
+          answers[c.index] = await settle.invalid(c.index, result.reason, c.attempts, false);
         else
           handled(
             c,
@@ -270,7 +225,7 @@ export function createBatchDelivery(deps: {
           answers[c.index] =
             c.attempts >= maxAttempts
               ? await parkExhausted(c, c.attempts, errorText(error))
-              : retry(c.index, error, c.attempts);
+              : settle.retry(c.index, error, c.attempts);
         }
         return;
       }
