@@ -4,7 +4,13 @@ import { createDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createMetricsRegistry, serveMetrics, type MetricsServer } from '@todo/telemetry';
 import { createApp } from '../src/app.js';
-import { APP_TOKEN, captureLogs, MAX_DELIVERY_ATTEMPTS, postEvent } from './support/engine-app.js';
+import {
+  APP_TOKEN,
+  captureLogs,
+  MAX_DELIVERY_ATTEMPTS,
+  postBulk,
+  postEvent,
+} from './support/engine-app.js';
 import {
   childrenOf,
   completedEnvelope,
@@ -120,5 +126,35 @@ describe('the engine’s metrics, scraped over HTTP', () => {
       before + 1,
     );
     expect(sample(text, 'recurrence_engine_parked_events{consumer="recurrence-engine"}')).toBe(1);
+  });
+
+  it('counts each entry of a bulk delivery as one delivery, and its children’s lag', async () => {
+    const handled = (text: string, outcome: string) =>
+      sample(text, `recurrence_engine_events_handled_total{outcome="${outcome}"}`) ?? 0;
+    const before = await scrape();
+    const userId = await insertUser(database);
+    const parents = await Promise.all(
+      [1, 2].map(() =>
+        insertCompletedTask(database, userId, { completedAt: new Date(Date.now() - 1000) }),
+      ),
+    );
+    const first = completedEnvelope(parents[0]!);
+    const res = await postBulk(engine(), [
+      first,
+      completedEnvelope(parents[1]!),
+      first,
+      { not: 'a cloud event' },
+    ]).expect(200);
+    expect(res.body.statuses.map((s: { status: string }) => s.status)).toEqual([
+      'SUCCESS',
+      'SUCCESS',
+      'SUCCESS',
+      'DROP',
+    ]);
+    const text = await scrape();
+    expect(handled(text, 'success') - handled(before, 'success')).toBe(3);
+    expect(handled(text, 'drop') - handled(before, 'drop')).toBe(1);
+    const lagCount = (t: string) => sample(t, 'recurrence_lag_seconds_count') ?? 0;
+    expect(lagCount(text) - lagCount(before)).toBe(2);
   });
 });
