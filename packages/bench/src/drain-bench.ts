@@ -127,6 +127,8 @@ async function drain(stack: Stack, replicas: number, delivery: string): Promise<
     process: name,
     'CPU s': round(cpu),
     'cores busy (CPU s / drain s)': round(cpu / drainS, 2),
+    // What each child cost, whatever share of the machine the run got.
+    'CPU ms per child': round((cpu / acknowledged) * 1000, 2),
     'peak RSS MiB': name.startsWith('postgresql') ? undefined : peakRssMiB(pid),
   }));
 

@@ -3,7 +3,8 @@
  * recurring tasks in two runs. A paced run offers a fixed rate below capacity, as users would,
  * and measures end-to-end latency; a burst at fixed concurrency finds the throughput sustained
  * until every child exists (its latency includes the queue the burst builds). Latency and outbox
- * publish lag come from database timestamps; peak memory per service.
+ * publish lag come from database timestamps, and each paced run's per-stage timings from commit
+ * timestamps (stage-timings.ts); peak memory per service.
  */
 import { fileURLToPath } from 'node:url';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
@@ -13,13 +14,15 @@ import { eventually } from '@todo/service-runtime/testing';
 import { signUp, startStack, type SignedUpUser, type Stack } from '@todo/stack-harness';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
+import { loadAverage } from './process-usage.js';
 import { completePaced, createRecurring } from './recurring-load.js';
+import { stageTimings } from './stage-timings.js';
 
 const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 // Offered rates (completions/s) of the paced runs, comma-separated; each must sit below capacity
 // for its latency to mean anything.
-const PACED_RATES = (process.env.BENCH_PACED_RATES ?? '50,100')
+const PACED_RATES = (process.env.BENCH_PACED_RATES ?? '50,100,200')
   .split(',')
   .filter(Boolean)
   .map(Number);
@@ -89,10 +92,12 @@ export interface PipelineBenchOptions {
 
 export async function pipelineBench(
   options: PipelineBenchOptions = {},
-): Promise<{ rows: Row[]; memory: Row[] }> {
+): Promise<{ rows: Row[]; stages: Row[]; memory: Row[] }> {
   const stack = await startStack({
     engineReplicas: 1,
     postgres: 'own',
+    // Commit times for the per-stage timings.
+    commitTimestamps: true,
     kafkaPartitions: PARTITIONS,
     audit: false,
     compiled: true,
@@ -104,6 +109,7 @@ export async function pipelineBench(
     const user = await signUp(stack.api.app.url);
     const setup = `${PARTITIONS} partitions, 1 engine`;
     const rows: Row[] = [];
+    const stages: Row[] = [];
 
     // Not measured: JIT, pools, statement caches and the consumers' first fetches warm up.
     const warmUp = await createRecurring(user, 100, CONCURRENCY);
@@ -114,10 +120,11 @@ export async function pipelineBench(
       const ids = await createRecurring(user, PACED_COMPLETIONS, CONCURRENCY);
       const started = Date.now();
       await completePaced(user, ids, rate);
-      rows.push({
-        run: `paced: ${PACED_COMPLETIONS} completions at ${rate}/s, ${setup}`,
-        ...(await measure(stack, ids, Date.now() - started)),
-      });
+      const run = `paced: ${PACED_COMPLETIONS} completions at ${rate}/s, ${setup}`;
+      rows.push({ run, ...(await measure(stack, ids, Date.now() - started)) });
+      const load = loadAverage();
+      for (const stage of await stageTimings(stack.database.client, `${rate}/s`, ids))
+        stages.push({ ...stage, 'load avg (1 min)': load });
     }
     if (COMPLETIONS > 0) {
       const ids = await createRecurring(user, COMPLETIONS, CONCURRENCY);
@@ -136,12 +143,14 @@ export async function pipelineBench(
         'peak RSS MiB': peakRssMiB(stack.engines[0]!.app.pid()),
       },
     ];
-    return { rows, memory };
+    return { rows, stages, memory };
   }, [() => stack.close()]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { rows, memory } = await pipelineBench();
-  process.stdout.write(`${markdownTable(rows)}\n\n${markdownTable(memory)}\n`);
+  const { rows, stages, memory } = await pipelineBench();
+  process.stdout.write(
+    `${markdownTable(rows)}\n\n${markdownTable(stages)}\n\n${markdownTable(memory)}\n`,
+  );
   process.exit(0);
 }

@@ -1,8 +1,10 @@
 /** `pnpm bench`: every benchmark, printed and written to results/latest.{md,json}. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { formatTable } from '@todo/stack-harness';
 import { apiBench } from './api-bench.js';
 import { dataScaleBench, dataScaleMarkdown } from './data-scale-bench.js';
+import { drainBench } from './drain-bench.js';
 import { markdownTable } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { recurrenceBench } from './recurrence-bench.js';
@@ -17,6 +19,7 @@ const recurrence = recurrenceBench();
 const webBundle = webBundleBench();
 const api = await apiBench();
 const pipeline = await pipelineBench();
+const drain = await drainBench();
 const tracing = await tracingBench();
 const stream = await streamBench();
 // Last: it seeds millions of rows (BENCH_SCALE), minutes of the run.
@@ -32,6 +35,18 @@ const markdown = [
   '**Pipeline** (task-api → outbox → daprd → Kafka → daprd → engine → child committed)',
   '',
   markdownTable(pipeline.rows),
+  '',
+  'Per stage, paced runs (commit timestamps on one clock; packages/bench/src/stage-timings.ts)',
+  '',
+  markdownTable(pipeline.stages),
+  '',
+  '**Engine drain** (a backlog of completions in Kafka, produced with no engine running; then 1 and 2 replicas)',
+  '',
+  markdownTable(drain.rows),
+  '',
+  markdownTable(drain.processes),
+  '',
+  formatTable(drain.reconciliations),
   '',
   '**Tracing overhead** (list endpoint and pipeline, tracing off and on: every span sampled and exported over OTLP/HTTP to Jaeger)',
   '',
@@ -71,7 +86,7 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}latest.md`, markdown);
 writeFileSync(
   `${dir}latest.json`,
-  `${JSON.stringify({ when, api, pipeline, tracing, stream, recurrence, webBundle, dataScale }, null, 2)}\n`,
+  `${JSON.stringify({ when, api, pipeline, drain, tracing, stream, recurrence, webBundle, dataScale }, null, 2)}\n`,
 );
 process.stdout.write(`${markdown}\nwritten to ${dir}latest.md\n`);
 process.exit(0);
