@@ -124,6 +124,7 @@ export function createBatchDelivery(deps: {
       } else candidates.push({ index: i, event: read.event, attempts: 0 });
     });
     await Promise.all(invalid);
+    const readAt = performance.now();
 
     // 2. Count the deliveries.
     const items: Array<BatchItem & { candidate: Candidate }> = [];
@@ -166,6 +167,8 @@ export function createBatchDelivery(deps: {
         }
       }
     }
+
+    const countedAt = performance.now();
 
     // 3. Commit the next occurrences, each under its own `commit next occurrence` span.
     if (items.length > 0) {
@@ -254,11 +257,19 @@ export function createBatchDelivery(deps: {
       endConsumerSpan(spans[i]!, answer);
       observe?.(answer, entry.event);
     });
+    const ended = performance.now();
     log.info('bulk delivery handled', {
       entries: entries.length,
       whole,
       outcomes,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(ended - started),
+      // Where the time went: reading the entries; counting them and computing the next
+      // occurrences; committing (or the fallback) and answering.
+      phases: {
+        read: Math.round(readAt - started),
+        count: Math.round(countedAt - readAt),
+        commit: Math.round(ended - countedAt),
+      },
     });
     return answers.map((answer) => answer!);
   };

@@ -19,6 +19,8 @@ import { completedEnvelope, insertCompletedTask, insertUser } from '../support/f
  */
 const EVENTS = Number(process.env.BULK_BENCH_EVENTS ?? 600);
 const USERS = 20;
+/** `BULK_BENCH_MODES="bulk of 100"`: only the modes named (comma-separated), e.g. to profile one. */
+const ONLY = process.env.BULK_BENCH_MODES?.split(',').map((mode) => mode.trim());
 
 describe('recurrence engine: cost per completion, single vs bulk', () => {
   let t: EngineTestApp;
@@ -73,6 +75,7 @@ describe('recurrence engine: cost per completion, single vs bulk', () => {
     for (const run of Object.values(modes))
       await run((await parents(20)).map((task) => completedEnvelope(task)));
     for (const [mode, run] of Object.entries(modes)) {
+      if (ONLY && !ONLY.includes(mode)) continue;
       const events = (await parents(EVENTS)).map((task) => completedEnvelope(task));
       const cpu = process.cpuUsage();
       const started = performance.now();
