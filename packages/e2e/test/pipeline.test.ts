@@ -360,12 +360,16 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
       expect(await single('max(outbox_oldest_pending_age_seconds)')).toBe(0);
 
       // daprd's own metrics: the engines' sidecars delivered events to their apps (daprd
-      // updates its views on an interval of its own, so a later scrape may be the first).
+      // updates its views on an interval of its own, so a later scrape may be the first). The
+      // Subscription turns bulkSubscribe on, and daprd counts a bulk request's entries under a
+      // name of their own: seeing it proves the engines were fed in bulk.
       await eventually(
         async () =>
-          (await query('sum by (service) (dapr_component_pubsub_ingress_count{job="daprd"})')).some(
-            (s) => s.metric.service === 'recurrence-engine' && s.value > 0,
-          ),
+          (
+            await query(
+              'sum by (service) (dapr_component_pubsub_ingress_bulk_event_count{job="daprd"})',
+            )
+          ).some((s) => s.metric.service === 'recurrence-engine' && s.value > 0),
         { ...POLL, what: 'daprd’s pub/sub deliveries to the engines in Prometheus' },
       );
       // task-api's requests, by route template (never a raw path with an id in it).

@@ -145,6 +145,7 @@ describe('the Grafana dashboard', () => {
       'recurrence_engine_events_handled_total',
       'recurrence_lag_seconds_bucket',
       'dapr_component_pubsub_ingress_count',
+      'dapr_component_pubsub_ingress_bulk_event_count',
       'db_client_connection_count',
       'nodejs_eventloop_lag_p99_seconds',
     ]) {
