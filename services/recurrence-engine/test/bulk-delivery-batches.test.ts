@@ -133,6 +133,13 @@ describe('a bulk delivery and single deliveries of the same events', () => {
           await insertCompletedTask(t.database, await insertUser(t.database), {
             title: 'd other user',
           }),
+          // Text that array literals and JSON both escape: the children's rows travel as JSON.
+          await insertCompletedTask(t.database, user, {
+            title: 'e "quoted", {braced} \\ é 😀',
+            description: null,
+            tags: ['a,b', '"q"', '{x}', 'back\\slash', 'NULL', 'é 😀'],
+            priority: 'low',
+          }),
         ];
         return tasks.map((task) => completedEnvelope(task));
       };
@@ -144,6 +151,15 @@ describe('a bulk delivery and single deliveries of the same events', () => {
         new Set(Object.values(statusesOf((await postBulk(bulk.app, bulkEvents)).body))),
       ).toEqual(new Set(['SUCCESS']));
 
+      /** The snapshot fields that differ between two databases (the rest must be equal). */
+      const IDS_AND_TIMES = [
+        'id',
+        'user_id',
+        'parent_task_id',
+        'series_id',
+        'created_at',
+        'updated_at',
+      ];
       /** What the engine wrote, with ids and times replaced by the parent's title. */
       const written = async (t: EngineTestApp) => {
         const database = t.database;
@@ -155,12 +171,14 @@ describe('a bulk delivery and single deliveries of the same events', () => {
           FROM tasks c JOIN tasks p ON p.id = c.parent_task_id ORDER BY p.title`;
         const outbox = await database.client<Record<string, unknown>[]>`
           SELECT p.title AS parent, o.type, o.producer, o.payload->'task'->>'title' AS task_title,
-                 o.payload->>'reason' AS reason, o.traceparent IS NOT NULL AS traced
+                 o.payload->>'reason' AS reason, o.traceparent IS NOT NULL AS traced,
+                 (o.payload->'task') - ${IDS_AND_TIMES}::text[] AS task
           FROM outbox o JOIN tasks p ON p.id::text = o.aggregate_id::text ORDER BY p.title, o.type`;
         const changes = await database.client<Record<string, unknown>[]>`
           SELECT p.title AS parent, ch.type, ch.user_id = p.user_id AS same_user,
                  ch.event_id IN (SELECT event_id FROM outbox) AS same_event_id,
-                 ch.payload->'task'->>'title' AS task_title, ch.payload->>'reason' AS reason
+                 ch.payload->'task'->>'title' AS task_title, ch.payload->>'reason' AS reason,
+                 (ch.payload->'task') - ${IDS_AND_TIMES}::text[] AS task
           FROM task_changes ch JOIN outbox o ON o.event_id = ch.event_id
           JOIN tasks p ON p.id::text = o.aggregate_id::text ORDER BY p.title, ch.type`;
         const processed = await database.client<
@@ -169,8 +187,12 @@ describe('a bulk delivery and single deliveries of the same events', () => {
         return { children, outbox, changes, processed: processed[0]!.n };
       };
       const fromSingle = await written(single);
-      expect(fromSingle.children).toHaveLength(3);
-      expect(fromSingle.changes).toHaveLength(4);
+      expect(fromSingle.children).toHaveLength(4);
+      expect(fromSingle.changes).toHaveLength(5);
+      expect(fromSingle.children.at(-1)).toMatchObject({
+        description: null,
+        tags: ['a,b', '"q"', '{x}', 'back\\slash', 'NULL', 'é 😀'],
+      });
       expect(await written(bulk)).toEqual(fromSingle);
     } finally {
       await single.close();

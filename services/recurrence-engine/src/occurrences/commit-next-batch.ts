@@ -1,8 +1,8 @@
 import { TASK_EVENT_TYPES } from '@todo/contracts';
-import { seriesIdOf, toSnapshot, type Database, type NewTaskRow, type TaskRow } from '@todo/db';
+import { seriesIdOf, toSnapshot, type Database, type TaskRow } from '@todo/db';
 import type { NextOccurrence } from '@todo/recurrence';
 import { CONSUMER, type CompletedEvent, type HandleResult } from './create-next-occurrence.js';
-import type { OccurrencesRepository } from './occurrences.repository.js';
+import type { ChildRow, OccurrencesRepository } from './occurrences.repository.js';
 import { recordTaskEventsBatch, type TaskEventsRecord } from './record-events-batch.js';
 
 /** A recurring completion of a batch, its next occurrence computed, ready to commit. */
@@ -14,7 +14,7 @@ export interface BatchItem {
 }
 
 /** What the batch decided for an item before the child insert: an outcome, or a child to insert. */
-type Pending = { result: HandleResult } | { child: NewTaskRow & { parentTaskId: string } };
+type Pending = { result: HandleResult } | { child: ChildRow };
 
 /**
  * The batch form of create-next-occurrence.ts's `commitNext`: the next occurrences of several

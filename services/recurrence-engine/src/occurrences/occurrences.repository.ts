@@ -8,6 +8,31 @@ import {
   type NewTaskRow,
   type TaskRow,
 } from '@todo/db';
+import { insertRecordset, readRows } from './insert-recordset.js';
+
+/** The columns the engine gives a child task; the others take their defaults. */
+const CHILD_COLUMNS = [
+  'userId',
+  'title',
+  'description',
+  'priority',
+  'tags',
+  'status',
+  'dueAt',
+  'recurrenceRule',
+  'recurrenceTimezone',
+  'recurrenceAnchor',
+  'recurrenceOverdue',
+  'recurrenceDtstart',
+  'occurrenceIndex',
+  'parentTaskId',
+  'seriesId',
+] as const satisfies Array<keyof NewTaskRow>;
+
+/** A child task as the engine writes it: every column of CHILD_COLUMNS. */
+export type ChildRow = Required<Pick<NewTaskRow, (typeof CHILD_COLUMNS)[number]>> & {
+  parentTaskId: string;
+};
 
 /** The engine's data access inside its transaction: idempotency records, the completed task, and child tasks. */
 export function createOccurrencesRepository() {
@@ -102,18 +127,19 @@ export function createOccurrencesRepository() {
 
     /**
      * The batch form of {@link insertChild}, one statement: a parent that already has a child
-     * (or appears twice) gets none; the returned rows are the children inserted.
+     * (or appears twice: the first one in `values` gets it) gets none; the returned rows are the
+     * children inserted. The rows travel as one parameter (insert-recordset.ts).
      */
-    async insertChildren(
-      db: Executor,
-      values: Array<NewTaskRow & { parentTaskId: string }>,
-    ): Promise<TaskRow[]> {
+    async insertChildren(db: Executor, values: ChildRow[]): Promise<TaskRow[]> {
       if (values.length === 0) return [];
-      return db
-        .insert(tasks)
-        .values(values)
-        .onConflictDoNothing({ target: tasks.parentTaskId })
-        .returning();
+      const raw = await insertRecordset(
+        db,
+        tasks,
+        CHILD_COLUMNS,
+        values,
+        sql`ON CONFLICT (parent_task_id) DO NOTHING RETURNING *`,
+      );
+      return readRows(tasks, raw);
     },
   };
 }

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { TaskEvent } from '@todo/contracts';
 import {
-  appendToOutbox,
+  outbox,
   seriesIdOf,
   taskChangePayloadOf,
   taskChanges,
@@ -10,6 +11,7 @@ import {
   type Executor,
   type TaskRow,
 } from '@todo/db';
+import { insertRecordset } from './insert-recordset.js';
 
 /** One change of a batch: its origin, the task row, its events. */
 export interface TaskEventsRecord {
@@ -36,13 +38,19 @@ export async function recordTaskEventsBatch(
 ): Promise<string[]> {
   const flat = records.flatMap((record) => record.events.map((event) => ({ record, event })));
   if (flat.length === 0) return [];
-  const eventIds = await appendToOutbox(
+  // The rows `appendToOutbox` (@todo/db) writes, as one parameter (insert-recordset.ts).
+  const eventIds = flat.map(() => randomUUID());
+  await insertRecordset(
     executor,
-    flat.map(({ record, event }) => ({
-      event,
+    outbox,
+    ['eventId', 'producer', 'aggregateId', 'type', 'payload', 'traceparent'],
+    flat.map(({ record, event }, i) => ({
+      eventId: eventIds[i]!,
       producer: record.origin.producer,
       aggregateId: seriesIdOf(record.row),
-      traceparent: record.origin.traceparent,
+      type: event.type,
+      payload: event.data,
+      traceparent: record.origin.traceparent ?? null,
     })),
   );
   const users = [...new Set(records.map((record) => record.row.userId))];
@@ -54,7 +62,10 @@ export async function recordTaskEventsBatch(
     SELECT pg_advisory_xact_lock(${TASK_CHANGES_LOCK_NAMESPACE}::int, key)
     FROM (SELECT DISTINCT hashtext(u) AS key FROM unnest(${userArray}) AS u ORDER BY 1) AS keys`);
   // No RETURNING: the engine's role may append to the log but not read it.
-  await executor.insert(taskChanges).values(
+  await insertRecordset(
+    executor,
+    taskChanges,
+    ['userId', 'eventId', 'type', 'payload'],
     flat.map(({ record, event }, i) => ({
       userId: record.row.userId,
       eventId: eventIds[i]!,
