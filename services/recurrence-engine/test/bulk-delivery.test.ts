@@ -202,6 +202,22 @@ describe(`POST ${RECURRENCE_ENGINE_EVENTS_ROUTE}, a bulk delivery`, () => {
     });
   });
 
+  it('keeps event ids that array literals must escape: each recorded as sent, and a redelivery is a duplicate', async () => {
+    // The batch's ids travel as one text[] parameter (sql-array.ts).
+    const ids = [`a,"b"{c}\\'${randomUUID()}`, 'NULL', `{}${randomUUID()}"`];
+    const parents = await Promise.all(ids.map(() => insertCompletedTask(t.database, userId)));
+    const events = parents.map((parent, i) => completedEnvelope(parent, { id: ids[i]! }));
+    const res = await postBulk(t.app, events).expect(200);
+    expect(statusesOf(res.body)).toEqual({ '0': 'SUCCESS', '1': 'SUCCESS', '2': 'SUCCESS' });
+    for (const [i, parent] of parents.entries()) {
+      expect(await childrenOf(t.database, parent.id)).toHaveLength(1);
+      expect(await ledgerOf(ids[i]!)).toEqual({ processed: 1, parked: null, attempts: 0 });
+    }
+    await postBulk(t.app, events).expect(200);
+    for (const parent of parents) expect(await childrenOf(t.database, parent.id)).toHaveLength(1);
+    expect(await ledgerOf('NULL')).toEqual({ processed: 1, parked: null, attempts: 0 });
+  });
+
   it('never answers DROP in a request that is not daprd’s whole batch: it parks and acknowledges', async () => {
     const parent = await insertCompletedTask(t.database, userId);
     const invalid = completedEnvelope(parent);

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import {
   deliveryAttempts,
   parkedEvents,
@@ -8,6 +8,7 @@ import {
   type NewTaskRow,
   type TaskRow,
 } from '@todo/db';
+import { textArray, uuidArray } from '../sql-array.js';
 import { insertRecordset, readRows } from './insert-recordset.js';
 
 /** The columns the engine gives a child task; the others take their defaults. */
@@ -91,10 +92,7 @@ export function createOccurrencesRepository() {
       eventIds: string[],
     ): Promise<Set<string>> {
       if (eventIds.length === 0) return new Set();
-      const ids = sql`ARRAY[${sql.join(
-        eventIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::text[]`;
+      const ids = textArray(eventIds);
       const rows = await db.execute<{ event_id: string }>(sql`
         WITH settled_attempts AS (
           DELETE FROM ${deliveryAttempts}
@@ -120,7 +118,7 @@ export function createOccurrencesRepository() {
       return db
         .select()
         .from(tasks)
-        .where(inArray(tasks.id, ids))
+        .where(sql`${tasks.id} = ANY(${uuidArray(ids)})`)
         .orderBy(asc(tasks.id))
         .for('update');
     },

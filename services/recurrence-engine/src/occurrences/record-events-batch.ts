@@ -11,6 +11,7 @@ import {
   type Executor,
   type TaskRow,
 } from '@todo/db';
+import { textArray } from '../sql-array.js';
 import { insertRecordset } from './insert-recordset.js';
 
 /** One change of a batch: its origin, the task row, its events. */
@@ -54,10 +55,7 @@ export async function recordTaskEventsBatch(
     })),
   );
   const users = [...new Set(records.map((record) => record.row.userId))];
-  const userArray = sql`ARRAY[${sql.join(
-    users.map((user) => sql`${user}`),
-    sql`, `,
-  )}]::text[]`;
+  const userArray = textArray(users);
   await executor.execute(sql`
     SELECT pg_advisory_xact_lock(${TASK_CHANGES_LOCK_NAMESPACE}::int, key)
     FROM (SELECT DISTINCT hashtext(u) AS key FROM unnest(${userArray}) AS u ORDER BY 1) AS keys`);

@@ -1,15 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { deliveryAttempts, parkedEvents, processedEvents, type Executor } from '@todo/db';
+import { textArray } from '../sql-array.js';
 import type { AttemptRecord } from './delivery-ledger.js';
 
 /** Errors are kept for an operator to read, not as a log: long ones are cut (as delivery-ledger.ts). */
 const MAX_ERROR_LENGTH = 1000;
-
-const textArray = (values: string[]) =>
-  sql`ARRAY[${sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  )}]::text[]`;
 
 /**
  * The batch forms of the delivery ledger's bookkeeping (delivery-ledger.ts), one statement each,
