@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import {
   civilFromDays,
   daysFromCivil,
@@ -19,6 +19,7 @@ import { dateTimesAfter, SECONDS_PER_DAY, type PeriodSet } from './period-set.js
 import { isoWeekday, isSubDaily, SUB_DAILY_SECONDS, type Rule } from './rule.js';
 import { subDailyPeriods, type SubDailyStart } from './sub-daily.js';
 import { placeInZone, toFloating } from './zoned-time.js';
+import { zoneNamed } from './zone-offsets.js';
 
 /**
  * How expansion stays cheap for every accepted rule and date:
@@ -225,9 +226,9 @@ export interface ExpandOptions {
 export function untilInstant(rule: Rule, timezone: string): DateTime | undefined {
   if (!rule.until) return undefined;
   if (rule.until.kind === 'instant')
-    return DateTime.fromMillis(rule.until.epochMs, { zone: timezone });
+    return DateTime.fromMillis(rule.until.epochMs, { zone: zoneNamed(timezone) });
   const { year, month, day } = rule.until;
-  return DateTime.fromObject({ year, month, day }, { zone: timezone }).endOf('day');
+  return DateTime.fromObject({ year, month, day }, { zone: zoneNamed(timezone) }).endOf('day');
 }
 
 /**
@@ -250,7 +251,7 @@ export function withInstantUntil(rule: Rule, timezone: string): Rule {
  * side of it (placeInZone's assumption too).
  */
 function floorBefore(after: DateTime, timezone: string, msOfSecond: number): number {
-  const zone = IANAZone.create(timezone);
+  const zone = zoneNamed(timezone);
   const ms = after.toMillis();
   const least = Math.min(
     zone.offset(ms - 2 * MS_PER_DAY),
@@ -269,11 +270,12 @@ export function* occurrences(rule: Rule, options: ExpandOptions): Generator<Date
   const applyLimits = options.applyLimits ?? true;
   const until = applyLimits ? untilInstant(rule, options.timezone) : undefined;
   const count = applyLimits ? rule.count : undefined;
-  const start = options.dtstart.setZone(options.timezone);
+  const zone = zoneNamed(options.timezone);
+  const start = options.dtstart.setZone(zone);
   const startFloatingMs = toFloating(start).toMillis();
   const base = baseOf(rule, startFloatingMs);
   const msOfSecond = startFloatingMs - base.startSec * 1000;
-  const after = options.after?.setZone(options.timezone);
+  const after = options.after?.setZone(zone);
   let floor = -Infinity;
   let fromPeriod = 0;
   if (after && count === undefined) {

@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { MS_PER_DAY } from './civil-days.js';
 import { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';
 import { RuleError } from './rule-error.js';
+import { zoneNamed } from './zone-offsets.js';
 
 /**
  * Rule expansion works on "floating" wall-clock times: luxon DateTimes in UTC whose fields are
@@ -48,17 +49,6 @@ export function toFloating(instant: DateTime): Floating {
   );
 }
 
-const zones = new Map<string, IANAZone>();
-/** IANAZone objects, one per zone name (validated names only, so bounded by the IANA database). */
-function ianaZone(name: string): IANAZone {
-  let zone = zones.get(name);
-  if (!zone) {
-    zone = IANAZone.create(name);
-    if (zones.size < 1000) zones.set(name, zone);
-  }
-  return zone;
-}
-
 /**
  * The instant at which the zone's clocks show `local`.
  * - A time that does not exist (skipped by a DST change) moves forward by the length of the gap:
@@ -71,7 +61,7 @@ function ianaZone(name: string): IANAZone {
  */
 export function placeInZone(local: Floating, zone: string): DateTime {
   const wallMs = local.toMillis();
-  const iana = ianaZone(zone);
+  const iana = zoneNamed(zone);
   const before = iana.offset(wallMs - MS_PER_DAY);
   const after = iana.offset(wallMs + MS_PER_DAY);
   let instant: number | undefined;
@@ -83,7 +73,7 @@ export function placeInZone(local: Floating, zone: string): DateTime {
   }
   // No offset shows this wall-clock time: it is in a gap, and the offset before the change, read
   // forward, lands as far past the gap's start as the time was.
-  return DateTime.fromMillis(instant ?? wallMs - before * 60_000, { zone });
+  return DateTime.fromMillis(instant ?? wallMs - before * 60_000, { zone: iana });
 }
 
 /** Parses an ISO 8601 instant (offset or Z required) into the given zone. */
@@ -94,7 +84,7 @@ export function parseInstant(iso: string, zone: string, part: string): DateTime 
   if (!parsed.isValid) throw new RuleError(part, `'${iso}' is not an ISO 8601 date-time`);
   if (!isInstantInRange(parsed.toMillis()))
     throw new RuleError(part, `'${iso}' must be ${INSTANT_RANGE_TEXT}`);
-  return parsed.setZone(zone);
+  return parsed.setZone(zoneNamed(zone));
 }
 
 /**
