@@ -30,6 +30,12 @@ export interface CreateDatabaseOptions {
    */
   statementTimeoutMs?: number;
   /**
+   * PostgreSQL's plan_cache_mode for this pool's sessions. The pool prepares every statement, and
+   * after five runs PostgreSQL may plan a prepared statement once for all parameters (a generic
+   * plan); `force_custom_plan` plans each run for its own values. Unset: the server's (`auto`).
+   */
+  planCacheMode?: 'auto' | 'force_custom_plan' | 'force_generic_plan';
+  /**
    * Wraps the client drizzle runs on (what the service's queries and transactions go through),
    * e.g. to count them for pool-use metrics; `client` stays the unwrapped one.
    */
@@ -60,6 +66,7 @@ export function createDatabase(
       // set on the server or role would make every timestamp unreadable.
       DateStyle: 'ISO, MDY',
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.planCacheMode ? { plan_cache_mode: options.planCacheMode } : {}),
     },
   });
   return {

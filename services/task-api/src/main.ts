@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { createPasswordHasher } from './auth/password-hasher.js';
 import { loadEnv } from './env.js';
+import { TASK_API_DATABASE_OPTIONS } from './task-database.js';
 import { createLiveStream } from './stream/live-stream.js';
 import { liveStreamConfigOf } from './stream/stream-env.js';
 
@@ -12,6 +13,7 @@ runOutboxService({
   loadEnv,
   producer: APP_IDS.taskApi,
   source: EVENT_SOURCES.taskApi,
+  database: () => TASK_API_DATABASE_OPTIONS,
   build: ({ env, logger, database, isShuttingDown, metrics }) => {
     const live = createLiveStream({
       db: database.db,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { insertGivenColumns, tasks, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
 import { userTimezone } from '../users/user-timezone.js';
 import { listTaskQueries, TOTAL_COUNT_CAP } from './task-list-queries.js';
@@ -57,23 +57,15 @@ export function createTasksRepository() {
     },
 
     /**
-     * Planned for this user's own numbers: the pool prepares statements, and after five runs
-     * PostgreSQL may switch a prepared statement to one generic plan, made for a user of average
-     * size (the table's rows over its users). For a tag or a word that is the few matching rows
-     * by the GIN index, then sorted, which for a user with 200,000 tasks sorts tens of thousands
-     * (105 ms for a common tag instead of 0.5 by the ordered scan). SET LOCAL keeps the custom
-     * plan for these statements only, at the cost of planning each (a fraction of a millisecond).
+     * Page and total on the pool as it is: planned for this user's own numbers by the pool's
+     * plan_cache_mode (task-database.ts), without a transaction of its own.
      */
     async list(db: Executor, userId: string, query: ListTasksQuery): Promise<TaskListPage> {
-      const { rows, totals } = await db.transaction(async (tx) => {
-        await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
-        const built = listTaskQueries(tx, userId, query);
-        const [found, counted] = await Promise.all([built.page, built.total]);
-        if (built.undatedPage && found.length < built.rowsWanted) {
-          found.push(...(await built.undatedPage(built.rowsWanted - found.length)));
-        }
-        return { rows: found, totals: counted };
-      });
+      const built = listTaskQueries(db, userId, query);
+      const [rows, totals] = await Promise.all([built.page, built.total]);
+      if (built.undatedPage && rows.length < built.rowsWanted) {
+        rows.push(...(await built.undatedPage(built.rowsWanted - rows.length)));
+      }
       const counted = totals[0]?.total ?? 0;
       const totalCapped = !query.include_total && counted > TOTAL_COUNT_CAP;
       return {
