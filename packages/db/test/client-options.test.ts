@@ -28,6 +28,24 @@ describe('createDatabase session settings', () => {
     }
   });
 
+  it('sets plan_cache_mode on every session when asked, and leaves the server default otherwise', async () => {
+    const custom = createDatabase(t.url, { max: 2, planCacheMode: 'force_custom_plan' });
+    const plain = createDatabase(t.url, { max: 1 });
+    try {
+      const modes = await Promise.all(
+        [custom, custom, plain].map(async (connection) => {
+          const [row] = await connection.client<{ plan_cache_mode: string }[]>`
+            SHOW plan_cache_mode`;
+          return row!.plan_cache_mode;
+        }),
+      );
+      expect(modes).toEqual(['force_custom_plan', 'force_custom_plan', 'auto']);
+    } finally {
+      await custom.close();
+      await plain.close();
+    }
+  });
+
   it('reads timestamps even where the server or database has another DateStyle', async () => {
     const admin = postgres(t.url, { max: 1, onnotice: () => {} });
     try {
