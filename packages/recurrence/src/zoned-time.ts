@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { MS_PER_DAY } from './civil-days.js';
 import { INSTANT_RANGE_TEXT, isInstantInRange } from './instant-range.js';
+import { canonicalInstantMs } from './iso-instant.js';
 import { RuleError } from './rule-error.js';
 import { zoneNamed } from './zone-offsets.js';
 
@@ -80,6 +81,12 @@ export function placeInZone(local: Floating, zone: string): DateTime {
 export function parseInstant(iso: string, zone: string, part: string): DateTime {
   if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(iso))
     throw new RuleError(part, `'${iso}' needs a UTC offset or Z`);
+  const canonical = canonicalInstantMs(iso);
+  if (canonical !== undefined) {
+    if (!isInstantInRange(canonical))
+      throw new RuleError(part, `'${iso}' must be ${INSTANT_RANGE_TEXT}`);
+    return DateTime.fromMillis(canonical, { zone: zoneNamed(zone) });
+  }
   const parsed = DateTime.fromISO(iso, { setZone: true });
   if (!parsed.isValid) throw new RuleError(part, `'${iso}' is not an ISO 8601 date-time`);
   if (!isInstantInRange(parsed.toMillis()))
