@@ -9,7 +9,7 @@
  * tasks at every scale.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,11 @@ export async function dataScaleBench(): Promise<{
 }> {
   const dir = await mkdtemp(join(tmpdir(), 'todo-bench-data-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
-  const started: (() => Promise<unknown>)[] = [() => pg.stop()];
+  // Stopped last first: the server, then its directory (the server removes only its data).
+  const started: (() => Promise<unknown>)[] = [
+    () => rm(dir, { recursive: true, force: true }),
+    () => pg.stop(),
+  ];
   return runThenStop(async () => {
     const url = await createMigratedDatabase(pg.url, 'bench_data');
     const database = createDatabase(url, { max: 4 });
