@@ -3,7 +3,7 @@
  * fixed concurrency, on a real PostgreSQL with 1,000 tasks for the measured user. Prints a table
  * and returns the rows; asserts nothing.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +54,11 @@ export async function apiBench(
   const dir = await mkdtemp(join(tmpdir(), 'todo-bench-api-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
   // What has been started so far, stopped (last first) whatever happens.
-  const started: (() => Promise<unknown>)[] = [() => pg.stop()];
+  // The server removes only its data: its directory goes after it.
+  const started: (() => Promise<unknown>)[] = [
+    () => rm(dir, { recursive: true, force: true }),
+    () => pg.stop(),
+  ];
   return runThenStop(async () => {
     const url = await createMigratedDatabase(pg.url, 'bench');
 

@@ -17,7 +17,7 @@
  * default 1), FUZZ_STEPS (`schemathesis,hostile`).
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,11 @@ async function main(): Promise<number> {
     fast: true,
   });
   // What has been started so far, stopped (last first) whatever happens.
-  const started: (() => Promise<unknown>)[] = [() => pg.stop()];
+  // The server removes only its data: its directory goes after it.
+  const started: (() => Promise<unknown>)[] = [
+    () => rm(dir, { recursive: true, force: true }),
+    () => pg.stop(),
+  ];
   return runThenStop(async () => {
     const databaseUrl = await createMigratedDatabase(pg.url, 'fuzz');
 
