@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -307,15 +308,17 @@ describe('event pipeline on the real stack (daprd, Kafka, PostgreSQL)', () => {
 
   describe('metrics, scraped by a real Prometheus', () => {
     let prometheus: RunningPrometheus | undefined;
+    const prometheusDir = join(tmpdir(), `todo-e2e-prometheus-${randomUUID()}`);
     beforeAll(async () => {
       prometheus = await startPrometheus({
-        dir: join(tmpdir(), `todo-e2e-prometheus-${randomUUID()}`),
+        dir: prometheusDir,
         targets: stackScrapeTargets(stack),
         log: (line) => stack.logs.push(`[prometheus] ${line}`),
       });
     }, 120_000);
     afterAll(async () => {
       await prometheus?.stop();
+      await rm(prometheusDir, { recursive: true, force: true });
     });
 
     /** The one value of a query that sums to a scalar-like vector, or undefined when empty. */
