@@ -22,6 +22,7 @@ import {
   completedEnvelope,
   insertCompletedTask,
   insertUser,
+  recurringCompletionWithoutTask,
 } from './support/fixtures.js';
 
 describe(`POST ${RECURRENCE_ENGINE_EVENTS_ROUTE}, a bulk delivery`, () => {
@@ -264,32 +265,7 @@ describe('a bulk delivery while the database is down', () => {
   it('answers RETRY for every recurring completion and still acknowledges the rest', async () => {
     const engine = createEngineWithDatabaseDown();
     try {
-      const completion = toDeliveredCloudEvent({
-        id: randomUUID(),
-        source: EVENT_SOURCES.taskApi,
-        type: TASK_EVENT_TYPES.completed,
-        time: '2026-03-02T10:30:00Z',
-        data: {
-          task_id: randomUUID(),
-          user_id: randomUUID(),
-          series_id: randomUUID(),
-          parent_task_id: null,
-          title: 't',
-          description: null,
-          priority: 'medium',
-          tags: [],
-          due_at: '2026-03-02T09:00:00Z',
-          occurrence_index: 0,
-          completed_at: '2026-03-02T10:30:00Z',
-          recurrence: {
-            rrule: 'FREQ=DAILY',
-            timezone: 'UTC',
-            anchor: 'due',
-            overdue: 'skip',
-            dtstart: '2026-03-02T09:00:00Z',
-          },
-        },
-      });
+      const completion = recurringCompletionWithoutTask();
       const recurring = completion;
       const ignored = { ...completion, id: randomUUID(), type: TASK_EVENT_TYPES.updated };
       const res = await postBulk(engine.app, [recurring, ignored, recurring]).expect(200);

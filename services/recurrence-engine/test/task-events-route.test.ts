@@ -22,6 +22,7 @@ import {
   completedEnvelope,
   insertCompletedTask,
   insertUser,
+  recurringCompletionWithoutTask,
 } from './support/fixtures.js';
 
 describe(`POST ${RECURRENCE_ENGINE_EVENTS_ROUTE}`, () => {
@@ -286,32 +287,7 @@ describe('with the database down', () => {
   it('answers RETRY, so Dapr redelivers later', async () => {
     const engine = createEngineWithDatabaseDown();
     try {
-      const envelope = toDeliveredCloudEvent({
-        id: randomUUID(),
-        source: EVENT_SOURCES.taskApi,
-        type: TASK_EVENT_TYPES.completed,
-        time: '2026-03-02T10:30:00Z',
-        data: {
-          task_id: randomUUID(),
-          user_id: randomUUID(),
-          series_id: randomUUID(),
-          parent_task_id: null,
-          title: 't',
-          description: null,
-          priority: 'medium',
-          tags: [],
-          due_at: '2026-03-02T09:00:00Z',
-          occurrence_index: 0,
-          completed_at: '2026-03-02T10:30:00Z',
-          recurrence: {
-            rrule: 'FREQ=DAILY',
-            timezone: 'UTC',
-            anchor: 'due',
-            overdue: 'skip',
-            dtstart: '2026-03-02T09:00:00Z',
-          },
-        },
-      });
+      const envelope = recurringCompletionWithoutTask();
       const res = await request(engine.app)
         .post(RECURRENCE_ENGINE_EVENTS_ROUTE)
         .set('dapr-api-token', APP_TOKEN)

@@ -61,6 +61,36 @@ export function completedEnvelope(
   });
 }
 
+/** A daily task's completion event for a task that exists nowhere (for an engine without a database). */
+export function recurringCompletionWithoutTask() {
+  return toDeliveredCloudEvent({
+    id: randomUUID(),
+    source: EVENT_SOURCES.taskApi,
+    type: TASK_EVENT_TYPES.completed,
+    time: '2026-03-02T10:30:00Z',
+    data: {
+      task_id: randomUUID(),
+      user_id: randomUUID(),
+      series_id: randomUUID(),
+      parent_task_id: null,
+      title: 't',
+      description: null,
+      priority: 'medium',
+      tags: [],
+      due_at: '2026-03-02T09:00:00Z',
+      occurrence_index: 0,
+      completed_at: '2026-03-02T10:30:00Z',
+      recurrence: {
+        rrule: 'FREQ=DAILY',
+        timezone: 'UTC',
+        anchor: 'due',
+        overdue: 'skip',
+        dtstart: '2026-03-02T09:00:00Z',
+      },
+    },
+  });
+}
+
 export async function childrenOf(database: TestDatabase, parentId: string): Promise<TaskRow[]> {
   return database.db.select().from(tasks).where(eq(tasks.parentTaskId, parentId));
 }
