@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import postgres from 'postgres';
 import { MIGRATIONS_FOLDER, runMigrations } from '../src/index.js';
 import type { TestDatabase } from '../src/testing/index.js';
-import { createEmptyDatabase, migrationsThrough } from './migration-test-databases.js';
+import {
+  createEmptyDatabase,
+  drizzleMigrate,
+  migrationsThrough,
+} from './migration-test-databases.js';
 
 /** A release before the list indexes (0010): the upgrade these tests make is a real one. */
 const OLDER_RELEASE_LAST_TAG = '0009_stream_and_sessions';
-
-/** drizzle-orm's own migrator, as the releases before this runner applied migrations. */
-async function drizzleMigrate(url: string, migrationsFolder: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle(client), { migrationsFolder });
-  } finally {
-    await client.end();
-  }
-}
 
 /** The bookkeeping rows and the public schema's columns and indexes, to compare databases. */
 async function fingerprint(url: string) {

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { MIGRATIONS_FOLDER, runMigrations } from '../src/index.js';
 import type { TestDatabase } from '../src/testing/index.js';
-import { createEmptyDatabase, migrationsThrough } from './migration-test-databases.js';
+import {
+  createEmptyDatabase,
+  drizzleMigrate,
+  migrationsThrough,
+} from './migration-test-databases.js';
 
 const README = new URL('../README.md', import.meta.url);
 
@@ -16,15 +18,6 @@ async function readmeBlock(tag: string, part: 'build' | 'finish'): Promise<strin
   const match = new RegExp(`${marker}\\s*\`\`\`sql\\n([\\s\\S]*?)\`\`\``).exec(text);
   if (!match) throw new Error(`README has no block ${marker}`);
   return match[1]!;
-}
-
-async function drizzleMigrate(url: string, migrationsFolder: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle(client), { migrationsFolder });
-  } finally {
-    await client.end();
-  }
 }
 
 async function schemaAndJournal(url: string) {

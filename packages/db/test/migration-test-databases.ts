@@ -2,6 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
 import { MIGRATIONS_FOLDER } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
@@ -38,4 +41,14 @@ export async function migrationsThrough(
   journal.entries = journal.entries.slice(0, last + 1);
   await writeFile(journalFile, JSON.stringify(journal));
   return { folder, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+/** drizzle-orm's own migrator, as the releases before this runner applied migrations. */
+export async function drizzleMigrate(url: string, migrationsFolder: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(client), { migrationsFolder });
+  } finally {
+    await client.end();
+  }
 }
