@@ -5,10 +5,8 @@
  * The children are reconciled as the fault suite does (lost = duplicated = 0), and each process's
  * CPU seconds and peak RSS over the drain show which one saturates a core.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPO_ROOT, runThenStop } from '@todo/local-stack';
+import { runThenStop } from '@todo/local-stack';
 import { eventually } from '@todo/service-runtime/testing';
 import {
   formatTable,
@@ -16,7 +14,6 @@ import {
   signUp,
   startStack,
   type AppWithSidecar,
-  type BulkSubscribeSettings,
   type Reconciliation,
   type Stack,
 } from '@todo/stack-harness';
@@ -29,6 +26,7 @@ import {
 import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
 import { pidListeningOn, treeCpuSeconds } from './process-tree.js';
 import { loadAverage } from './process-usage.js';
+import { bulkOverrides, deliveryMode } from './bulk-settings.js';
 
 const EVENTS = Number(process.env.BENCH_DRAIN_EVENTS ?? 20_000);
 const REPLICAS = (process.env.BENCH_DRAIN_REPLICAS ?? '1,2').split(',').filter(Boolean).map(Number);
@@ -39,22 +37,7 @@ const CONCURRENCY = Number(process.env.BENCH_DRAIN_CONCURRENCY ?? 32);
 // relay publishes them through its daprd to Kafka.
 const BACKLOG = process.env.BENCH_DRAIN_BACKLOG === 'api' ? 'api' : 'sql';
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
-const numberFromEnv = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-const BULK: BulkSubscribeSettings = {
-  maxMessagesCount: numberFromEnv('BENCH_BULK_MAX_MESSAGES'),
-  maxAwaitDurationMs: numberFromEnv('BENCH_BULK_MAX_AWAIT_MS'),
-};
-const BULK_OVERRIDDEN = Object.values(BULK).some((v) => v !== undefined);
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-
-/** How the engine's subscription delivers, as main's subscription.yaml and the overrides say. */
-function deliveryMode(): string {
-  const text = readFileSync(join(REPO_ROOT, 'infra/dapr/components/subscription.yaml'), 'utf8');
-  if (!/^\s*bulkSubscribe:/m.test(text)) return 'per event';
-  const setting = (key: keyof BulkSubscribeSettings) =>
-    BULK[key] ?? new RegExp(`${key}: (\\d+)`).exec(text)?.[1] ?? 'default';
-  return `bulk, ${setting('maxMessagesCount')} messages / ${setting('maxAwaitDurationMs')} ms`;
-}
 
 /** Starts `count` engine replicas at once: stopped ones again first, then new ones. */
 async function startEngines(stack: Stack, count: number): Promise<AppWithSidecar[]> {
@@ -174,7 +157,7 @@ export async function drainBench(): Promise<{
     audit: false,
     compiled: true,
     nodeArgs: serviceNodeArgs,
-    ...(BULK_OVERRIDDEN ? { bulkSubscribe: BULK } : {}),
+    ...bulkOverrides(),
   });
   return runThenStop(async () => {
     const delivery = deliveryMode();

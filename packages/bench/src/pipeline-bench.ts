@@ -14,6 +14,7 @@ import { eventually } from '@todo/service-runtime/testing';
 import { signUp, startStack, type SignedUpUser, type Stack } from '@todo/stack-harness';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
+import { bulkOverrides, deliveryMode } from './bulk-settings.js';
 import { loadAverage } from './process-usage.js';
 import { completePaced, createRecurring } from './recurring-load.js';
 import { stageTimings } from './stage-timings.js';
@@ -27,9 +28,10 @@ const PACED_RATES = (process.env.BENCH_PACED_RATES ?? '50,100,200')
   .filter(Boolean)
   .map(Number);
 const PACED_COMPLETIONS = Number(process.env.BENCH_PACED_COMPLETIONS ?? 500);
-// Dapr hands each Kafka partition to the app one message at a time, so partitions bound how many
-// completions one engine replica works on at once.
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+// Stock daprd sends one bulk request at a time per replica, whatever its partitions (README,
+// "Paced latency and daprd's bulk consumer"), so replicas bound how many batches are in flight.
+const ENGINES = Number(process.env.BENCH_ENGINES ?? 1);
 
 /** Completes the tasks with `concurrency` requests in flight at all times. */
 async function completeBurst(
@@ -94,7 +96,7 @@ export async function pipelineBench(
   options: PipelineBenchOptions = {},
 ): Promise<{ rows: Row[]; stages: Row[]; memory: Row[] }> {
   const stack = await startStack({
-    engineReplicas: 1,
+    engineReplicas: ENGINES,
     postgres: 'own',
     // Commit times for the per-stage timings.
     commitTimestamps: true,
@@ -102,12 +104,13 @@ export async function pipelineBench(
     audit: false,
     compiled: true,
     nodeArgs: serviceNodeArgs,
+    ...bulkOverrides(),
     ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   // A failed run still stops the stack; its error stays the one reported.
   return runThenStop(async () => {
     const user = await signUp(stack.api.app.url);
-    const setup = `${PARTITIONS} partitions, 1 engine`;
+    const setup = `${PARTITIONS} partitions, ${ENGINES} engine${ENGINES === 1 ? '' : 's'}, ${deliveryMode()}`;
     const rows: Row[] = [];
     const stages: Row[] = [];
 
