@@ -12,6 +12,7 @@ export {
 } from './outbox-writer.js';
 export { seriesIdOf, recurrenceOf, toSnapshot, toCompletedData } from './task-snapshot.js';
 export { insertGivenColumns } from './insert-given-columns.js';
+export { rowReader } from './row-reader.js';
 export {
   appendTaskChanges,
   taskChangePayloadOf,

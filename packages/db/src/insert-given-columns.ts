@@ -1,6 +1,7 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
+import { rowReader } from './row-reader.js';
 
 /**
  * INSERT ... RETURNING that names only the columns given a value. drizzle lists every column
@@ -22,11 +23,5 @@ export async function insertGivenColumns<T extends PgTable>(
   const result = await db.execute(
     sql`INSERT INTO ${table} (${sql.join(names, sql`, `)}) VALUES (${sql.join(params, sql`, `)}) RETURNING *`,
   );
-  const raw = (result as unknown as Array<Record<string, unknown>>)[0]!;
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columns)) {
-    const value = raw[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as T['$inferSelect'];
+  return rowReader(table)((result as unknown as Array<Record<string, unknown>>)[0]!);
 }

@@ -22,6 +22,8 @@ const TIMESTAMPTZ_TEXT =
  * milliseconds are truncated, as Date keeps milliseconds.
  */
 export function parseTimestamptz(text: string): Date {
+  const utc = readUtcText(text);
+  if (utc !== undefined) return utc;
   if (text === 'infinity' || text === '-infinity') return new Date(Number.NaN);
   const m = TIMESTAMPTZ_TEXT.exec(text);
   if (!m) {
@@ -43,6 +45,52 @@ export function parseTimestamptz(text: string): Date {
     ? (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0))
     : 0;
   return new Date(date.getTime() - offsetSeconds * 1000);
+}
+
+const ZERO = 48;
+const NOT_A_DIGIT = -1;
+
+/** The number written by text[start, end) in decimal digits, or NOT_A_DIGIT. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i += 1) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return NOT_A_DIGIT;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The form nearly every value takes in a session whose time zone is UTC, read by position:
+ * `yyyy-mm-dd hh:mi:ss[.f…]+00` with a year from 1000 (`Date.UTC` reads 0-99 as 19xx; earlier
+ * and BC years, other offsets and any other shape go to the general reader). A task list reads
+ * five per row, and this is several times cheaper than the regular expression.
+ */
+function readUtcText(text: string): Date | undefined {
+  const n = text.length;
+  if (n < 22 || n > 29 || text.charCodeAt(n - 3) !== 43 /* + */) return undefined;
+  if (text.charCodeAt(n - 2) !== ZERO || text.charCodeAt(n - 1) !== ZERO) return undefined;
+  if (text.charCodeAt(4) !== 45 /* - */ || text.charCodeAt(7) !== 45) return undefined;
+  if (text.charCodeAt(10) !== 32 /* space */) return undefined;
+  if (text.charCodeAt(13) !== 58 /* : */ || text.charCodeAt(16) !== 58) return undefined;
+  let ms = 0;
+  if (n > 22) {
+    // `.` then 1-6 digits; milliseconds are the first three, padded, as the general reader's.
+    const places = n - 23;
+    if (places === 0 || text.charCodeAt(19) !== 46 /* . */) return undefined;
+    if (digits(text, 20, n - 3) === NOT_A_DIGIT) return undefined;
+    ms = places >= 3 ? digits(text, 20, 23) : digits(text, 20, 20 + places) * 10 ** (3 - places);
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hours = digits(text, 11, 13);
+  const minutes = digits(text, 14, 16);
+  const seconds = digits(text, 17, 19);
+  if (year < 1000 || Math.min(month, day, hours, minutes, seconds) === NOT_A_DIGIT)
+    return undefined;
+  return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, ms));
 }
 
 /**

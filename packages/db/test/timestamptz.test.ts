@@ -169,8 +169,36 @@ describe('parseTimestamptz', () => {
     ['9999-12-31 23:59:59.999999+00', '9999-12-31T23:59:59.999Z'],
     ['0002-12-31 00:00:00+00 BC', '-000001-12-31T00:00:00.000Z'],
     ['10000-01-01 00:00:00+00', '+010000-01-01T00:00:00.000Z'],
+    // Around the UTC fast path: its first year, the one before it, every fraction length.
+    ['1000-01-01 00:00:00+00', '1000-01-01T00:00:00.000Z'],
+    ['0999-12-31 23:59:59.9+00', '0999-12-31T23:59:59.900Z'],
+    ['2026-03-02 10:00:00.5+00', '2026-03-02T10:00:00.500Z'],
+    ['2026-03-02 10:00:00.05+00', '2026-03-02T10:00:00.050Z'],
+    ['2026-03-02 10:00:00.123+00', '2026-03-02T10:00:00.123Z'],
+    ['2026-03-02 10:00:00.0001+00', '2026-03-02T10:00:00.000Z'],
+    ['2026-03-02 10:00:00.98765+00', '2026-03-02T10:00:00.987Z'],
+    ['2026-03-02 10:00:00+00:30', '2026-03-02T09:30:00.000Z'],
   ])('reads %s as %s', (text, iso) => {
     expect(parseTimestamptz(text).toISOString()).toBe(iso);
+  });
+
+  it('reads what a UTC session prints for any instant from year 1000 to 9999, at every precision', () => {
+    // PostgreSQL prints microseconds without trailing zeros, and no fraction at all for whole
+    // seconds. A fixed-seed generator: the same 20,000 instants on every run.
+    let seed = 20261129;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const from = Date.UTC(1000, 0, 1);
+    const to = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    for (let i = 0; i < 20_000; i += 1) {
+      const ms = Math.floor(from + next() * (to - from));
+      const micros = Math.floor(next() * 1000) * (i % 4 === 0 ? 0 : 1);
+      const iso = new Date(ms).toISOString();
+      const fraction = `${iso.slice(20, 23)}${String(micros).padStart(3, '0')}`.replace(/0+$/, '');
+      const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction ? `.${fraction}` : ''}+00`;
+      if (parseTimestamptz(text).toISOString() !== iso) {
+        throw new Error(`${text} read as ${parseTimestamptz(text).toISOString()}, not ${iso}`);
+      }
+    }
   });
 
   it('gives an invalid Date for infinity and for instants beyond JavaScript’s range', () => {
@@ -182,5 +210,9 @@ describe('parseTimestamptz', () => {
   it('refuses text that is not an ISO timestamptz rather than guessing', () => {
     expect(() => parseTimestamptz('Mon Mar 02 10:00:00 2026 CET')).toThrow(/ISO timestamptz/);
     expect(() => parseTimestamptz('2026-03-02')).toThrow(/ISO timestamptz/);
+    // Shapes the UTC fast path declines and the general reader refuses.
+    expect(() => parseTimestamptz('2026-03-02 10:00:00.+00')).toThrow(/ISO timestamptz/);
+    expect(() => parseTimestamptz('2026-03-02 10:00:0x+00')).toThrow(/ISO timestamptz/);
+    expect(() => parseTimestamptz('2026-03-02 10:00:00.1234567+00')).toThrow(/ISO timestamptz/);
   });
 });

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eq, sql } from 'drizzle-orm';
+import { outbox, rowReader, tasks, users } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+
+/** rowReader against drizzle's own select of the same rows: every column, set and NULL. */
+describe('rowReader', () => {
+  let t: TestDatabase;
+  let userId: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const [user] = await t.db
+      .insert(users)
+      .values({ email: 'rows@example.com', passwordHash: 'x' })
+      .returning();
+    userId = user!.id;
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  const raw = async (query: ReturnType<typeof sql>) =>
+    (await t.db.execute(query)) as unknown as Array<Record<string, unknown>>;
+
+  it('reads a task with every column set as drizzle does', async () => {
+    const [parent] = await t.db.insert(tasks).values({ userId, title: 'parent' }).returning();
+    const [task] = await t.db
+      .insert(tasks)
+      .values({
+        userId,
+        title: 'Weekly review',
+        description: 'with "quotes", commas and {braces}',
+        priority: 'high',
+        status: 'done',
+        tags: ['work', 'a,b', 'with "quote"'],
+        dueAt: new Date('0001-03-01T12:00:00.000Z'),
+        completedAt: new Date('2026-03-02T10:30:00.123Z'),
+        recurrenceRule: 'FREQ=WEEKLY',
+        recurrenceTimezone: 'Europe/Paris',
+        recurrenceAnchor: 'due',
+        recurrenceOverdue: 'skip',
+        recurrenceDtstart: new Date('2026-03-02T09:00:00.000Z'),
+        occurrenceIndex: 3,
+        parentTaskId: parent!.id,
+        seriesId: parent!.id,
+      })
+      .returning();
+    const [read] = await raw(sql`SELECT * FROM tasks WHERE id = ${task!.id}`);
+    const [selected] = await t.db.select().from(tasks).where(eq(tasks.id, task!.id));
+    expect(rowReader(tasks)(read!)).toEqual(selected);
+    expect(selected!.tags).toEqual(['work', 'a,b', 'with "quote"']);
+  });
+
+  it('reads NULL as null, and jsonb as its value', async () => {
+    const [task] = await t.db.insert(tasks).values({ userId, title: 'bare' }).returning();
+    const [read] = await raw(sql`SELECT * FROM tasks WHERE id = ${task!.id}`);
+    const [selected] = await t.db.select().from(tasks).where(eq(tasks.id, task!.id));
+    expect(rowReader(tasks)(read!)).toEqual(selected);
+    expect(selected!.dueAt).toBeNull();
+
+    const [row] = await t.db
+      .insert(outbox)
+      .values({
+        eventId: crypto.randomUUID(),
+        producer: 'test',
+        aggregateId: task!.id,
+        type: 'com.todo.task.created',
+        payload: { nested: { list: [1, 'two'] } },
+      })
+      .returning();
+    const [outboxRaw] = await raw(sql`SELECT * FROM outbox WHERE event_id = ${row!.eventId}`);
+    const [outboxSelected] = await t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.eventId, row!.eventId));
+    expect(rowReader(outbox)(outboxRaw!)).toEqual(outboxSelected);
+  });
+
+  it('refuses a row that lacks a column rather than reading it as null', async () => {
+    const [task] = await t.db.insert(tasks).values({ userId, title: 'partial' }).returning();
+    const [read] = await raw(sql`SELECT id, title FROM tasks WHERE id = ${task!.id}`);
+    expect(() => rowReader(tasks)(read!)).toThrow(/no column user_id/);
+  });
+});
