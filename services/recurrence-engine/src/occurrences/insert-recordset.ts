@@ -23,6 +23,23 @@ export async function insertRecordset<T extends PgTable>(
   rows: Array<T['$inferInsert']>,
   tail: SQL = sql``,
 ): Promise<Array<Record<string, unknown>>> {
+  return (await db.execute(recordsetInsert(table, keys, rows, { tail }))) as unknown as Array<
+    Record<string, unknown>
+  >;
+}
+
+/**
+ * {@link insertRecordset}'s statement, unrun: to be one part of a larger statement (a CTE, or the
+ * statement its CTEs lead to). `gate`: a condition on nothing in the rows, such as an
+ * uncorrelated subquery, which PostgreSQL evaluates once before it produces the first row. It
+ * makes the insert wait for what the subquery does (a lock) where CTE order alone would not.
+ */
+export function recordsetInsert<T extends PgTable>(
+  table: T,
+  keys: Array<keyof T['$inferInsert'] & string>,
+  rows: Array<T['$inferInsert']>,
+  options: { tail?: SQL; gate?: SQL } = {},
+): SQL {
   const columns = getTableColumns(table);
   const named = keys.map((key) => columns[key]!);
   const list = sql.join(
@@ -45,25 +62,10 @@ export async function insertRecordset<T extends PgTable>(
       return json;
     }),
   );
-  return (await db.execute(sql`
+  return sql`
     INSERT INTO ${table} (${list})
     SELECT ${list} FROM jsonb_to_recordset(${sql.param(payload)}::jsonb) AS r(${definition})
+    ${options.gate ? sql`WHERE ${options.gate}` : sql``}
     ORDER BY "#position"
-    ${tail}`)) as unknown as Array<Record<string, unknown>>;
-}
-
-/** Rows as `RETURNING *` gives them, read the way drizzle's own queries read the table. */
-export function readRows<T extends PgTable>(
-  table: T,
-  raw: Array<Record<string, unknown>>,
-): Array<T['$inferSelect']> {
-  const columns = Object.entries(getTableColumns(table));
-  return raw.map((values) => {
-    const row: Record<string, unknown> = {};
-    for (const [key, column] of columns) {
-      const value = values[column.name];
-      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-    }
-    return row as T['$inferSelect'];
-  });
+    ${options.tail ?? sql``}`;
 }

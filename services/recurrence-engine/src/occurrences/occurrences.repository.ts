@@ -3,13 +3,16 @@ import {
   deliveryAttempts,
   parkedEvents,
   processedEvents,
+  rowReader,
   tasks,
   type Executor,
   type NewTaskRow,
   type TaskRow,
 } from '@todo/db';
 import { textArray, uuidArray } from '../sql-array.js';
-import { insertRecordset, readRows } from './insert-recordset.js';
+import { insertRecordset } from './insert-recordset.js';
+
+const readTask = rowReader(tasks);
 
 /** The columns the engine gives a child task; the others take their defaults. */
 const CHILD_COLUMNS = [
@@ -137,7 +140,7 @@ export function createOccurrencesRepository() {
         values,
         sql`ON CONFLICT (parent_task_id) DO NOTHING RETURNING *`,
       );
-      return readRows(tasks, raw);
+      return raw.map(readTask);
     },
   };
 }

@@ -9,7 +9,10 @@ export type TaskRowFields = Omit<TaskRow, 'version'>;
 
 /** The API's view of a task: the original field names plus the full recurrence. */
 export function toTaskResponse(row: TaskRow): TaskResponse {
-  return { ...taskFieldsOf(row), version: row.version };
+  // Completed in place, not spread into a copy: a list page maps 50 of these per request.
+  const response = taskFieldsOf(row) as TaskResponse;
+  response.version = row.version;
+  return response;
 }
 
 /** Every field of the API's view but `version`, which a change-log row may lack. */

@@ -27,6 +27,9 @@ import type { ListTasksQuery } from './task.schemas.js';
  * (test/list-plans.test.ts) EXPLAIN what this module builds.
  */
 
+/** The page's column holding each row's sort key as text (task-list-cursor.ts). */
+export const SORT_KEY_COLUMN = 'sort_key';
+
 /** `total` counts this many matching tasks at most unless the client asks for the exact count. */
 export const TOTAL_COUNT_CAP = 1000;
 
@@ -132,9 +135,10 @@ export function listTaskQueries(db: Executor, userId: string, query: ListTasksQu
   const where = filters(userId, query);
   // One row more than the page tells whether there is a next page.
   const rowsWanted = query.limit + 1;
+  // Aliased: the repository reads the page's raw rows by column name (rowReader, @todo/db).
   const select = (condition: SQL | undefined) =>
     db
-      .select({ ...getTableColumns(tasks), sortKey: sortKeyText(query.sort) })
+      .select({ ...getTableColumns(tasks), sortKey: sortKeyText(query.sort).as(SORT_KEY_COLUMN) })
       .from(tasks)
       .where(and(where, condition))
       .orderBy(...orderBy(query.sort, order));

@@ -1,7 +1,14 @@
-import { and, eq } from 'drizzle-orm';
-import { insertGivenColumns, tasks, type Executor, type NewTaskRow, type TaskRow } from '@todo/db';
+import { and, eq, type SQLWrapper } from 'drizzle-orm';
+import {
+  insertGivenColumns,
+  rowReader,
+  tasks,
+  type Executor,
+  type NewTaskRow,
+  type TaskRow,
+} from '@todo/db';
 import { userTimezone } from '../users/user-timezone.js';
-import { listTaskQueries, TOTAL_COUNT_CAP } from './task-list-queries.js';
+import { listTaskQueries, SORT_KEY_COLUMN, TOTAL_COUNT_CAP } from './task-list-queries.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
 /** A listed task with its sort key as text, which the next page's cursor starts after. */
@@ -13,6 +20,21 @@ export interface TaskListPage {
   more: boolean;
   total: number;
   totalCapped: boolean;
+}
+
+const readTask = rowReader(tasks);
+
+/**
+ * A list page's rows, run as raw rows and read by rowReader rather than by drizzle's select
+ * mapping, which cost a tenth of task-api's CPU per page (packages/bench README, "List").
+ */
+async function readListed(db: Executor, page: SQLWrapper): Promise<ListedTask[]> {
+  const raw = (await db.execute(page)) as unknown as Array<Record<string, unknown>>;
+  return raw.map((values) => {
+    const row = readTask(values) as ListedTask;
+    row.sortKey = values[SORT_KEY_COLUMN] as string | null;
+    return row;
+  });
 }
 
 /** Every read and write is scoped to its owner: another user's id simply matches no row. */
@@ -62,9 +84,9 @@ export function createTasksRepository() {
      */
     async list(db: Executor, userId: string, query: ListTasksQuery): Promise<TaskListPage> {
       const built = listTaskQueries(db, userId, query);
-      const [rows, totals] = await Promise.all([built.page, built.total]);
+      const [rows, totals] = await Promise.all([readListed(db, built.page), built.total]);
       if (built.undatedPage && rows.length < built.rowsWanted) {
-        rows.push(...(await built.undatedPage(built.rowsWanted - rows.length)));
+        rows.push(...(await readListed(db, built.undatedPage(built.rowsWanted - rows.length))));
       }
       const counted = totals[0]?.total ?? 0;
       const totalCapped = !query.include_total && counted > TOTAL_COUNT_CAP;
