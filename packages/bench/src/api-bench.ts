@@ -14,6 +14,7 @@ import { serviceProcess } from '@todo/stack-harness';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
 import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
+import { cpuSeconds } from './process-usage.js';
 import { registerBenchUser } from './bench-user.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -33,10 +34,17 @@ export interface ApiBenchOptions {
   label?: string;
 }
 
-async function load(name: string, options: Options): Promise<Row> {
+/**
+ * A measured run against the server whose process is `pid`. Its CPU per request is the steadier
+ * figure on a shared machine: throughput also moves with what PostgreSQL and the load generator
+ * get of the same cores.
+ */
+async function load(name: string, options: Options, pid: number | undefined): Promise<Row> {
   // Two seconds first, not measured: the JIT, the pools and the statement caches warm up.
   await autocannon({ duration: 2, connections: CONNECTIONS, ...options });
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
+  const cpu = pid ? cpuSeconds(pid) - cpuBefore : undefined;
   return {
     scenario: name,
     'req/s': Math.round(result.requests.average),
@@ -44,6 +52,8 @@ async function load(name: string, options: Options): Promise<Row> {
     'p99 ms': result.latency.p99,
     'non-2xx': result.non2xx,
     errors: result.errors + result.timeouts,
+    'server CPU ms/req':
+      cpu === undefined ? undefined : Number(((cpu * 1000) / result.requests.total).toFixed(3)),
   };
 }
 
@@ -142,52 +152,72 @@ export async function apiBench(
 
     const results: Row[] = [];
     const list = scenarios.has('list')
-      ? await load('GET /api/tasks (page of 50 of 1,000+), task-api', {
-          url: `${api.url}/api/tasks?limit=50`,
-          headers: auth,
-        })
+      ? await load(
+          'GET /api/tasks (page of 50 of 1,000+), task-api',
+          {
+            url: `${api.url}/api/tasks?limit=50`,
+            headers: auth,
+          },
+          api.pid(),
+        )
       : undefined;
     const bare = scenarios.has('baseline')
-      ? await load('same query, bare Express + postgres.js', {
-          url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
-        })
+      ? await load(
+          'same query, bare Express + postgres.js',
+          {
+            url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
+          },
+          baseline.pid,
+        )
       : undefined;
     if (list && bare) {
       const ratio = (list['req/s'] as number) / (bare['req/s'] as number);
-      list['vs baseline'] = `${Math.round(ratio * 100)}% of baseline throughput`;
+      const cpuRatio =
+        (bare['server CPU ms/req'] as number) / (list['server CPU ms/req'] as number);
+      list['vs baseline'] =
+        `${Math.round(ratio * 100)}% of baseline throughput; ` +
+        `${Math.round(cpuRatio * 100)}% of its requests per CPU second`;
     }
     results.push(...[list, bare].filter((row) => row !== undefined));
     if (scenarios.has('create'))
       results.push(
-        await load('POST /api/tasks', {
-          url: `${api.url}/api/tasks`,
-          method: 'POST',
-          headers: writerAuth,
-          body: JSON.stringify({
-            title: 'Benchmark task',
-            priority: 'high',
-            tags: ['bench'],
-            due_date: '2030-01-01T09:00:00Z',
-            recurring_type: 'weekly',
-          }),
-        }),
+        await load(
+          'POST /api/tasks',
+          {
+            url: `${api.url}/api/tasks`,
+            method: 'POST',
+            headers: writerAuth,
+            body: JSON.stringify({
+              title: 'Benchmark task',
+              priority: 'high',
+              tags: ['bench'],
+              due_date: '2030-01-01T09:00:00Z',
+              recurring_type: 'weekly',
+            }),
+          },
+          api.pid(),
+        ),
       );
     let next = 0;
     if (scenarios.has('complete'))
       results.push(
-        await load('POST /api/tasks/{id}/complete', {
-          url: api.url,
-          headers: writerAuth,
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (req) => ({
-                ...req,
-                path: `/api/tasks/${ids[next++ % ids.length]}/complete`,
-              }),
-            },
-          ],
-        }),
+        await load(
+          'POST /api/tasks/{id}/complete',
+          {
+            url: api.url,
+            headers: writerAuth,
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (req) => ({
+                  ...req,
+                  path: `/api/tasks/${ids[next++ % ids.length]}/complete`,
+                }),
+              },
+            ],
+          },
+          api.pid(),
+        ),
       );
     const memory: Row[] = [
       {

@@ -6,11 +6,13 @@ import type { BulkSubscribeSettings } from '@todo/stack-harness';
 const numberFromEnv = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 
 /**
- * The engine subscription's bulk settings a bench run overrides (BENCH_BULK_MAX_MESSAGES,
- * BENCH_BULK_MAX_AWAIT_MS), as `startStack` options: none set, main's subscription.yaml as is.
+ * The engine subscription's bulk settings a bench run overrides (BENCH_BULK=off: one event per
+ * request; BENCH_BULK_MAX_MESSAGES, BENCH_BULK_MAX_AWAIT_MS), as `startStack` options: none set,
+ * main's subscription.yaml as is.
  */
 export function bulkOverrides(): { bulkSubscribe?: BulkSubscribeSettings } {
   const bulk: BulkSubscribeSettings = {
+    enabled: process.env.BENCH_BULK === 'off' ? false : undefined,
     maxMessagesCount: numberFromEnv('BENCH_BULK_MAX_MESSAGES'),
     maxAwaitDurationMs: numberFromEnv('BENCH_BULK_MAX_AWAIT_MS'),
   };
@@ -23,7 +25,7 @@ export function bulkOverrides(): { bulkSubscribe?: BulkSubscribeSettings } {
  */
 export function deliveryMode(): string {
   const text = readFileSync(join(REPO_ROOT, 'infra/dapr/components/subscription.yaml'), 'utf8');
-  if (!/^\s*bulkSubscribe:/m.test(text)) return 'per event';
+  if (!/^\s*bulkSubscribe:/m.test(text) || process.env.BENCH_BULK === 'off') return 'per event';
   const overrides = bulkOverrides().bulkSubscribe ?? {};
   const setting = (key: keyof BulkSubscribeSettings) =>
     overrides[key] ?? new RegExp(`${key}: (\\d+)`).exec(text)?.[1] ?? 'default';

@@ -24,9 +24,10 @@ import {
   waitAllPublished,
 } from './drain-backlog.js';
 import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
-import { pidListeningOn, treeCpuSeconds } from './process-tree.js';
+import { treeCpuSeconds } from './process-tree.js';
 import { loadAverage } from './process-usage.js';
 import { bulkOverrides, deliveryMode } from './bulk-settings.js';
+import { engineProcesses, stackProcesses } from './stack-cpu.js';
 
 const EVENTS = Number(process.env.BENCH_DRAIN_EVENTS ?? 20_000);
 const REPLICAS = (process.env.BENCH_DRAIN_REPLICAS ?? '1,2').split(',').filter(Boolean).map(Number);
@@ -74,12 +75,7 @@ async function drain(stack: Stack, replicas: number, delivery: string): Promise<
   const publishedS = (performance.now() - producing) / 1000;
   const acknowledged = attempts.filter((a) => a.acknowledged).length;
 
-  const fixed = [
-    { process: 'task-api', pid: stack.api.app.pid()! },
-    { process: 'task-api daprd', pid: pidListeningOn(stack.api.sidecar.httpPort) },
-    { process: 'kafka', pid: pidListeningOn(stack.kafka.port) },
-    { process: 'postgresql (all backends)', pid: stack.postgresPid!() },
-  ];
+  const fixed = stackProcesses(stack, []);
   const cpuBefore = fixed.map((p) => treeCpuSeconds(p.pid));
   const loadBefore = loadAverage();
   const startedAt = Date.now();
@@ -97,10 +93,7 @@ async function drain(stack: Stack, replicas: number, delivery: string): Promise<
     intervalMs: 200,
   });
   const drainS = (Date.now() - startedAt) / 1000;
-  const enginePids = engines.flatMap((engine, i) => [
-    { process: `engine ${i + 1}`, pid: engine.app.pid()! },
-    { process: `engine ${i + 1} daprd`, pid: pidListeningOn(engine.sidecar.httpPort) },
-  ]);
+  const enginePids = engineProcesses(engines);
   const processes: Row[] = [
     ...fixed.map((p, i) => ({ ...p, cpu: treeCpuSeconds(p.pid) - cpuBefore[i]! })),
     // Started for the drain: all their CPU, their boot included.

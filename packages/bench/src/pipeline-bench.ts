@@ -4,7 +4,8 @@
  * and measures end-to-end latency; a burst at fixed concurrency finds the throughput sustained
  * until every child exists (its latency includes the queue the burst builds). Latency and outbox
  * publish lag come from database timestamps, and each paced run's per-stage timings from commit
- * timestamps (stage-timings.ts); peak memory per service.
+ * timestamps (stage-timings.ts), and each process's CPU over it (stack-cpu.ts); peak memory per
+ * service.
  */
 import { fileURLToPath } from 'node:url';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
@@ -16,6 +17,7 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { markdownTable, peakRssMiB, percentile, serviceNodeArgs, type Row } from './measure.js';
 import { bulkOverrides, deliveryMode } from './bulk-settings.js';
 import { loadAverage } from './process-usage.js';
+import { cpuWindow, stackProcesses } from './stack-cpu.js';
 import { completePaced, createRecurring } from './recurring-load.js';
 import { stageTimings } from './stage-timings.js';
 
@@ -94,7 +96,7 @@ export interface PipelineBenchOptions {
 
 export async function pipelineBench(
   options: PipelineBenchOptions = {},
-): Promise<{ rows: Row[]; stages: Row[]; memory: Row[] }> {
+): Promise<{ rows: Row[]; stages: Row[]; cpu: Row[]; memory: Row[] }> {
   const stack = await startStack({
     engineReplicas: ENGINES,
     postgres: 'own',
@@ -113,6 +115,8 @@ export async function pipelineBench(
     const setup = `${PARTITIONS} partitions, ${ENGINES} engine${ENGINES === 1 ? '' : 's'}, ${deliveryMode()}`;
     const rows: Row[] = [];
     const stages: Row[] = [];
+    const cpu: Row[] = [];
+    const processes = stackProcesses(stack);
 
     // Not measured: JIT, pools, statement caches and the consumers' first fetches warm up.
     const warmUp = await createRecurring(user, 100, CONCURRENCY);
@@ -121,10 +125,13 @@ export async function pipelineBench(
 
     for (const rate of PACED_COMPLETIONS > 0 ? (options.pacedRates ?? PACED_RATES) : []) {
       const ids = await createRecurring(user, PACED_COMPLETIONS, CONCURRENCY);
+      const window = cpuWindow(processes);
       const started = Date.now();
       await completePaced(user, ids, rate);
       const run = `paced: ${PACED_COMPLETIONS} completions at ${rate}/s, ${setup}`;
       rows.push({ run, ...(await measure(stack, ids, Date.now() - started)) });
+      // From the first completion until every child was seen (measure polls every 250 ms).
+      cpu.push(...window.stop(`${rate}/s`, ids.length));
       const load = loadAverage();
       for (const stage of await stageTimings(stack.database.client, `${rate}/s`, ids))
         stages.push({ ...stage, 'load avg (1 min)': load });
@@ -146,14 +153,14 @@ export async function pipelineBench(
         'peak RSS MiB': peakRssMiB(stack.engines[0]!.app.pid()),
       },
     ];
-    return { rows, stages, memory };
+    return { rows, stages, cpu, memory };
   }, [() => stack.close()]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { rows, stages, memory } = await pipelineBench();
+  const { rows, stages, cpu, memory } = await pipelineBench();
   process.stdout.write(
-    `${markdownTable(rows)}\n\n${markdownTable(stages)}\n\n${markdownTable(memory)}\n`,
+    [rows, stages, cpu, memory].map((table) => markdownTable(table)).join('\n\n') + '\n',
   );
   process.exit(0);
 }

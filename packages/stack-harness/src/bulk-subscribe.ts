@@ -2,6 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface BulkSubscribeSettings {
+  /** false: daprd delivers one event per request (per partition), as without bulkSubscribe. */
+  enabled?: boolean;
   maxMessagesCount?: number;
   maxAwaitDurationMs?: number;
 }
@@ -9,7 +11,8 @@ export interface BulkSubscribeSettings {
 /**
  * Overrides the bulk settings of the rendered `subscription.yaml` (the engine's declarative
  * Subscription), for a benchmark that tunes them. The file must already declare a
- * `bulkSubscribe` block: this changes its numbers, it does not turn bulk delivery on.
+ * `bulkSubscribe` block: this changes its settings (it can turn bulk delivery off), it does not
+ * add one.
  */
 export async function overrideBulkSubscribe(
   resourcesDir: string,
