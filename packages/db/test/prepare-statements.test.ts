@@ -3,8 +3,9 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { preparingStatements } from '../src/prepare-statements.js';
-import { tasks, users } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { tasks } from '../src/index.js';
+import { type TestDatabase } from '../src/testing/index.js';
+import { createDatabaseWithUser } from './support/database-with-user.js';
 
 /** Named statements this connection has prepared (unnamed ones are not listed). */
 const preparedOnConnection = sql`SELECT statement FROM pg_prepared_statements WHERE NOT from_sql`;
@@ -14,12 +15,7 @@ describe('drizzle queries run as prepared statements', () => {
   let userId: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const [user] = await t.db
-      .insert(users)
-      .values({ email: 'prepared@example.com', passwordHash: 'x' })
-      .returning();
-    userId = user!.id;
+    ({ t, userId } = await createDatabaseWithUser('prepared@example.com'));
   });
   afterAll(async () => {
     await t.drop();

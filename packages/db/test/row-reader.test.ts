@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { outbox, rowReader, tasks, users } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { outbox, rowReader, tasks } from '../src/index.js';
+import { type TestDatabase } from '../src/testing/index.js';
+import { createDatabaseWithUser } from './support/database-with-user.js';
 
 /** rowReader against drizzle's own select of the same rows: every column, set and NULL. */
 describe('rowReader', () => {
@@ -9,12 +10,7 @@ describe('rowReader', () => {
   let userId: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const [user] = await t.db
-      .insert(users)
-      .values({ email: 'rows@example.com', passwordHash: 'x' })
-      .returning();
-    userId = user!.id;
+    ({ t, userId } = await createDatabaseWithUser('rows@example.com'));
   });
   afterAll(async () => {
     await t.drop();

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import { tasks, users } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { type TestDatabase } from '../src/testing/index.js';
+import { createDatabaseWithUser } from './support/database-with-user.js';
 
 describe('schema constraints', () => {
   let t: TestDatabase;
   let userId: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const [user] = await t.db
-      .insert(users)
-      .values({ email: 'schema@example.com', passwordHash: 'x' })
-      .returning();
-    userId = user!.id;
+    ({ t, userId } = await createDatabaseWithUser('schema@example.com'));
   });
   afterAll(async () => {
     await t.drop();

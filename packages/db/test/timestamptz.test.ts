@@ -8,10 +8,10 @@ import {
   insertGivenColumns,
   parseTimestamptz,
   tasks,
-  users,
   type DatabaseConnection,
 } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { type TestDatabase } from '../src/testing/index.js';
+import { createDatabaseWithUser } from './support/database-with-user.js';
 
 // Instants at the edges of what a task can hold, and around them: years with fewer than four
 // significant digits are the ones V8's legacy date parser rewrote (0001 → 2001).
@@ -41,12 +41,7 @@ describe('timestamptz columns', () => {
   let userId: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const [user] = await t.db
-      .insert(users)
-      .values({ email: 'dates@example.com', passwordHash: 'x' })
-      .returning();
-    userId = user!.id;
+    ({ t, userId } = await createDatabaseWithUser('dates@example.com'));
   });
   afterAll(async () => {
     await t.drop();
