@@ -11,7 +11,7 @@ export const WEEKDAY_NAMES = [
   'Saturday',
   'Sunday',
 ];
-export const MONTH_NAMES = [
+export const MONTH_NAMES: readonly string[] = [
   'January',
   'February',
   'March',

@@ -14,6 +14,8 @@ export { RuleError } from './rule-error.js';
 export { parseRrule } from './parse-rrule.js';
 export { formatRrule } from './format-rrule.js';
 export { describeRule } from './describe-rule.js';
+// The words descriptions are built from, for a client that names a rule's parts the same way.
+export { MONTH_NAMES, ordinalSuffix } from './describe-parts.js';
 export { occurrences, type ExpandOptions } from './expand.js';
 export { placeInZone, isIanaTimeZone, assertTimeZone } from './zoned-time.js';
 export {

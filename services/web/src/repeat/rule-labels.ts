@@ -1,4 +1,7 @@
+import { ordinalSuffix } from '@todo/recurrence';
 import type { Frequency, SetPosDays, Weekday } from './rule-builder';
+
+export { MONTH_NAMES } from '@todo/recurrence';
 
 /** The builder's words for the rule's parts (the API describes whole rules itself). */
 
@@ -45,29 +48,8 @@ export const ORDINAL_NAMES: Record<number, string> = {
   [-1]: 'last',
 };
 
-export const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-
 /** "15th", "last day". */
-export const monthDayName = (day: number): string => {
-  if (day === -1) return 'last day';
-  const tens = day % 100;
-  const suffix =
-    tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[day % 10] ?? 'th');
-  return `${day}${suffix}`;
-};
+export const monthDayName = (day: number): string => (day === -1 ? 'last day' : ordinalSuffix(day));
 
 /** BYSETPOS's day sets: "the last weekday", "the first weekend day". */
 export const SET_POS_DAY_NAMES: Record<SetPosDays, string> = {
