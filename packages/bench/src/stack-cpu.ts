@@ -41,8 +41,8 @@ export function machineBusySeconds(): number {
 }
 
 /**
- * CPU seconds per process (and the machine's) between `start()` and `stop()`, with this bench's
- * own process: what a run cost, and which process saturated which share of the cores.
+ * CPU seconds per process (and the machine's) from this call to `stop()`, with this bench's own
+ * process: what a run cost, and which process saturated which share of the cores.
  */
 export function cpuWindow(processes: StackProcess[]) {
   const before = processes.map((p) => treeCpuSeconds(p.pid));

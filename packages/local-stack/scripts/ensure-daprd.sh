@@ -47,7 +47,7 @@ module_dir=$(go mod download -json "github.com/dapr/dapr@$DAPR_VERSION" | sed -n
 
 # The module's go.mod has replace directives, so `go install ...@version` refuses it: build from a
 # writable copy of the module instead.
-work="$CACHE_ROOT/dapr-src-$DAPR_VERSION"
+work="$CACHE_ROOT/dapr-src-$DAPR_VERSION${DAPRD_KAFKA_BULK_FIX:+-kafka-bulk-fix}"
 rm -rf "$work" && mkdir -p "$work" && cp -R "$module_dir/." "$work/" && chmod -R u+w "$work"
 if [ "${DAPRD_KAFKA_BULK_FIX:-}" = 1 ]; then
   contrib_version=$(cd "$work" && go list -m -f '{{.Version}}' github.com/dapr/components-contrib)
