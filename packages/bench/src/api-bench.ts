@@ -10,10 +10,16 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Options } from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { createDatabase, createMigratedDatabase, tasks } from '@todo/db';
-import { serviceProcess } from '@todo/stack-harness';
+import { serviceNode, serviceProcess } from '@todo/stack-harness';
 import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
-import { markdownTable, peakRssMiB, serviceNodeArgs, type Row } from './measure.js';
+import {
+  markdownTable,
+  peakRssMiB,
+  serviceNodeArgs,
+  serviceNodeVersion,
+  type Row,
+} from './measure.js';
 import { cpuSeconds } from './process-usage.js';
 import { registerBenchUser } from './bench-user.js';
 
@@ -97,7 +103,8 @@ export async function apiBench(
     await api.start();
     const baselinePort = await freePort();
     const baseline = spawnGroup(
-      process.execPath,
+      // On the services' Node (STACK_SERVICE_NODE), so the ratio compares code, not runtimes.
+      serviceNode(),
       ['--import', 'tsx', fileURLToPath(new URL('./baseline-server.ts', import.meta.url))],
       {
         env: { ...process.env, DATABASE_URL: url, PORT: String(baselinePort) },
@@ -231,6 +238,8 @@ export async function apiBench(
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { rows, memory } = await apiBench();
-  process.stdout.write(`${markdownTable(rows)}\n\n${markdownTable(memory)}\n`);
+  process.stdout.write(
+    `services on Node ${serviceNodeVersion()}\n\n${markdownTable(rows)}\n\n${markdownTable(memory)}\n`,
+  );
   process.exit(0);
 }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { serviceNode } from '@todo/stack-harness';
 import { productionNodeFlags } from './production-flags.js';
 
 /** Peak resident set size of a process so far (Linux VmHWM), in MiB. */
@@ -39,4 +41,9 @@ export function serviceNodeArgs(service: 'task-api' | 'recurrence-engine'): stri
     ...productionNodeFlags(service),
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ];
+}
+
+/** The version of the Node.js the services run on (STACK_SERVICE_NODE, or this process's). */
+export function serviceNodeVersion(): string {
+  return execFileSync(serviceNode(), ['--version'], { encoding: 'utf8' }).trim();
 }

@@ -5,7 +5,7 @@ import { formatTable } from '@todo/stack-harness';
 import { apiBench } from './api-bench.js';
 import { dataScaleBench, dataScaleMarkdown } from './data-scale-bench.js';
 import { drainBench } from './drain-bench.js';
-import { markdownTable } from './measure.js';
+import { markdownTable, serviceNodeVersion } from './measure.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { recurrenceBench } from './recurrence-bench.js';
 import { streamBench } from './stream-bench.js';
@@ -26,7 +26,7 @@ const stream = await streamBench();
 const dataScale = await dataScaleBench();
 const when = new Date().toISOString();
 const markdown = [
-  `Measured ${when} on ${process.platform}/${process.arch}, Node ${process.version}, by \`pnpm bench\`.`,
+  `Measured ${when} on ${process.platform}/${process.arch}, Node ${process.version} (services on ${serviceNodeVersion()}), by \`pnpm bench\`.`,
   '',
   '**API** (autocannon, fixed concurrency; baseline = bare Express 5 + postgres.js, same query)',
   '',

@@ -26,6 +26,15 @@ export interface ServiceProcess {
 }
 
 /**
+ * The Node.js binary the services run on: STACK_SERVICE_NODE when set (benchmarks point it at the
+ * service image's major, which local-stack's scripts/ensure-node.sh fetches, since V8's memory
+ * defaults differ between majors), otherwise the one running this process.
+ */
+export function serviceNode(): string {
+  return process.env.STACK_SERVICE_NODE || process.execPath;
+}
+
+/**
  * A service run as its own process group, restartable with the same port and settings. Each
  * start checks the port is free and that what answers /readyz is this process; stop waits until
  * the group is gone.
@@ -64,7 +73,7 @@ export function serviceProcess(options: {
         ...(options.metricsPort ? { [`${options.name} metrics`]: options.metricsPort } : {}),
       });
       child = spawnGroup(
-        process.execPath,
+        serviceNode(),
         [
           ...(options.nodeArgs ?? []),
           ...(options.compiled
