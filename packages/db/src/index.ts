@@ -14,6 +14,12 @@ export { seriesIdOf, recurrenceOf, toSnapshot, toCompletedData } from './task-sn
 export { insertGivenColumns } from './insert-given-columns.js';
 export { rowReader } from './row-reader.js';
 export {
+  statementTemplate,
+  fillStatement,
+  type StatementTemplate,
+  type ParamEncoder,
+} from './statement-template.js';
+export {
   appendTaskChanges,
   taskChangePayloadOf,
   TASK_CHANGES_CHANNEL,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { createDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { TASK_API_DATABASE_OPTIONS } from '../src/task-database.js';
@@ -118,7 +119,7 @@ describe('list query plans at 200,000 tasks', () => {
 
   /** The plans of every statement the repository would run for this query. */
   async function plansOf(query: ListTasksQuery): Promise<Array<{ sql: string; plan: PlanNode }>> {
-    const built = listTaskQueries(database.db, userId, query);
+    const built = listTaskQueries(userId, query);
     const statements = [
       built.page,
       built.total,
@@ -126,7 +127,7 @@ describe('list query plans at 200,000 tasks', () => {
     ];
     return Promise.all(
       statements.map(async (statement) => {
-        const { sql, params } = statement.toSQL();
+        const { sql, params } = new PgDialect().sqlToQuery(statement);
         const [row] = await database.client.unsafe<[{ 'QUERY PLAN': [{ Plan: PlanNode }] }]>(
           `EXPLAIN (FORMAT JSON) ${sql}`,
           params as never[],

@@ -1,6 +1,5 @@
 import {
   and,
-  arrayContains,
   asc,
   count,
   desc,
@@ -16,15 +15,18 @@ import {
   type SQL,
   type SQLWrapper,
 } from 'drizzle-orm';
-import { tasks, type Executor } from '@todo/db';
-import type { ListCursor } from './task-list-cursor.js';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
+import { LRUCache } from 'lru-cache';
+import { fillStatement, statementTemplate, tasks, type StatementTemplate } from '@todo/db';
 import { effectiveOrder, type SortOrder, type TaskSortField } from './task-list-sort.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
 /**
  * The SQL of one list page. Each sort has an index in its exact order (packages/db schema.ts), so
  * a page, first or by cursor, is an index scan that stops after `limit` rows; the plan tests
- * (test/list-plans.test.ts) EXPLAIN what this module builds.
+ * (test/list-plans.test.ts) EXPLAIN what this module builds. The statements are built by drizzle
+ * once per shape (sort, order, which filters) with placeholders, and each request fills in its
+ * values (statementTemplate, @todo/db): building them per request was 8% of task-api's CPU per page.
  */
 
 /** The page's column holding each row's sort key as text (task-list-cursor.ts). */
@@ -72,6 +74,22 @@ function sortKeyText(sort: TaskSortField): SQL<string | null> {
   }
 }
 
+/** The placeholders the list's statements are built with; listTaskQueries gives each its value. */
+const slot = (name: string) => sql.placeholder(name);
+const slots = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => slot(`${prefix}${i}`));
+
+/**
+ * Values sent as their column's driver value, as drizzle binds a value compared with a column.
+ * The others (ids, enum labels, the pattern, numbers) are sent as they are.
+ */
+const ENCODERS = {
+  userId: tasks.userId,
+  tags: tasks.tags,
+  dueBefore: tasks.dueAt,
+  dueAfter: tasks.dueAt,
+} as const;
+
 /**
  * The series' tasks by their ids: the root (whose series_id column is null, its series id being
  * its own id, as seriesIdOf reads it) and the tasks naming it, found by tasks_series_idx. Written
@@ -80,20 +98,39 @@ function sortKeyText(sort: TaskSortField): SQL<string | null> {
  * every task of the user's created before (or after) the series. An id list from a subquery is
  * planned as a few rows, so the page fetches them by the primary key and sorts only those.
  */
-const inSeries = (seriesId: string) =>
-  sql`${tasks.id} = ANY(ARRAY(SELECT ${tasks.id} FROM ${tasks} WHERE ${tasks.seriesId} = ${seriesId}::uuid) || ${seriesId}::uuid)`;
+const inSeries = () =>
+  sql`${tasks.id} = ANY(ARRAY(SELECT ${tasks.id} FROM ${tasks} WHERE ${tasks.seriesId} = ${slot('seriesId')}::uuid) || ${slot('seriesId')}::uuid)`;
 
-function filters(userId: string, query: ListTasksQuery): SQL | undefined {
-  const pattern = query.q ? likePattern(query.q) : undefined;
+/** What decides a list statement's text; the values are filled in per request. */
+interface ListShape {
+  sort: TaskSortField;
+  order: SortOrder;
+  statuses: number;
+  priorities: number;
+  tag: boolean;
+  dueBefore: boolean;
+  dueAfter: boolean;
+  q: boolean;
+  series: boolean;
+  /** A cursor past a dated task (or any other sort's key), past an undated one, or none. */
+  cursor: 'keyed' | 'undated' | 'none';
+  /** Whether a cursor in due-date order continues with the undated tasks (a second statement). */
+  undatedFollow: boolean;
+  exactTotal: boolean;
+}
+
+function filters(shape: ListShape): SQL | undefined {
   return and(
-    eq(tasks.userId, userId),
-    query.status ? inArray(tasks.status, query.status) : undefined,
-    query.priority ? inArray(tasks.priority, query.priority) : undefined,
-    query.tag ? arrayContains(tasks.tags, query.tag) : undefined,
-    query.due_before ? lt(tasks.dueAt, query.due_before) : undefined,
-    query.due_after ? gte(tasks.dueAt, query.due_after) : undefined,
-    pattern ? or(ilike(tasks.title, pattern), ilike(tasks.description, pattern)) : undefined,
-    query.series_id ? inSeries(query.series_id) : undefined,
+    eq(tasks.userId, slot('userId')),
+    shape.statuses ? inArray(tasks.status, slots('status', shape.statuses)) : undefined,
+    shape.priorities ? inArray(tasks.priority, slots('priority', shape.priorities)) : undefined,
+    shape.tag ? sql`${tasks.tags} @> ${slot('tags')}` : undefined,
+    shape.dueBefore ? lt(tasks.dueAt, slot('dueBefore')) : undefined,
+    shape.dueAfter ? gte(tasks.dueAt, slot('dueAfter')) : undefined,
+    shape.q
+      ? or(ilike(tasks.title, slot('pattern')), ilike(tasks.description, slot('pattern')))
+      : undefined,
+    shape.series ? inSeries() : undefined,
   );
 }
 
@@ -120,58 +157,133 @@ function orderBy(sort: TaskSortField, order: SortOrder): SQL[] {
  * one, the undated ones follow too, but `(row) > (…) OR due_at IS NULL` cannot bound an index
  * scan, so they are a second query (`undatedPage`) the repository runs when this one comes short.
  */
-function after(cursor: ListCursor): SQL {
-  const comparison = sql.raw(cursor.order === 'asc' ? '>' : '<');
-  if (cursor.sort === 'due_date' && cursor.key === null) {
-    return sql`${tasks.dueAt} IS NULL AND ${tasks.id} ${comparison} ${cursor.id}::uuid`;
+function after(shape: ListShape): SQL {
+  const comparison = sql.raw(shape.order === 'asc' ? '>' : '<');
+  if (shape.cursor === 'undated') {
+    return sql`${tasks.dueAt} IS NULL AND ${tasks.id} ${comparison} ${slot('cursorId')}::uuid`;
   }
-  const column = SORT_COLUMNS[cursor.sort];
-  return sql`(${column}, ${tasks.id}) ${comparison} (${cursor.key}::${KEY_TYPES[cursor.sort]}, ${cursor.id}::uuid)`;
+  const column = SORT_COLUMNS[shape.sort];
+  return sql`(${column}, ${tasks.id}) ${comparison} (${slot('cursorKey')}::${KEY_TYPES[shape.sort]}, ${slot('cursorId')}::uuid)`;
 }
 
-/** The queries behind one `GET /api/tasks`, built but not run. */
-export function listTaskQueries(db: Executor, userId: string, query: ListTasksQuery) {
-  const order = effectiveOrder(query.sort, query.order);
-  const where = filters(userId, query);
-  // One row more than the page tells whether there is a next page.
-  const rowsWanted = query.limit + 1;
-  // Aliased: the repository reads the page's raw rows by column name (rowReader, @todo/db).
+interface ListTemplates {
+  page: StatementTemplate;
+  undatedPage: StatementTemplate | undefined;
+  total: StatementTemplate;
+}
+
+/** Built with drizzle once per shape; no value of a request is in them (statementTemplate). */
+function listTemplates(shape: ListShape): ListTemplates {
+  const qb = new QueryBuilder();
+  const where = filters(shape);
   const select = (condition: SQL | undefined) =>
-    db
-      .select({ ...getTableColumns(tasks), sortKey: sortKeyText(query.sort).as(SORT_KEY_COLUMN) })
+    qb
+      // Aliased: the repository reads the page's raw rows by column name (rowReader, @todo/db).
+      .select({ ...getTableColumns(tasks), sortKey: sortKeyText(shape.sort).as(SORT_KEY_COLUMN) })
       .from(tasks)
       .where(and(where, condition))
-      .orderBy(...orderBy(query.sort, order));
-
-  const { cursor } = query;
-  const page = select(cursor ? after(cursor) : undefined)
-    .limit(rowsWanted)
-    .offset(query.offset);
-  // A due-date filter already leaves the undated tasks out.
-  const undatedFollow =
-    cursor?.sort === 'due_date' &&
-    cursor.key !== null &&
-    query.due_before === undefined &&
-    query.due_after === undefined;
-  const undatedPage = undatedFollow
-    ? (limit: number) => select(isNull(tasks.dueAt)).limit(limit)
+      .orderBy(...orderBy(shape.sort, shape.order));
+  const page = select(shape.cursor === 'none' ? undefined : after(shape))
+    .limit(slot('limit'))
+    .offset(slot('offset'));
+  const undatedPage = shape.undatedFollow
+    ? select(isNull(tasks.dueAt)).limit(slot('undatedLimit'))
     : undefined;
-
   // The exact count reads every matching task. The capped one reads at most TOTAL_COUNT_CAP + 1,
   // in the page's order, so it takes the page's index path: unordered, a user holding most of
   // the table gets a sequential scan, which stops at the limit only if the first heap pages
   // happen to hold enough of their matching tasks.
-  const total = query.include_total
-    ? db.select({ total: count() }).from(tasks).where(where)
-    : db.select({ total: count() }).from(
-        db
+  const total = shape.exactTotal
+    ? qb
+        .select({ total: count().as('total') })
+        .from(tasks)
+        .where(where)
+    : qb.select({ total: count().as('total') }).from(
+        qb
           .select({ one: sql`1` })
           .from(tasks)
           .where(where)
-          .orderBy(...orderBy(query.sort, order))
-          .limit(TOTAL_COUNT_CAP + 1)
+          .orderBy(...orderBy(shape.sort, shape.order))
+          .limit(slot('countCap'))
           .as('matching'),
       );
+  return {
+    page: statementTemplate(page),
+    undatedPage: undatedPage && statementTemplate(undatedPage),
+    total: statementTemplate(total),
+  };
+}
 
-  return { page, undatedPage, rowsWanted, total };
+/**
+ * Shapes seen recently. A request can pick among tens of thousands of shapes (sorts × filters ×
+ * list lengths), so the cache is bounded; a shape it dropped is built again, as every shape was
+ * before it existed.
+ */
+const TEMPLATES = new LRUCache<string, ListTemplates>({ max: 256 });
+
+function shapeOf(query: ListTasksQuery): ListShape {
+  const order = effectiveOrder(query.sort, query.order);
+  const { cursor } = query;
+  return {
+    sort: query.sort,
+    order,
+    statuses: query.status?.length ?? 0,
+    priorities: query.priority?.length ?? 0,
+    tag: query.tag !== undefined,
+    dueBefore: query.due_before !== undefined,
+    dueAfter: query.due_after !== undefined,
+    q: query.q !== undefined,
+    series: query.series_id !== undefined,
+    cursor: !cursor
+      ? 'none'
+      : cursor.sort === 'due_date' && cursor.key === null
+        ? 'undated'
+        : 'keyed',
+    // A due-date filter already leaves the undated tasks out.
+    undatedFollow:
+      cursor?.sort === 'due_date' &&
+      cursor.key !== null &&
+      query.due_before === undefined &&
+      query.due_after === undefined,
+    exactTotal: query.include_total === true,
+  };
+}
+
+/** The queries behind one `GET /api/tasks`, built but not run. */
+export function listTaskQueries(userId: string, query: ListTasksQuery) {
+  const shape = shapeOf(query);
+  const key = JSON.stringify(shape);
+  let templates = TEMPLATES.get(key);
+  if (!templates) {
+    templates = listTemplates(shape);
+    TEMPLATES.set(key, templates);
+  }
+  // One row more than the page tells whether there is a next page.
+  const rowsWanted = query.limit + 1;
+  const values: Record<string, unknown> = {
+    userId,
+    limit: rowsWanted,
+    offset: query.offset,
+    countCap: TOTAL_COUNT_CAP + 1,
+    tags: query.tag,
+    dueBefore: query.due_before,
+    dueAfter: query.due_after,
+    pattern: query.q === undefined ? undefined : likePattern(query.q),
+    seriesId: query.series_id,
+    cursorKey: query.cursor?.key,
+    cursorId: query.cursor?.id,
+  };
+  query.status?.forEach((status, i) => (values[`status${i}`] = status));
+  query.priority?.forEach((priority, i) => (values[`priority${i}`] = priority));
+  const fill = (template: StatementTemplate, extra: Record<string, unknown> = {}) =>
+    fillStatement(template, { ...values, ...extra }, ENCODERS);
+  const { undatedPage } = templates;
+  return {
+    page: fill(templates.page),
+    undatedPage: undatedPage
+      ? (limit: number) => fill(undatedPage, { undatedLimit: limit })
+      : undefined,
+    rowsWanted,
+    total: fill(templates.total),
+  };
 }

@@ -83,12 +83,18 @@ export function createTasksRepository() {
      * plan_cache_mode (task-database.ts), without a transaction of its own.
      */
     async list(db: Executor, userId: string, query: ListTasksQuery): Promise<TaskListPage> {
-      const built = listTaskQueries(db, userId, query);
-      const [rows, totals] = await Promise.all([readListed(db, built.page), built.total]);
+      const built = listTaskQueries(userId, query);
+      const [rows, totals] = await Promise.all([
+        readListed(db, built.page),
+        db.execute(built.total) as unknown as Promise<Array<{ total: string | number }>>,
+      ]);
       if (built.undatedPage && rows.length < built.rowsWanted) {
         rows.push(...(await readListed(db, built.undatedPage(built.rowsWanted - rows.length))));
       }
-      const counted = totals[0]?.total ?? 0;
+      // count(*) is a bigint, which the driver gives as text. A count always answers one row.
+      const total = totals[0]?.total;
+      if (total === undefined) throw new Error('the list count returned no total column');
+      const counted = Number(total);
       const totalCapped = !query.include_total && counted > TOTAL_COUNT_CAP;
       return {
         rows: rows.slice(0, query.limit),
