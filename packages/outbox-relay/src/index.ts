@@ -11,6 +11,7 @@ export {
 } from './transport-config.js';
 export { RELAY_TRANSPORT_CHANNEL, startRelayFromEnv, type RelayEnv } from './start-relay.js';
 export {
+  prepareOutboxService,
   runOutboxService,
   type OutboxServiceEnv,
   type ShutdownStep,

@@ -3,9 +3,11 @@ import { createDatabase, type CreateDatabaseOptions, type DatabaseConnection } f
 import { runService, type Logger, type ServiceParts } from '@todo/service-runtime';
 import {
   createMetricsRegistry,
+  loadTracingSdk,
   observePoolUsage,
   startTracing,
   traceQueries,
+  tracingRequested,
   type Registry,
 } from '@todo/telemetry';
 import { registerOutboxDepth } from './outbox-metrics.js';
@@ -29,6 +31,14 @@ export interface OutboxServiceEnv extends RelayEnv, OutboxRetentionEnv {
   DATABASE_POOL_MAX: number;
   /** Where Prometheus scrapes `/metrics` (service-runtime's metricsPortField). */
   METRICS_PORT: number;
+}
+
+/**
+ * Awaited before runOutboxService: loads the OpenTelemetry SDK when the environment asks for
+ * traces, and only then (it keeps 12 MiB resident in a process that never uses it).
+ */
+export async function prepareOutboxService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (tracingRequested(env)) await loadTracingSdk();
 }
 
 /**

@@ -4,7 +4,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { APP_IDS, EVENT_SOURCES, TASK_EVENT_TYPES } from '@todo/contracts';
 import { appendToOutbox } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { SpanKind, startTracing } from '@todo/telemetry';
+import { loadTracingSdk, SpanKind, startTracing } from '@todo/telemetry';
 import {
   createDaprTransport,
   createDirectTransport,
@@ -16,6 +16,7 @@ import { startDaprdFake } from './daprd-fake.js';
 import { startSubscriberFake } from './subscriber-fake.js';
 
 const exporter = new InMemorySpanExporter();
+await loadTracingSdk();
 const tracing = startTracing({ serviceName: 'task-api', exporter })!;
 const WRITER = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 

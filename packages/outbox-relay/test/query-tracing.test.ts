@@ -5,7 +5,7 @@ import { recordSpans } from '@todo/service-runtime/testing';
 import { traceQueries, tracer } from '@todo/telemetry';
 import { eq, sql } from 'drizzle-orm';
 
-const tracing = recordSpans('task-api');
+const tracing = await recordSpans('task-api');
 let testDatabase: TestDatabase;
 let connection: DatabaseConnection;
 

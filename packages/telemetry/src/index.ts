@@ -9,7 +9,13 @@ export { serveMetrics, type MetricsServer } from './metrics-server.js';
 export { observePoolUsage } from './pool-usage.js';
 export { registered } from './registered.js';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
-export { startTracing, tracingRequested, OTLP_PROTOCOLS, type Tracing } from './tracing.js';
+export {
+  loadTracingSdk,
+  startTracing,
+  tracingRequested,
+  OTLP_PROTOCOLS,
+  type Tracing,
+} from './tracing.js';
 export {
   activeTraceparent,
   context,

@@ -1,15 +1,16 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { startTracing } from './tracing.js';
+import { loadTracingSdk, startTracing } from './tracing.js';
 
 /**
  * Tracing for a test: the real SDK, registered for this test file's process, keeping every
  * finished span in memory instead of exporting it.
  */
-export function recordSpans(serviceName: string): {
+export async function recordSpans(serviceName: string): Promise<{
   spans(): ReadableSpan[];
   reset(): void;
   shutdown(): Promise<void>;
-} {
+}> {
+  await loadTracingSdk();
   const exporter = new InMemorySpanExporter();
   const tracing = startTracing({ serviceName, exporter })!;
   return {

@@ -1,13 +1,18 @@
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  SimpleSpanProcessor,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-node';
-import { traceHttpClients } from './http-client-tracing.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+import type * as TracingSdkModule from './tracing-sdk.js';
+
+/**
+ * The OpenTelemetry SDK, its OTLP exporters and the HTTP instrumentation: 12 MiB resident in a
+ * service that imports them, for nothing when tracing is off (the default). They are loaded only
+ * by loadTracingSdk, which a service awaits before starting when the environment asks for traces.
+ */
+type TracingSdk = typeof TracingSdkModule;
+let sdk: TracingSdk | undefined;
+
+/** Loads the SDK startTracing needs (once; a test awaits it before recording spans). */
+export async function loadTracingSdk(): Promise<void> {
+  sdk ??= await import('./tracing-sdk.js');
+}
 
 export interface Tracing {
   /** How spans leave the process, for the start-up log line. */
@@ -33,11 +38,15 @@ export function tracingRequested(env: NodeJS.ProcessEnv): boolean {
 /** The OTLP protocols this SDK speaks over HTTP (`grpc` would need another exporter). */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 
-function exporterFromEnv(env: NodeJS.ProcessEnv): { exporter: SpanExporter; protocol: string } {
+function exporterFromEnv(
+  loaded: TracingSdk,
+  env: NodeJS.ProcessEnv,
+): { exporter: SpanExporter; protocol: string } {
   const protocol =
     env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
-  if (protocol === 'http/json') return { exporter: new OtlpJsonExporter(), protocol };
-  if (protocol === 'http/protobuf') return { exporter: new OtlpProtobufExporter(), protocol };
+  if (protocol === 'http/json') return { exporter: new loaded.OtlpJsonExporter(), protocol };
+  if (protocol === 'http/protobuf')
+    return { exporter: new loaded.OtlpProtobufExporter(), protocol };
   throw new Error(
     `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported: use ${OTLP_PROTOCOLS.join(' or ')}`,
   );
@@ -51,7 +60,7 @@ function exporterFromEnv(env: NodeJS.ProcessEnv): { exporter: SpanExporter; prot
  * (`serviceName` when no name is set). Registers the W3C trace-context propagator and the
  * AsyncLocalStorage context manager globally, so `@opentelemetry/api`'s tracer works everywhere,
  * and instruments outgoing `node:http` requests made under a span (`traceHttpClients`).
- * Without it every span is a no-op.
+ * Without it every span is a no-op. The SDK must have been loaded (loadTracingSdk).
  */
 export function startTracing(options: {
   serviceName: string;
@@ -61,7 +70,17 @@ export function startTracing(options: {
 }): Tracing | undefined {
   const env = options.env ?? process.env;
   if (!options.exporter && !tracingRequested(env)) return undefined;
-  const fromEnv = options.exporter ? undefined : exporterFromEnv(env);
+  if (!sdk) throw new Error('startTracing: await loadTracingSdk() first');
+  const {
+    BatchSpanProcessor,
+    detectResources,
+    envDetector,
+    NodeTracerProvider,
+    resourceFromAttributes,
+    SimpleSpanProcessor,
+    traceHttpClients,
+  } = sdk;
+  const fromEnv = options.exporter ? undefined : exporterFromEnv(sdk, env);
   const exporter = options.exporter ?? fromEnv!.exporter;
   const detected = detectResources({ detectors: [envDetector] });
   const resource = resourceFromAttributes({ 'service.name': options.serviceName }).merge(

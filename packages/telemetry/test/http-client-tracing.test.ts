@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
-import { context, SpanKind, startTracing, trace, tracer } from '../src/index.js';
+import { context, loadTracingSdk, SpanKind, startTracing, trace, tracer } from '../src/index.js';
 
 const exporter = new InMemorySpanExporter();
+await loadTracingSdk();
 const tracing = startTracing({ serviceName: 'test-service', exporter })!;
 
 let server: Server;

@@ -5,11 +5,13 @@ import request from 'supertest';
 import {
   activeTraceparent,
   httpServerTracing,
+  loadTracingSdk,
   startTracing,
   tracingRequested,
 } from '../src/index.js';
 
 const exporter = new InMemorySpanExporter();
+await loadTracingSdk();
 const tracing = startTracing({ serviceName: 'test-service', exporter })!;
 afterAll(() => tracing.shutdown());
 

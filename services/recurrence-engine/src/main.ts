@@ -1,8 +1,10 @@
 import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
-import { runOutboxService } from '@todo/outbox-relay';
+import { prepareOutboxService, runOutboxService } from '@todo/outbox-relay';
 import { createApp } from './app.js';
 import { loadEnv } from './env.js';
 import { startEngineRetention } from './retention/engine-retention.js';
+
+await prepareOutboxService();
 
 runOutboxService({
   name: 'recurrence-engine',

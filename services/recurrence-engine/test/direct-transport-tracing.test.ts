@@ -13,7 +13,7 @@ import { recordSpans } from '@todo/service-runtime/testing';
 import { createEngineTestApp, APP_TOKEN, type EngineTestApp } from './support/engine-app.js';
 import { childrenOf, insertCompletedTask, insertUser } from './support/fixtures.js';
 
-const tracing = recordSpans('todo');
+const tracing = await recordSpans('todo');
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 /** The span of task-api's request that completed the task (what its outbox row keeps). */
 const COMPLETION = `00-${TRACE}-00f067aa0ba902b7-01`;

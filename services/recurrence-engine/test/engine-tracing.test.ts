@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { RECURRENCE_ENGINE_EVENTS_ROUTE, TASK_EVENT_TYPES } from '@todo/contracts';
-import { SpanKind, startTracing } from '@todo/telemetry';
+import { loadTracingSdk, SpanKind, startTracing } from '@todo/telemetry';
 import request from 'supertest';
 import { APP_TOKEN, createEngineTestApp, type EngineTestApp } from './support/engine-app.js';
 import {
@@ -12,6 +12,7 @@ import {
 } from './support/fixtures.js';
 
 const exporter = new InMemorySpanExporter();
+await loadTracingSdk();
 const tracing = startTracing({ serviceName: 'recurrence-engine', exporter })!;
 /** The trace the completion's CloudEvent carries (fixtures.ts). */
 const PRODUCER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

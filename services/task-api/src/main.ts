@@ -1,5 +1,5 @@
 import { APP_IDS, EVENT_SOURCES } from '@todo/contracts';
-import { runOutboxService } from '@todo/outbox-relay';
+import { prepareOutboxService, runOutboxService } from '@todo/outbox-relay';
 import { createApp } from './app.js';
 import { createAccessTokens } from './auth/access-tokens.js';
 import { createPasswordHasher } from './auth/password-hasher.js';
@@ -7,6 +7,8 @@ import { loadEnv } from './env.js';
 import { TASK_API_DATABASE_OPTIONS } from './task-database.js';
 import { createLiveStream } from './stream/live-stream.js';
 import { liveStreamConfigOf } from './stream/stream-env.js';
+
+await prepareOutboxService();
 
 runOutboxService({
   name: 'task-api',

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { outboxRows } from './support/outbox.js';
 import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
 
-const tracing = recordSpans('task-api');
+const tracing = await recordSpans('task-api');
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER = `00-${CALLER_TRACE}-00f067aa0ba902b7-01`;
 
