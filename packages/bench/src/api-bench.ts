@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Options } from 'autocannon';
 import { eq } from 'drizzle-orm';
@@ -22,6 +23,7 @@ import {
 } from './measure.js';
 import { cpuSeconds } from './process-usage.js';
 import { registerBenchUser } from './bench-user.js';
+import { rssMiB } from './process-usage.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -101,6 +103,9 @@ export async function apiBench(
     });
     started.push(() => api.stop());
     await api.start();
+    // Idle: ready, nothing asked of it yet, start-up work given 3 s to settle.
+    await delay(3000);
+    const idleRss = Math.round(rssMiB(api.pid()!));
     const baselinePort = await freePort();
     const baseline = spawnGroup(
       // On the services' Node (STACK_SERVICE_NODE), so the ratio compares code, not runtimes.
@@ -229,6 +234,7 @@ export async function apiBench(
     const memory: Row[] = [
       {
         process: `task-api (API load${options.label ? `, ${options.label}` : ''})`,
+        'idle RSS MiB': idleRss,
         'peak RSS MiB': peakRssMiB(api.pid()),
       },
     ];
