@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
+/** `max_pipeline` is a postgres.js option its type declarations leave out. */
+const client = (url: string, options: { max: number; max_pipeline: number }) =>
+  postgres(url, { ...options, onnotice: () => {} } as postgres.Options<Record<string, never>>);
+
 describe('a transaction reserves its connection', () => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -19,7 +23,7 @@ describe('a transaction reserves its connection', () => {
   });
 
   it('with no pipelining at all (max_pipeline: 0), where every BEGIN went out unreserved', async () => {
-    const sql = postgres(t.url, { max: 2, max_pipeline: 0, onnotice: () => {} });
+    const sql = client(t.url, { max: 2, max_pipeline: 0 });
     try {
       const pids = await sql.begin(async (tx) => {
         const [first] = await tx<[{ pid: number }]>`SELECT pg_backend_pid() AS pid`;
@@ -37,7 +41,7 @@ describe('a transaction reserves its connection', () => {
     // once, so BEGINs are dispatched onto pipelines that are full. Each transaction checks that
     // it alone is in its transaction: its backend is the same throughout and no other session's
     // write is visible, and no plain query ever lands inside a transaction.
-    const sql = postgres(t.url, { max: 3, max_pipeline: 2, onnotice: () => {} });
+    const sql = client(t.url, { max: 3, max_pipeline: 2 });
     const failures: string[] = [];
     try {
       for (let round = 0; round < 10; round += 1) {
