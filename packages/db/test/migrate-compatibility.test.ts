@@ -11,6 +11,12 @@ import {
 
 /** A release before the list indexes (0010): the upgrade these tests make is a real one. */
 const OLDER_RELEASE_LAST_TAG = '0009_stream_and_sessions';
+/**
+ * The last migration drizzle's migrate() can apply: 0015 builds its indexes CONCURRENTLY
+ * (`-- migrate:no-transaction`), which drizzle's one transaction refuses. The runners take turns
+ * up to here, and runMigrations applies the rest.
+ */
+const DRIZZLE_RUNS_THROUGH_TAG = '0014_outbox_notify_producer';
 
 /** The bookkeeping rows and the public schema's columns and indexes, to compare databases. */
 async function fingerprint(url: string) {
@@ -32,7 +38,8 @@ async function fingerprint(url: string) {
 
 describe('runMigrations and drizzle-orm migrate() take turns on one database', () => {
   const databases: TestDatabase[] = [];
-  let byDrizzleAlone: Awaited<ReturnType<typeof fingerprint>>;
+  /** Drizzle through the last migration it can run, then runMigrations. */
+  let byDrizzleThenRunner: Awaited<ReturnType<typeof fingerprint>>;
 
   async function emptyDatabase(): Promise<TestDatabase> {
     const database = await createEmptyDatabase();
@@ -40,13 +47,27 @@ describe('runMigrations and drizzle-orm migrate() take turns on one database', (
     return database;
   }
 
+  let drizzleFolder: Awaited<ReturnType<typeof migrationsThrough>>;
+
   beforeAll(async () => {
+    drizzleFolder = await migrationsThrough(DRIZZLE_RUNS_THROUGH_TAG);
     const reference = await emptyDatabase();
-    await drizzleMigrate(reference.url, MIGRATIONS_FOLDER);
-    byDrizzleAlone = await fingerprint(reference.url);
+    await drizzleMigrate(reference.url, drizzleFolder.folder);
+    await runMigrations(reference.url);
+    byDrizzleThenRunner = await fingerprint(reference.url);
   });
   afterAll(async () => {
+    await drizzleFolder?.remove();
     await Promise.all(databases.map((database) => database.drop()));
+  });
+
+  it('cannot apply an online index build with drizzle, so runMigrations applies it', async () => {
+    const database = await emptyDatabase();
+    await expect(drizzleMigrate(database.url, MIGRATIONS_FOLDER)).rejects.toThrow(
+      /cannot run inside a transaction block|Failed query: -- migrate:no-transaction/,
+    );
+    await runMigrations(database.url);
+    expect(await fingerprint(database.url)).toEqual(byDrizzleThenRunner);
   });
 
   it('records every migration as drizzle does: its file hash and journal `when`', () => {
@@ -54,7 +75,7 @@ describe('runMigrations and drizzle-orm migrate() take turns on one database', (
       hash: m.hash,
       created_at: String(m.folderMillis),
     }));
-    expect(byDrizzleAlone.applied).toEqual(expected);
+    expect(byDrizzleThenRunner.applied).toEqual(expected);
   });
 
   it('carries on a database an older release migrated with drizzle', async () => {
@@ -66,7 +87,7 @@ describe('runMigrations and drizzle-orm migrate() take turns on one database', (
       await older.remove();
     }
     await runMigrations(database.url);
-    expect(await fingerprint(database.url)).toEqual(byDrizzleAlone);
+    expect(await fingerprint(database.url)).toEqual(byDrizzleThenRunner);
   });
 
   it('leaves a database that drizzle carries on (a rollback to the older runner)', async () => {
@@ -77,19 +98,20 @@ describe('runMigrations and drizzle-orm migrate() take turns on one database', (
     } finally {
       await older.remove();
     }
-    await drizzleMigrate(database.url, MIGRATIONS_FOLDER);
-    expect(await fingerprint(database.url)).toEqual(byDrizzleAlone);
+    await drizzleMigrate(database.url, drizzleFolder.folder);
+    await runMigrations(database.url);
+    expect(await fingerprint(database.url)).toEqual(byDrizzleThenRunner);
   });
 
   it('finds nothing to do where the other runner finished, and neither does drizzle', async () => {
     const database = await emptyDatabase();
-    await drizzleMigrate(database.url, MIGRATIONS_FOLDER);
+    await drizzleMigrate(database.url, drizzleFolder.folder);
     await runMigrations(database.url);
-    expect(await fingerprint(database.url)).toEqual(byDrizzleAlone);
+    expect(await fingerprint(database.url)).toEqual(byDrizzleThenRunner);
 
     const other = await emptyDatabase();
     await runMigrations(other.url);
-    await drizzleMigrate(other.url, MIGRATIONS_FOLDER);
-    expect(await fingerprint(other.url)).toEqual(byDrizzleAlone);
+    await drizzleMigrate(other.url, drizzleFolder.folder);
+    expect(await fingerprint(other.url)).toEqual(byDrizzleThenRunner);
   });
 });

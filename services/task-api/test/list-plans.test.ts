@@ -41,6 +41,7 @@ interface PlanNode {
   'Index Name'?: string;
   'Scan Direction'?: string;
   'Index Cond'?: string;
+  Filter?: string;
   'Plan Rows': number;
   Plans?: PlanNode[];
 }
@@ -204,6 +205,38 @@ describe('list query plans at 200,000 tasks', () => {
         // contiguous in creation order, so such a scan could read half the user's set first.
         const indexes = nodesOf(plans[0]!.plan).map((n) => n['Index Name']);
         expect(indexes).toEqual(expect.arrayContaining(['tasks_series_idx', 'tasks_pkey']));
+      },
+    );
+  });
+
+  // Status, priority and due_at are trailing keys of every sort's index and the keys of the
+  // count's: a filter on them is checked on index entries, never on fetched rows.
+  const keyFilters: Array<[string, Record<string, string | string[]>]> = [
+    ['a status and a priority', { status: 'done', priority: 'high' }],
+    ['two statuses', { status: 'pending,in_progress' }],
+    ['a due range', { due_after: '2026-02-01T00:00:00Z', due_before: '2026-03-01T00:00:00Z' }],
+    [
+      'open tasks due before a date',
+      { status: 'pending,in_progress', due_before: '2026-03-01T00:00:00Z' },
+    ],
+  ];
+
+  describe.each(keyFilters)('with %s', (_name, filter) => {
+    it.each(orders)(
+      'fetches only matching tasks and counts them from the index ($sort $order)',
+      async (order) => {
+        const [page, total] = await plansOf(parse({ ...filter, ...order }));
+        const scans = nodesOf(page!.plan).filter((n) => n['Node Type'].includes('Index'));
+        expect(scans.length).toBeGreaterThan(0);
+        for (const scan of scans)
+          expect({ scan: scan['Index Name'], filter: scan.Filter }).toEqual({
+            scan: scan['Index Name'],
+            filter: undefined,
+          });
+        const counted = nodesOf(total!.plan).filter((n) => n['Relation Name'] === 'tasks');
+        expect(counted.map((n) => [n['Node Type'], n['Index Name'], n.Filter])).toEqual([
+          ['Index Only Scan', 'tasks_user_filters_idx', undefined],
+        ]);
       },
     );
   });

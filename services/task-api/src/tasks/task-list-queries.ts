@@ -189,10 +189,19 @@ function listTemplates(shape: ListShape): ListTemplates {
   const undatedPage = shape.undatedFollow
     ? select(isNull(tasks.dueAt)).limit(slot('undatedLimit'))
     : undefined;
-  // The exact count reads every matching task. The capped one reads at most TOTAL_COUNT_CAP + 1,
-  // in the page's order, so it takes the page's index path: unordered, a user holding most of
-  // the table gets a sequential scan, which stops at the limit only if the first heap pages
-  // happen to hold enough of their matching tasks.
+  // The exact count reads every matching task. The capped one reads at most TOTAL_COUNT_CAP + 1
+  // in an index's order, whatever the page's sort. With filters on status, priority and due_at
+  // only, that is tasks_user_filters_idx (user, status, priority, due_at): an index-only scan of
+  // the matching entries (12 tasks fetched per counted one for a status and a priority, in the
+  // sort's order). A tag, a text search or a series needs each task's row, so those count in
+  // creation order, the order the table's rows were written in: in the filters' order the same
+  // fetches were scattered over the table (7.7 ms instead of 2.4 for a tag of 200,000 tasks).
+  // Unordered, a user holding most of the table gets a sequential scan, which stops at the limit
+  // only if the first heap pages happen to hold enough of their matching tasks.
+  const countOrder =
+    shape.tag || shape.q || shape.series
+      ? [desc(tasks.createdAt), desc(tasks.id)]
+      : [asc(tasks.status), asc(tasks.priority), asc(tasks.dueAt)];
   const total = shape.exactTotal
     ? qb
         .select({ total: count().as('total') })
@@ -203,7 +212,7 @@ function listTemplates(shape: ListShape): ListTemplates {
           .select({ one: sql`1` })
           .from(tasks)
           .where(where)
-          .orderBy(...orderBy(shape.sort, shape.order))
+          .orderBy(...countOrder)
           .limit(slot('countCap'))
           .as('matching'),
       );
