@@ -148,6 +148,29 @@ export const tasks = pgTable(
 );
 
 /**
+ * One row per tag of each task, written by triggers on tasks (migration 0016) in the statement
+ * that writes the task, so it always holds exactly the tags tasks.tags holds. It exists for the
+ * list's capped `total` of a tag: the GIN index finds a tag's tasks but cannot stop after 1,001 of
+ * them, so that count read the user's tasks in creation order and checked each one's tags (ten
+ * rows per counted task for a tag on one task in ten); its primary key counts them from the index.
+ */
+export const taskTags = pgTable(
+  'task_tags',
+  {
+    userId: uuid('user_id').notNull(),
+    tag: text('tag').notNull(),
+    // No foreign key: the delete trigger removes a deleted task's rows, and migration 0017's copy
+    // of older tasks' tags, minutes long on a big table, would fail on a task deleted meanwhile.
+    taskId: uuid('task_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.tag, t.taskId] }),
+    // The triggers' deletes of a task's rows when it is deleted or loses a tag.
+    index('task_tags_task_id_idx').on(t.taskId),
+  ],
+);
+
+/**
  * Transactional outbox: written in the same transaction as the change it describes. Published
  * rows are pruned by their producer after a window (outbox-relay retention).
  */

@@ -38,6 +38,7 @@ describe('runMigrations', () => {
         'rate_limit_hits',
         'refresh_tokens',
         'task_changes',
+        'task_tags',
         'tasks',
         'users',
       ]);

@@ -109,7 +109,7 @@ describe('list query plans at 200,000 tasks', () => {
       FROM small, generate_series(1, ${SMALL_USER_TASKS}) t`;
     for (const index of indexes) await sql.unsafe(index.definition);
     // VACUUM as autovacuum would have by then: the visibility map lets counts read the index only.
-    await sql`VACUUM (ANALYZE) tasks`;
+    await sql`VACUUM (ANALYZE) tasks, task_tags`;
   }, 120_000);
   afterAll(async () => {
     await database.drop();
@@ -239,6 +239,27 @@ describe('list query plans at 200,000 tasks', () => {
         ]);
       },
     );
+  });
+
+  // One tag and no other filter: the count reads task_tags' primary key alone, never a task.
+  describe.each([
+    ['a common tag', 'tag7'],
+    ['a rare tag', 'rare'],
+  ])('with %s alone', (_name, tag) => {
+    it.each(SORT_ORDERS)('counts it from task_tags (order %s)', async (order) => {
+      for (const includeTotal of [undefined, 'true']) {
+        const query = parse({
+          tag,
+          order,
+          ...(includeTotal ? { include_total: includeTotal } : {}),
+        });
+        const [, total] = await plansOf(query);
+        const scans = nodesOf(total!.plan).filter((n) => n['Relation Name']);
+        expect(scans.map((n) => [n['Node Type'], n['Index Name']])).toEqual([
+          ['Index Only Scan', 'task_tags_user_id_tag_task_id_pk'],
+        ]);
+      }
+    });
   });
 
   describe('prepared statements', () => {

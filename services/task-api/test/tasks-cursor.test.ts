@@ -239,6 +239,38 @@ describe('listing tasks by cursor', () => {
       });
     });
 
+    it('counts a tag’s tasks as their tags change, capped or exact', async () => {
+      const user = await registerUser(t.app);
+      await t.database.client`
+        INSERT INTO tasks (user_id, title, tags)
+        SELECT ${user.id}::uuid, 'tagged ' || g, ARRAY['bulk', 'n' || g % 2]
+        FROM generate_series(1, ${TOTAL_COUNT_CAP + 5}) g`;
+      expect(await list('limit=1&tag=bulk', user.auth)).toMatchObject({
+        total: TOTAL_COUNT_CAP,
+        total_capped: true,
+      });
+      expect(await list('limit=1&tag=bulk&include_total=true', user.auth)).toMatchObject({
+        total: TOTAL_COUNT_CAP + 5,
+        total_capped: false,
+      });
+      const [first, second] = (await list('limit=2&tag=bulk', user.auth)).items;
+      await request(t.app)
+        .patch(`/api/tasks/${first!.id}`)
+        .set(user.auth)
+        .send({ tags: ['moved'] })
+        .expect(200);
+      await request(t.app).delete(`/api/tasks/${second!.id}`).set(user.auth).expect(204);
+      expect(await list('limit=1&tag=bulk&include_total=true', user.auth)).toMatchObject({
+        total: TOTAL_COUNT_CAP + 3,
+      });
+      expect(await list('limit=1&tag=moved', user.auth)).toMatchObject({
+        total: 1,
+        total_capped: false,
+      });
+      // Another user's tasks under the same tag are not counted.
+      expect(await list('limit=1&tag=bulk')).toMatchObject({ total: 0 });
+    });
+
     it('refuses include_total other than true or false', async () => {
       const res = await request(t.app).get('/api/tasks?include_total=yes').set(auth);
       expect(res.status).toBe(400);

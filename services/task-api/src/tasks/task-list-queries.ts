@@ -17,7 +17,13 @@ import {
 } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { LRUCache } from 'lru-cache';
-import { fillStatement, statementTemplate, tasks, type StatementTemplate } from '@todo/db';
+import {
+  fillStatement,
+  statementTemplate,
+  taskTags,
+  tasks,
+  type StatementTemplate,
+} from '@todo/db';
 import { effectiveOrder, type SortOrder, type TaskSortField } from './task-list-sort.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
@@ -108,6 +114,8 @@ interface ListShape {
   statuses: number;
   priorities: number;
   tag: boolean;
+  /** One tag and no other filter: the count reads task_tags alone. */
+  tagOnly: boolean;
   dueBefore: boolean;
   dueAfter: boolean;
   q: boolean;
@@ -202,20 +210,39 @@ function listTemplates(shape: ListShape): ListTemplates {
     shape.tag || shape.q || shape.series
       ? [desc(tasks.createdAt), desc(tasks.id)]
       : [asc(tasks.status), asc(tasks.priority), asc(tasks.dueAt)];
-  const total = shape.exactTotal
-    ? qb
-        .select({ total: count().as('total') })
-        .from(tasks)
-        .where(where)
-    : qb.select({ total: count().as('total') }).from(
-        qb
-          .select({ one: sql`1` })
+  // A tag and nothing else: its tasks are the user's rows of task_tags under that tag, counted
+  // from its primary key (user, tag, task) alone. In creation order over tasks, the count read ten
+  // tasks per counted one for a tag on one task in ten (2.4 ms at 200,000 tasks, against 0.3).
+  const tagged = and(eq(taskTags.userId, slot('userId')), eq(taskTags.tag, slot('tag0')));
+  const total = shape.tagOnly
+    ? shape.exactTotal
+      ? qb
+          .select({ total: count().as('total') })
+          .from(taskTags)
+          .where(tagged)
+      : qb.select({ total: count().as('total') }).from(
+          qb
+            .select({ one: sql`1` })
+            .from(taskTags)
+            .where(tagged)
+            .orderBy(asc(taskTags.tag), asc(taskTags.taskId))
+            .limit(slot('countCap'))
+            .as('matching'),
+        )
+    : shape.exactTotal
+      ? qb
+          .select({ total: count().as('total') })
           .from(tasks)
           .where(where)
-          .orderBy(...countOrder)
-          .limit(slot('countCap'))
-          .as('matching'),
-      );
+      : qb.select({ total: count().as('total') }).from(
+          qb
+            .select({ one: sql`1` })
+            .from(tasks)
+            .where(where)
+            .orderBy(...countOrder)
+            .limit(slot('countCap'))
+            .as('matching'),
+        );
   return {
     page: statementTemplate(page),
     undatedPage: undatedPage && statementTemplate(undatedPage),
@@ -239,6 +266,14 @@ function shapeOf(query: ListTasksQuery): ListShape {
     statuses: query.status?.length ?? 0,
     priorities: query.priority?.length ?? 0,
     tag: query.tag !== undefined,
+    tagOnly:
+      query.tag?.length === 1 &&
+      !query.status?.length &&
+      !query.priority?.length &&
+      query.due_before === undefined &&
+      query.due_after === undefined &&
+      query.q === undefined &&
+      query.series_id === undefined,
     dueBefore: query.due_before !== undefined,
     dueAfter: query.due_after !== undefined,
     q: query.q !== undefined,
@@ -275,6 +310,7 @@ export function listTaskQueries(userId: string, query: ListTasksQuery) {
     offset: query.offset,
     countCap: TOTAL_COUNT_CAP + 1,
     tags: query.tag,
+    tag0: query.tag?.[0],
     dueBefore: query.due_before,
     dueAfter: query.due_after,
     pattern: query.q === undefined ? undefined : likePattern(query.q),
