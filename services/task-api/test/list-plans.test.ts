@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
 import { createDatabase } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { TASK_API_DATABASE_OPTIONS } from '../src/task-database.js';
@@ -242,23 +243,41 @@ describe('list query plans at 200,000 tasks', () => {
   });
 
   // One tag and no other filter: the count reads task_tags' primary key alone, never a task.
+  // It runs inside count_tagged_tasks, whose plan EXPLAIN does not show, so auto_explain sends the
+  // plans of the statements it runs to the client; with the table's pages not marked all-visible
+  // (as after a burst of inserts, before VACUUM), where the planner preferred a bitmap and a sort.
   describe.each([
     ['a common tag', 'tag7'],
     ['a rare tag', 'rare'],
   ])('with %s alone', (_name, tag) => {
-    it.each(SORT_ORDERS)('counts it from task_tags (order %s)', async (order) => {
-      for (const includeTotal of [undefined, 'true']) {
-        const query = parse({
-          tag,
-          order,
-          ...(includeTotal ? { include_total: includeTotal } : {}),
+    it.each(['capped', 'exact'])('counts it from task_tags’ key (%s)', async (kind) => {
+      const query = parse({ tag, ...(kind === 'exact' ? { include_total: 'true' } : {}) });
+      const { sql: text, params } = new PgDialect().sqlToQuery(
+        listTaskQueries(userId, query).total,
+      );
+      expect(text).toContain('count_tagged_tasks(');
+      const notices: string[] = [];
+      const connection = postgres(database.url, {
+        max: 1,
+        onnotice: (notice) => notices.push(notice.message),
+      });
+      try {
+        await connection.begin(async (tx) => {
+          await tx`LOAD 'auto_explain'`;
+          await tx`SET LOCAL auto_explain.log_min_duration = 0`;
+          await tx`SET LOCAL auto_explain.log_nested_statements = on`;
+          await tx`SET LOCAL auto_explain.log_level = notice`;
+          await tx`UPDATE pg_class SET relallvisible = 0 WHERE oid = 'task_tags'::regclass`;
+          const [row] = await tx.unsafe<[{ total: string }]>(text, params as never[]);
+          expect(Number(row.total)).toBeGreaterThan(0);
+          await tx`ROLLBACK AND CHAIN`;
         });
-        const [, total] = await plansOf(query);
-        const scans = nodesOf(total!.plan).filter((n) => n['Relation Name']);
-        expect(scans.map((n) => [n['Node Type'], n['Index Name']])).toEqual([
-          ['Index Only Scan', 'task_tags_user_id_tag_task_id_pk'],
-        ]);
+      } finally {
+        await connection.end({ timeout: 5 });
       }
+      const nested = notices.filter((n) => n.includes('task_tags')).join('\n');
+      expect(nested).toContain('Index Only Scan using task_tags_user_id_tag_task_id_pk');
+      expect(nested).not.toMatch(/Bitmap|Seq Scan|Sort/);
     });
   });
 
