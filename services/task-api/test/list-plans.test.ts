@@ -259,7 +259,7 @@ describe('list query plans at 200,000 tasks', () => {
       const notices: string[] = [];
       const connection = postgres(database.url, {
         max: 1,
-        onnotice: (notice) => notices.push(notice.message),
+        onnotice: (notice) => notices.push(String(notice.message)),
       });
       try {
         await connection.begin(async (tx) => {
