@@ -38,16 +38,6 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER "task_tags_deleted" AFTER DELETE ON "tasks" REFERENCING OLD TABLE AS "deleted_tasks"
   FOR EACH STATEMENT EXECUTE FUNCTION "task_tags_deleted"();--> statement-breakpoint
--- The list's capped count of one user's tasks under a tag (no cap when `cap` is null), read from
--- the primary key alone. Planned with bitmap and sequential scans off, which a function's SET
--- scopes to its own statement: rows the trigger adds arrive in no order of the key, so until a
--- VACUUM marks their pages all-visible, an index scan looks costly to the planner, and it chose
--- to fetch all of the tag's rows by a bitmap and sort them (20,000 for a 1,001-row count).
-CREATE FUNCTION "count_tagged_tasks"("owner" uuid, "wanted_tag" text, "cap" bigint) RETURNS bigint
-  LANGUAGE sql STABLE PARALLEL SAFE
-  SET enable_bitmapscan = off SET enable_seqscan = off
-  RETURN (SELECT count(*) FROM (
-    SELECT 1 FROM "task_tags" WHERE "user_id" = "owner" AND "tag" = "wanted_tag" LIMIT "cap") AS "matching");--> statement-breakpoint
 -- The triggers run as the writer: task-api inserts, changes and deletes tasks, the engine inserts
 -- children. task-api reads the table for the list's count.
 GRANT SELECT, INSERT, DELETE ON "task_tags" TO todo_task_api;--> statement-breakpoint

@@ -205,7 +205,7 @@ function listTemplates(shape: ListShape): ListTemplates {
       ? [desc(tasks.createdAt), desc(tasks.id)]
       : [asc(tasks.status), asc(tasks.priority), asc(tasks.dueAt)];
   // A tag and nothing else: its tasks are the user's rows of task_tags under that tag, counted
-  // from its primary key (user, tag, task) alone by count_tagged_tasks (migration 0016, which
+  // from its primary key (user, tag, task) alone by count_tagged_tasks (migration 0018, which
   // says why it is a function). In creation order over tasks, the count read ten tasks per
   // counted one for a tag on one task in ten (2.4 ms at 200,000 tasks, against 0.3).
   const total = shape.tagOnly
