@@ -256,6 +256,8 @@ describe('list query plans at 200,000 tasks', () => {
         listTaskQueries(userId, query).total,
       );
       expect(text).toContain('count_tagged_tasks(');
+      const twice = listTaskQueries(userId, parse({ tag: [tag, tag] })).total;
+      expect(new PgDialect().sqlToQuery(twice).sql).toContain('count_tagged_tasks(');
       const notices: string[] = [];
       const connection = postgres(database.url, {
         max: 1,

@@ -95,6 +95,10 @@ describe('listing tasks', () => {
     ]);
     expect(titles(await list('tag=home&sort=title'))).toEqual(['Buy groceries', 'Pay rent']);
     expect(titles(await list('tag=home&tag=money'))).toEqual(['Pay rent']);
+    expect(await list('tag=home&tag=home&sort=title')).toMatchObject({
+      total: 2,
+      items: [{ title: 'Buy groceries' }, { title: 'Pay rent' }],
+    });
   });
 
   it('filters by due window (after inclusive, before exclusive)', async () => {

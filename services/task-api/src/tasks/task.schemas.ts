@@ -121,7 +121,9 @@ export const listTasksQuerySchema = z
     priority: csvOf(TASK_PRIORITIES).optional(),
     tag: z
       .union([tagSchema, z.array(tagSchema).max(TAGS_MAX_COUNT)])
-      .transform((value) => (Array.isArray(value) ? value : [value]))
+      // A tag named twice is one condition: `tag=a&tag=a` is the one-tag list, counted from
+      // task_tags like `tag=a` (task-list-queries.ts).
+      .transform((value) => [...new Set(Array.isArray(value) ? value : [value])])
       .optional()
       .meta({ description: 'Only tasks carrying this tag (repeat for all of several)' }),
     due_before: dateTime
