@@ -148,11 +148,12 @@ export const tasks = pgTable(
 );
 
 /**
- * One row per tag of each task, written by triggers on tasks (migration 0016) in the statement
- * that writes the task, so it always holds exactly the tags tasks.tags holds. It exists for the
- * list's capped `total` of a tag: the GIN index finds a tag's tasks but cannot stop after 1,001 of
- * them, so that count read the user's tasks in creation order and checked each one's tags (ten
- * rows per counted task for a tag on one task in ten); its primary key counts them from the index.
+ * One row per tag of each task, written by triggers on tasks (migrations 0016 and 0018) in the
+ * statement that writes the task, so it always holds exactly the tags tasks.tags holds. It exists
+ * for the list's capped `total` of a tag: the GIN index finds a tag's tasks but cannot stop after
+ * 1,001 of them, so that count read the user's tasks in creation order and checked each one's tags
+ * (ten rows per counted task for a tag on one task in ten); its primary key counts them from the
+ * index.
  */
 export const taskTags = pgTable(
   'task_tags',
