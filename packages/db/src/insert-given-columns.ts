@@ -9,19 +9,27 @@ import { rowReader } from './row-reader.js';
  * with column-level grants (task-api may not write parent_task_id or series_id) could not insert
  * through it at all.
  */
-export async function insertGivenColumns<T extends PgTable>(
+export async function insertGivenColumns<
+  T extends PgTable,
+  K extends keyof T['$inferSelect'] & string = never,
+>(
   db: Executor,
   table: T,
   values: T['$inferInsert'],
-): Promise<T['$inferSelect']> {
+  /** Columns the returned row leaves out (tasks' search-only copies). */
+  omit: readonly K[] = [],
+): Promise<Omit<T['$inferSelect'], K>> {
   const columns = getTableColumns(table);
+  const returned = Object.entries(columns)
+    .filter(([key]) => !(omit as readonly string[]).includes(key))
+    .map(([, column]) => sql.identifier(column.name));
   const given = Object.entries(values as Record<string, unknown>).filter(
     ([, value]) => value !== undefined,
   );
   const names: SQL[] = given.map(([key]) => sql`${sql.identifier(columns[key]!.name)}`);
   const params: SQL[] = given.map(([key, value]) => sql`${sql.param(value, columns[key])}`);
   const result = await db.execute(
-    sql`INSERT INTO ${table} (${sql.join(names, sql`, `)}) VALUES (${sql.join(params, sql`, `)}) RETURNING *`,
+    sql`INSERT INTO ${table} (${sql.join(names, sql`, `)}) VALUES (${sql.join(params, sql`, `)}) RETURNING ${sql.join(returned, sql`, `)}`,
   );
-  return rowReader(table)((result as unknown as Array<Record<string, unknown>>)[0]!);
+  return rowReader(table, omit)((result as unknown as Array<Record<string, unknown>>)[0]!);
 }

@@ -10,14 +10,14 @@ import type { PgTable } from 'drizzle-orm/pg-core';
  *
  * A column the raw row lacks is an error, not a null: the statement did not select it.
  */
-export function rowReader<T extends PgTable>(
+export function rowReader<T extends PgTable, K extends keyof T['$inferSelect'] & string = never>(
   table: T,
-): (raw: Record<string, unknown>) => T['$inferSelect'] {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
-    key,
-    name: column.name,
-    column,
-  }));
+  /** Columns the statements read by this reader leave out (tasks' search-only copies). */
+  omit: readonly K[] = [],
+): (raw: Record<string, unknown>) => Omit<T['$inferSelect'], K> {
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([key]) => !(omit as readonly string[]).includes(key))
+    .map(([key, column]) => ({ key, name: column.name, column }));
   return (raw) => {
     const row: Record<string, unknown> = {};
     for (const { key, name, column } of columns) {
@@ -25,6 +25,6 @@ export function rowReader<T extends PgTable>(
       if (value === undefined) throw new Error(`rowReader: the row has no column ${name}`);
       row[key] = value === null ? null : column.mapFromDriverValue(value);
     }
-    return row as T['$inferSelect'];
+    return row as Omit<T['$inferSelect'], K>;
   };
 }

@@ -115,6 +115,25 @@ describe('listing tasks', () => {
     expect(titles(await list(`q=${encodeURIComponent('%')}`))).toEqual(['Buy groceries']);
   });
 
+  it('matches letters beyond ASCII whatever their case, and accents as written', async () => {
+    const own = (await registerUser(t.app)).auth;
+    const task = { title: 'Été à Σparta', description: 'ÇA VA' };
+    await request(t.app).post('/api/tasks').set(own).send(task).expect(201);
+    const search = async (q: string) =>
+      titles(
+        (
+          await request(t.app)
+            .get(`/api/tasks?q=${encodeURIComponent(q)}`)
+            .set(own)
+            .expect(200)
+        ).body as { items: Array<{ title: string }> },
+      );
+    expect(await search('ÉTÉ À')).toEqual([task.title]);
+    expect(await search('σPART')).toEqual([task.title]);
+    expect(await search('ça va')).toEqual([task.title]);
+    expect(await search('ete')).toEqual([]);
+  });
+
   it('sorts by due date with undated tasks last, and by priority', async () => {
     expect(titles(await list('sort=due_date'))).toEqual([
       'Pay rent',

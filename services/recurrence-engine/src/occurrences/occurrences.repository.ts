@@ -4,6 +4,9 @@ import {
   parkedEvents,
   processedEvents,
   rowReader,
+  TASK_SEARCH_ONLY_COLUMNS,
+  taskColumns,
+  taskColumnList,
   tasks,
   type Executor,
   type NewTaskRow,
@@ -12,7 +15,7 @@ import {
 import { textArray, uuidArray } from '../sql-array.js';
 import { insertRecordset } from './insert-recordset.js';
 
-const readTask = rowReader(tasks);
+const readTask = rowReader(tasks, TASK_SEARCH_ONLY_COLUMNS);
 
 /** The columns the engine gives a child task; the others take their defaults. */
 const CHILD_COLUMNS = [
@@ -64,7 +67,7 @@ export function createOccurrencesRepository() {
 
     /** The task, locked until the transaction ends, so a concurrent edit or delete waits. */
     async lockTask(db: Executor, id: string): Promise<TaskRow | undefined> {
-      const rows = await db.select().from(tasks).where(eq(tasks.id, id)).for('update');
+      const rows = await db.select(taskColumns).from(tasks).where(eq(tasks.id, id)).for('update');
       return rows[0];
     },
 
@@ -80,7 +83,7 @@ export function createOccurrencesRepository() {
         .insert(tasks)
         .values(values)
         .onConflictDoNothing({ target: tasks.parentTaskId })
-        .returning();
+        .returning(taskColumns);
       return rows[0];
     },
 
@@ -119,7 +122,7 @@ export function createOccurrencesRepository() {
     async lockTasks(db: Executor, ids: string[]): Promise<TaskRow[]> {
       if (ids.length === 0) return [];
       return db
-        .select()
+        .select(taskColumns)
         .from(tasks)
         .where(sql`${tasks.id} = ANY(${uuidArray(ids)})`)
         .orderBy(asc(tasks.id))
@@ -138,7 +141,7 @@ export function createOccurrencesRepository() {
         tasks,
         CHILD_COLUMNS,
         values,
-        sql`ON CONFLICT (parent_task_id) DO NOTHING RETURNING *`,
+        sql`ON CONFLICT (parent_task_id) DO NOTHING RETURNING ${taskColumnList}`,
       );
       return raw.map(readTask);
     },

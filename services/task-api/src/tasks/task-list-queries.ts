@@ -4,11 +4,10 @@ import {
   count,
   desc,
   eq,
-  getTableColumns,
   gte,
-  ilike,
   inArray,
   isNull,
+  like,
   lt,
   or,
   sql,
@@ -17,7 +16,13 @@ import {
 } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { LRUCache } from 'lru-cache';
-import { fillStatement, statementTemplate, tasks, type StatementTemplate } from '@todo/db';
+import {
+  fillStatement,
+  statementTemplate,
+  taskColumns,
+  tasks,
+  type StatementTemplate,
+} from '@todo/db';
 import { effectiveOrder, type SortOrder, type TaskSortField } from './task-list-sort.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
@@ -121,6 +126,15 @@ interface ListShape {
   exactTotal: boolean;
 }
 
+/**
+ * The search pattern lowercased by PostgreSQL, as the folded copies were (schema.ts): their case-
+ * sensitive LIKE answers as ILIKE on the text would (which lowercases both sides for every row it
+ * checks), and JavaScript's toLowerCase differs from PostgreSQL's lower() (İ, final sigma).
+ * Planned per request (plan_cache_mode, task-database.ts), lower() of the value is computed once,
+ * when the statement is planned, and the trigram indexes see the lowered pattern.
+ */
+const folded = sql`lower(${slot('pattern')})`;
+
 function filters(shape: ListShape): SQL | undefined {
   return and(
     eq(tasks.userId, slot('userId')),
@@ -130,7 +144,7 @@ function filters(shape: ListShape): SQL | undefined {
     shape.dueBefore ? lt(tasks.dueAt, slot('dueBefore')) : undefined,
     shape.dueAfter ? gte(tasks.dueAt, slot('dueAfter')) : undefined,
     shape.q
-      ? or(ilike(tasks.title, slot('pattern')), ilike(tasks.description, slot('pattern')))
+      ? or(like(tasks.titleFolded, folded), like(tasks.descriptionFolded, folded))
       : undefined,
     shape.series ? inSeries() : undefined,
   );
@@ -181,7 +195,7 @@ function listTemplates(shape: ListShape): ListTemplates {
   const select = (condition: SQL | undefined) =>
     qb
       // Aliased: the repository reads the page's raw rows by column name (rowReader, @todo/db).
-      .select({ ...getTableColumns(tasks), sortKey: sortKeyText(shape.sort).as(SORT_KEY_COLUMN) })
+      .select({ ...taskColumns, sortKey: sortKeyText(shape.sort).as(SORT_KEY_COLUMN) })
       .from(tasks)
       .where(and(where, condition))
       .orderBy(...orderBy(shape.sort, shape.order));

@@ -2,6 +2,8 @@ import { and, eq, type SQLWrapper } from 'drizzle-orm';
 import {
   insertGivenColumns,
   rowReader,
+  TASK_SEARCH_ONLY_COLUMNS,
+  taskColumns,
   tasks,
   type Executor,
   type NewTaskRow,
@@ -22,7 +24,7 @@ export interface TaskListPage {
   totalCapped: boolean;
 }
 
-const readTask = rowReader(tasks);
+const readTask = rowReader(tasks, TASK_SEARCH_ONLY_COLUMNS);
 
 /**
  * A list page's rows, run as raw rows and read by rowReader rather than by drizzle's select
@@ -44,12 +46,12 @@ export function createTasksRepository() {
 
     /** Names only the given columns: task-api's role may not write the engine's columns. */
     async insert(db: Executor, values: NewTaskRow): Promise<TaskRow> {
-      return insertGivenColumns(db, tasks, values);
+      return insertGivenColumns(db, tasks, values, TASK_SEARCH_ONLY_COLUMNS);
     },
 
     async find(db: Executor, userId: string, id: string): Promise<TaskRow | undefined> {
       const rows = await db
-        .select()
+        .select(taskColumns)
         .from(tasks)
         .where(and(eq(tasks.id, id), eq(tasks.userId, userId)));
       return rows[0];
@@ -58,7 +60,7 @@ export function createTasksRepository() {
     /** Locks the row so concurrent changes to one task apply one after the other. */
     async findForUpdate(db: Executor, userId: string, id: string): Promise<TaskRow | undefined> {
       const rows = await db
-        .select()
+        .select(taskColumns)
         .from(tasks)
         .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
         .for('update');
@@ -66,7 +68,11 @@ export function createTasksRepository() {
     },
 
     async update(db: Executor, id: string, values: Partial<NewTaskRow>): Promise<TaskRow> {
-      const rows = await db.update(tasks).set(values).where(eq(tasks.id, id)).returning();
+      const rows = await db
+        .update(tasks)
+        .set(values)
+        .where(eq(tasks.id, id))
+        .returning(taskColumns);
       return rows[0]!;
     },
 
@@ -74,7 +80,7 @@ export function createTasksRepository() {
       const rows = await db
         .delete(tasks)
         .where(and(eq(tasks.id, id), eq(tasks.userId, userId)))
-        .returning();
+        .returning(taskColumns);
       return rows[0];
     },
 
