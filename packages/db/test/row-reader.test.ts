@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { outbox, rowReader, tasks } from '../src/index.js';
+import {
+  outbox,
+  rowReader,
+  TASK_SEARCH_ONLY_COLUMNS,
+  taskColumnList,
+  taskColumns,
+  tasks,
+} from '../src/index.js';
 import { type TestDatabase } from '../src/testing/index.js';
 import { createDatabaseWithUser } from './support/database-with-user.js';
 
@@ -71,6 +78,18 @@ describe('rowReader', () => {
       .from(outbox)
       .where(eq(outbox.eventId, row!.eventId));
     expect(rowReader(outbox)(outboxRaw!)).toEqual(outboxSelected);
+  });
+
+  it('reads a task without the search-only columns when told to leave them out', async () => {
+    const [task] = await t.db.insert(tasks).values({ userId, title: 'Folded' }).returning();
+    expect(task!.titleFolded).toBe('folded');
+    const [read] = await raw(sql`SELECT ${taskColumnList} FROM tasks WHERE id = ${task!.id}`);
+    expect(Object.keys(read!)).not.toContain('title_folded');
+    const [selected] = await t.db.select(taskColumns).from(tasks).where(eq(tasks.id, task!.id));
+    const reader = rowReader(tasks, TASK_SEARCH_ONLY_COLUMNS);
+    expect(reader(read!)).toEqual(selected);
+    expect(Object.keys(selected!)).not.toContain('descriptionFolded');
+    expect(() => rowReader(tasks)(read!)).toThrow(/no column title_folded/);
   });
 
   it('refuses a row that lacks a column rather than reading it as null', async () => {
