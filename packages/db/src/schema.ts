@@ -147,6 +147,10 @@ export const tasks = pgTable(
     // At most one next occurrence per task: the engine's idempotency rests on this.
     uniqueIndex('tasks_one_child_per_parent_key').on(t.parentTaskId),
     check('tasks_occurrence_index_non_negative', sql`${t.occurrenceIndex} >= 0`),
+    // The trigger fills the folded copies on every write; this makes a row without them (one
+    // written with triggers disabled, or one 0020's backfill missed) an error, not a task the
+    // search silently never finds. Added NOT VALID and validated apart (migration 0022).
+    check('tasks_title_folded_filled', sql`${t.titleFolded} IS NOT NULL`),
     check(
       'tasks_done_has_completed_at',
       sql`(${t.status} = 'done') = (${t.completedAt} IS NOT NULL)`,

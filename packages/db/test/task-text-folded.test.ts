@@ -69,6 +69,22 @@ describe('tasks.title_folded and description_folded (migration 0019)', () => {
     expect(await disagreeing(t.client)).toEqual([]);
   });
 
+  it('folds a row again when a statement writes its copies, as an operator re-folding does (0022)', async () => {
+    const id = await insertTask('Stale', 'Copies');
+    await t.client.begin(async (tx) => {
+      await tx`ALTER TABLE tasks DISABLE TRIGGER tasks_fold_text`;
+      await tx`UPDATE tasks SET title_folded = 'old', description_folded = 'old' WHERE id = ${id}`;
+      await tx`ALTER TABLE tasks ENABLE TRIGGER tasks_fold_text`;
+    });
+    await t.client`UPDATE tasks SET priority = 'high' WHERE id = ${id}`;
+    expect((await foldedOf(t.client, id)).title_folded).toBe('old');
+    await t.client`UPDATE tasks SET title_folded = NULL WHERE id = ${id}`;
+    expect(await foldedOf(t.client, id)).toEqual({
+      title_folded: 'stale',
+      description_folded: 'copies',
+    });
+  });
+
   it('is filled under the services’ roles, which may not name the copies', async () => {
     const api = postgres(await loginAsRole(t, 'todo_task_api'), { max: 1, onnotice: () => {} });
     const engine = postgres(await loginAsRole(t, 'todo_recurrence_engine'), {
@@ -91,11 +107,32 @@ describe('tasks.title_folded and description_folded (migration 0019)', () => {
     }
   });
 
-  it('still takes a new version on every update, also one that changes nothing (0021)', async () => {
+  it('takes a new version on every update again, with 0013’s trigger back (0021)', async () => {
     const id = await insertTask('Versioned', null);
     await t.client`UPDATE tasks SET title = title WHERE id = ${id}`;
     const [row] = await t.client<{ version: number }[]>`SELECT version FROM tasks WHERE id = ${id}`;
     expect(row!.version).toBe(2);
+    // 0019's form bumps this update too (the row has its copies), so read the function itself.
+    const [fn] = await t.client<{ def: string }[]>`
+      SELECT pg_get_functiondef('tasks_bump_version'::regproc) AS def`;
+    expect(fn!.def).toContain('NEW.version := OLD.version + 1');
+    expect(fn!.def).not.toContain('title_folded');
+  });
+
+  it('refuses a task without its copies, as one written with triggers disabled (0022)', async () => {
+    await t.client
+      .begin(async (tx) => {
+        await tx`ALTER TABLE tasks DISABLE TRIGGER tasks_fold_text`;
+        await expect(
+          tx`INSERT INTO tasks (user_id, title) VALUES (${userId}, 'unfolded')`,
+        ).rejects.toMatchObject({ code: '23514', constraint_name: 'tasks_title_folded_filled' });
+        // The transaction is aborted by the error above; rolling back re-enables the trigger.
+        throw new Error('rollback');
+      })
+      .catch((error: Error) => {
+        if (error.message !== 'rollback') throw error;
+      });
+    expect(await insertTask('Folded Again', null)).toEqual(expect.any(String));
   });
 });
 
@@ -151,6 +188,64 @@ describe('migration 0020 on tasks written before 0019', () => {
         'tasks_user_description_folded_trgm_idx',
         'tasks_user_title_folded_trgm_idx',
       ]);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  });
+});
+
+describe('migration 0020 beside a writer holding an older task', () => {
+  let t: TestDatabase;
+
+  beforeAll(async () => {
+    t = await createEmptyDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  // A batch that waited for the held task while keeping the rows it had already filled locked
+  // would block every writer of those rows (and could deadlock with one locking several tasks in
+  // another order): the backfill skips a locked task and comes back to it, holding nothing.
+  it('goes past a locked task without holding others, and fills it once it is released', async () => {
+    await migrateThrough(t.url, '0018_task_tags_count_and_trigger_fixes');
+    const sql = postgres(t.url, { max: 3, onnotice: () => {} });
+    try {
+      const [user] = await sql<{ id: string }[]>`
+        INSERT INTO users (email, password_hash) VALUES ('held@example.com', 'x') RETURNING id`;
+      await sql`
+        INSERT INTO tasks (user_id, title)
+        SELECT ${user!.id}, 'Held ' || g FROM generate_series(1, 6000) g`;
+      await migrateThrough(t.url, '0019_task_text_folded');
+      // Halfway through the first batch (5,000 tasks in id order).
+      const [held] = await sql<
+        { id: string }[]
+      >`SELECT id FROM tasks ORDER BY id OFFSET 2499 LIMIT 1`;
+      const holder = await sql.reserve();
+      let migrated = false;
+      try {
+        await holder`BEGIN`;
+        await holder`SELECT id FROM tasks WHERE id = ${held!.id} FOR UPDATE`;
+        const migration = runMigrations(t.url).then(() => {
+          migrated = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(migrated).toBe(false);
+        // Every other task can be written meanwhile, without waiting for the backfill.
+        await sql.begin(async (tx) => {
+          await tx`SET LOCAL lock_timeout = '3s'`;
+          await tx`UPDATE tasks SET priority = 'high' WHERE id <> ${held!.id}`;
+        });
+        await holder`COMMIT`;
+        await migration;
+      } finally {
+        holder.release();
+      }
+      expect(await disagreeing(sql)).toEqual([]);
+      const [row] = await sql<
+        { version: number }[]
+      >`SELECT version FROM tasks WHERE id = ${held!.id}`;
+      expect(row!.version).toBe(1);
     } finally {
       await sql.end({ timeout: 5 });
     }
