@@ -1,7 +1,8 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 import { rowReader } from './row-reader.js';
+import { columnsWithout } from './table-columns.js';
 
 /**
  * INSERT ... RETURNING that names only the columns given a value. drizzle lists every column
@@ -20,9 +21,9 @@ export async function insertGivenColumns<
   omit: readonly K[] = [],
 ): Promise<Omit<T['$inferSelect'], K>> {
   const columns = getTableColumns(table);
-  const returned = Object.entries(columns)
-    .filter(([key]) => !(omit as readonly string[]).includes(key))
-    .map(([, column]) => sql.identifier(column.name));
+  const returned = Object.values(columnsWithout(table, omit) as Record<string, PgColumn>).map(
+    (column) => sql.identifier(column.name),
+  );
   const given = Object.entries(values as Record<string, unknown>).filter(
     ([, value]) => value !== undefined,
   );

@@ -1,5 +1,5 @@
-import { getTableColumns } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { columnsWithout } from './table-columns.js';
 
 /**
  * Reads rows as `db.execute` returns them (keyed by column name, each value as the driver gives
@@ -15,9 +15,9 @@ export function rowReader<T extends PgTable, K extends keyof T['$inferSelect'] &
   /** Columns the statements read by this reader leave out (tasks' search-only copies). */
   omit: readonly K[] = [],
 ): (raw: Record<string, unknown>) => Omit<T['$inferSelect'], K> {
-  const columns = Object.entries(getTableColumns(table))
-    .filter(([key]) => !(omit as readonly string[]).includes(key))
-    .map(([key, column]) => ({ key, name: column.name, column }));
+  const columns = Object.entries(columnsWithout(table, omit) as Record<string, PgColumn>).map(
+    ([key, column]) => ({ key, name: column.name, column }),
+  );
   return (raw) => {
     const row: Record<string, unknown> = {};
     for (const { key, name, column } of columns) {

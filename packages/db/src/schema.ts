@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
@@ -19,6 +19,7 @@ import {
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from '@todo/contracts';
+import { columnsWithout } from './table-columns.js';
 import { timestamptz } from './timestamptz.js';
 
 const now = sql`now()`;
@@ -379,14 +380,7 @@ export const TASK_SEARCH_ONLY_COLUMNS = ['titleFolded', 'descriptionFolded'] as 
 type SearchOnlyColumn = (typeof TASK_SEARCH_ONLY_COLUMNS)[number];
 
 /** A task's columns as the services read them (select, returning): all but the search-only ones. */
-export const taskColumns = (() => {
-  const {
-    titleFolded: _title,
-    descriptionFolded: _description,
-    ...columns
-  } = getTableColumns(tasks);
-  return columns;
-})();
+export const taskColumns = columnsWithout(tasks, TASK_SEARCH_ONLY_COLUMNS);
 
 /** taskColumns as a RETURNING (or SELECT) list, for statements written in SQL. */
 export const taskColumnList = sql.join(
