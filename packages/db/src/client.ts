@@ -3,7 +3,8 @@ import postgres from 'postgres';
 import { preparingStatements } from './prepare-statements.js';
 import * as schema from './schema.js';
 
-export type Database = PostgresJsDatabase<typeof schema>;
+/** drizzle's database, with the postgres.js client it runs on (queryRows, run-query.ts). */
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** A database handle or an open transaction: repositories accept either. */
 export type Executor = Database | Transaction;

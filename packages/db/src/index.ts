@@ -12,10 +12,12 @@ export {
 } from './outbox-writer.js';
 export { seriesIdOf, recurrenceOf, toSnapshot, toCompletedData } from './task-snapshot.js';
 export { insertGivenColumns } from './insert-given-columns.js';
-export { rowReader } from './row-reader.js';
+export { rowReader, valuesReader, type ValuesResult } from './row-reader.js';
+export { queryRows, queryValues } from './run-query.js';
 export {
   statementTemplate,
-  fillStatement,
+  fillQuery,
+  type RenderedQuery,
   type StatementTemplate,
   type ParamEncoder,
 } from './statement-template.js';

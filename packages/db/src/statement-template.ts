@@ -1,4 +1,4 @@
-import { is, Param, Placeholder, SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
+import { is, Placeholder, type SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
 /** How a value is sent to the driver: a column's `mapToDriverValue`, or as it is. */
@@ -7,17 +7,22 @@ export interface ParamEncoder {
 }
 
 /**
- * A statement rendered once and filled per call: its SQL text split around its parameters, each
- * parameter named by the drizzle placeholder it was built with. Building a drizzle query and
- * rendering it costs tens of microseconds per statement (a list page's two statements were 8% of
- * task-api's CPU per page, packages/bench README "List"); a template of the same statement is
- * filled by joining a few strings.
+ * A statement rendered once and filled per call: its SQL text, and each parameter named by the
+ * drizzle placeholder it was built with. Building a drizzle query and rendering it costs tens of
+ * microseconds per statement (a list page's two statements were 8% of task-api's CPU per page,
+ * packages/bench README "List"); a template of the same statement only needs its values.
  */
 export interface StatementTemplate {
-  /** The SQL text between parameters: one more piece than parameters. */
-  readonly pieces: readonly string[];
+  /** The statement's SQL text, parameters written `$1`…`$n` as drizzle renders them. */
+  readonly text: string;
   /** The placeholder name of each parameter, in order (one name may come several times). */
   readonly names: readonly string[];
+}
+
+/** A statement ready for the driver: its text and its parameters' values, as drizzle sends them. */
+export interface RenderedQuery {
+  readonly sql: string;
+  readonly params: unknown[];
 }
 
 const dialect = new PgDialect();
@@ -37,39 +42,33 @@ export function statementTemplate(statement: SQLWrapper): StatementTemplate {
     }
     return param.name;
   });
-  // drizzle writes its parameters as $1..$n in order; a `$` anywhere else would misplace them.
-  const parts = text.split(/\$(\d+)/);
-  const pieces: string[] = [];
-  for (let i = 0; i < parts.length; i += 2) {
-    pieces.push(parts[i]!);
-    const number = parts[i + 1];
-    if (number !== undefined && Number(number) !== pieces.length) {
-      throw new Error(`statementTemplate: parameters out of order in ${text}`);
-    }
+  // drizzle writes its parameters as $1..$n in order, and the driver binds them by number: a `$n`
+  // anywhere else in the text (in a literal, say) would take another parameter's value.
+  const numbers = Array.from(text.matchAll(/\$(\d+)/g), (match) => Number(match[1]));
+  if (numbers.some((number, index) => number !== index + 1)) {
+    throw new Error(`statementTemplate: parameters out of order in ${text}`);
   }
-  if (pieces.length !== names.length + 1) {
+  if (numbers.length !== names.length) {
     throw new Error(`statementTemplate: ${names.length} parameters but ${text}`);
   }
-  return { pieces, names };
+  return { text, names };
 }
 
 /**
- * The template as a statement with these values: each placeholder's value, through its encoder
- * when it has one (as drizzle binds a value compared with a column). A placeholder without a
- * value is an error, never a NULL.
+ * The template's statement with these values, as drizzle would send it: each placeholder's value
+ * through its encoder when it has one (as drizzle binds a value compared with a column; NULL is
+ * sent as it is). A placeholder without a value is an error, never a NULL.
  */
-export function fillStatement(
+export function fillQuery(
   template: StatementTemplate,
   values: Readonly<Record<string, unknown>>,
   encoders: Readonly<Record<string, ParamEncoder>> = {},
-): SQL {
-  const chunks: Array<StringChunk | Param> = [new StringChunk(template.pieces[0]!)];
-  template.names.forEach((name, index) => {
-    if (!(name in values)) throw new Error(`fillStatement: no value for placeholder ${name}`);
-    chunks.push(
-      new Param(values[name], encoders[name]),
-      new StringChunk(template.pieces[index + 1]!),
-    );
+): RenderedQuery {
+  const params = template.names.map((name) => {
+    if (!(name in values)) throw new Error(`fillQuery: no value for placeholder ${name}`);
+    const value = values[name];
+    const encoder = encoders[name];
+    return value === null || !encoder ? value : encoder.mapToDriverValue(value);
   });
-  return new SQL(chunks);
+  return { sql: template.text, params };
 }

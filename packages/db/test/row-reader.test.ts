@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
 import {
+  createDatabase,
   outbox,
+  queryRows,
+  queryValues,
   rowReader,
   TASK_SEARCH_ONLY_COLUMNS,
   taskColumnList,
   taskColumns,
   tasks,
+  valuesReader,
+  type RenderedQuery,
 } from '../src/index.js';
 import { type TestDatabase } from '../src/testing/index.js';
 import { createDatabaseWithUser } from './support/database-with-user.js';
@@ -96,5 +101,115 @@ describe('rowReader', () => {
     const [task] = await t.db.insert(tasks).values({ userId, title: 'partial' }).returning();
     const [read] = await raw(sql`SELECT id, title FROM tasks WHERE id = ${task!.id}`);
     expect(() => rowReader(tasks)(read!)).toThrow(/no column user_id/);
+  });
+});
+
+/** valuesReader against drizzle's select of the same rows, read from postgres.js's arrays. */
+describe('valuesReader, queryValues and queryRows', () => {
+  let t: TestDatabase;
+  let userId: string;
+  let full: string;
+  let bare: string;
+
+  beforeAll(async () => {
+    ({ t, userId } = await createDatabaseWithUser('values@example.com'));
+    const [parent] = await t.db.insert(tasks).values({ userId, title: 'parent' }).returning();
+    const [task] = await t.db
+      .insert(tasks)
+      .values({
+        userId,
+        title: 'Every column',
+        description: 'with "quotes" and {braces}',
+        priority: 'high',
+        status: 'done',
+        tags: ['work', 'a,b'],
+        dueAt: new Date('2026-03-01T12:00:00.000Z'),
+        completedAt: new Date('2026-03-02T10:30:00.123Z'),
+        recurrenceRule: 'FREQ=WEEKLY',
+        recurrenceTimezone: 'Europe/Paris',
+        recurrenceAnchor: 'due',
+        recurrenceOverdue: 'skip',
+        recurrenceDtstart: new Date('2026-03-02T09:00:00.000Z'),
+        occurrenceIndex: 3,
+        parentTaskId: parent!.id,
+        seriesId: parent!.id,
+      })
+      .returning();
+    full = task!.id;
+    bare = parent!.id;
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  const selected = async (id: string) =>
+    (await t.db.select(taskColumns).from(tasks).where(eq(tasks.id, id)))[0]!;
+  const byId = (columns: string, id: string): RenderedQuery => ({
+    sql: `SELECT ${columns}, id::text || '!' AS extra FROM tasks WHERE id = $1`,
+    params: [id],
+  });
+  const names = Object.values(taskColumns).map((column) => `"${column.name}"`);
+
+  it.each([
+    ['every column set', () => full],
+    ['NULLs', () => bare],
+  ])('reads a task with %s as drizzle does, and carries the extra column', async (_, id) => {
+    const read = valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS, { marker: 'extra' });
+    // Also in reverse: the reader goes by each column's name in the result, not its place.
+    for (const columns of [names, [...names].reverse()]) {
+      const result = await queryValues(t.db, byId(columns.join(', '), id()));
+      expect(Array.isArray(result[0])).toBe(true);
+      const [row] = read(result);
+      const { marker, ...rest } = row!;
+      expect(rest).toEqual(await selected(id()));
+      expect(marker).toBe(`${id()}!`);
+    }
+  });
+
+  it('refuses a result that lacks a column, or the extra one, naming it', async () => {
+    const withoutUser = names.filter((name) => name !== '"user_id"').join(', ');
+    const result = await queryValues(t.db, byId(withoutUser, full));
+    expect(() => valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS)(result)).toThrow(
+      /no column user_id/,
+    );
+    const plain = await queryValues(t.db, {
+      sql: `SELECT ${names.join(', ')} FROM tasks WHERE id = $1`,
+      params: [full],
+    });
+    expect(() => valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS, { marker: 'extra' })(plain)).toThrow(
+      /no column extra/,
+    );
+    expect(valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS)(plain)).toHaveLength(1);
+  });
+
+  it('runs on the client drizzle runs on, prepared as drizzle’s queries are', async () => {
+    const sent: string[] = [];
+    const connection = createDatabase(t.url, {
+      max: 1,
+      instrument: (client) =>
+        new Proxy(client, {
+          get(target, property, receiver) {
+            const value: unknown = Reflect.get(target, property, receiver);
+            if (property !== 'unsafe' || typeof value !== 'function') return value;
+            return (text: string, ...rest: unknown[]) => {
+              sent.push(text);
+              return (value as (...a: unknown[]) => unknown).apply(target, [text, ...rest]);
+            };
+          },
+        }),
+    });
+    try {
+      const query = byId(names.join(', '), full);
+      for (let i = 0; i < 2; i++) {
+        expect(await queryRows(connection.db, query)).toHaveLength(1);
+        expect(await queryValues(connection.db, query)).toHaveLength(1);
+      }
+      expect(sent.filter((text) => text === query.sql)).toHaveLength(4);
+      const prepared = await connection.client`
+        SELECT statement FROM pg_prepared_statements WHERE NOT from_sql`;
+      expect(prepared.filter((row) => row.statement === query.sql)).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -16,13 +16,7 @@ import {
 } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { LRUCache } from 'lru-cache';
-import {
-  fillStatement,
-  statementTemplate,
-  taskColumns,
-  tasks,
-  type StatementTemplate,
-} from '@todo/db';
+import { fillQuery, statementTemplate, taskColumns, tasks, type StatementTemplate } from '@todo/db';
 import { effectiveOrder, type SortOrder, type TaskSortField } from './task-list-sort.js';
 import type { ListTasksQuery } from './task.schemas.js';
 
@@ -321,7 +315,7 @@ export function listTaskQueries(userId: string, query: ListTasksQuery) {
   query.status?.forEach((status, i) => (values[`status${i}`] = status));
   query.priority?.forEach((priority, i) => (values[`priority${i}`] = priority));
   const fill = (template: StatementTemplate, extra: Record<string, unknown> = {}) =>
-    fillStatement(template, { ...values, ...extra }, ENCODERS);
+    fillQuery(template, { ...values, ...extra }, ENCODERS);
   const { undatedPage } = templates;
   return {
     page: fill(templates.page),
