@@ -79,6 +79,37 @@ describe('GET /api/tasks/stream', () => {
     }
   });
 
+  it('reads a change once for all of a user’s streams, and sends each the same event', async () => {
+    const { app, open, repo } = await startReplica();
+    const user = await registerUser(app);
+    const clients = await Promise.all(Array.from({ length: 5 }, () => open(user.auth)));
+    for (const client of clients) await client.waitForEvents(1);
+    const readAfter = repo.readAfter;
+    let reads = 0;
+    repo.readAfter = (...args) => {
+      reads += 1;
+      return readAfter(...args);
+    };
+    try {
+      const created = await request(app)
+        .post('/api/tasks')
+        .set(user.auth)
+        .send({ title: 'Seen by every tab' })
+        .expect(201);
+      const events = await Promise.all(
+        clients.map(async (client) => (await client.waitForEvents(2))[1]!),
+      );
+      for (const event of events) {
+        expect(event).toEqual(events[0]);
+        expect(event.data.task).toEqual(created.body);
+      }
+      // One wake of the five streams, one query between them (five before they shared it).
+      expect(reads).toBe(1);
+    } finally {
+      repo.readAfter = readAfter;
+    }
+  });
+
   it('sends a change recorded without a version (before the log stored one) without one', async () => {
     const { app, open } = await startReplica();
     const user = await registerUser(app);

@@ -2,7 +2,8 @@ import type { Response } from 'express';
 import { AppError, type Logger } from '@todo/service-runtime';
 import type { EndedSessions, SessionRef } from '../auth/live-sessions.js';
 import type { ChangeFeed } from './change-feed.js';
-import { messageOf } from './change-messages.js';
+import { messageOf, type ChangeRow, type StreamMessage } from './change-messages.js';
+import { sameTurnReads } from './same-turn-reads.js';
 import type { TaskChangesRepository } from './task-changes.repository.js';
 import type { SseEvent } from './sse-format.js';
 import { StreamConnection, type ConnectionLimits, type EndReason } from './stream-connection.js';
@@ -67,6 +68,18 @@ export function createTaskStreams(deps: {
   let checking = false;
 
   const all = () => [...open.values()].flatMap((set) => [...set]);
+
+  const readAfter = sameTurnReads(
+    (userId: string, seq: bigint, limit: number) => repo.readAfter(userId, seq, limit),
+    (userId, seq, limit) => `${userId} ${seq} ${limit}`,
+  );
+  /** Each row's message, made once per row: the streams that shared a read share its rows. */
+  const messages = new WeakMap<ChangeRow, StreamMessage>();
+  const messageFor = (row: ChangeRow) => {
+    let message = messages.get(row);
+    if (!message) messages.set(row, (message = messageOf(row)));
+    return message;
+  };
   const size = () => all().length;
 
   /** Ends, with a last `signed_out` event and no `retry:`, the streams whose session is over. */
@@ -149,11 +162,11 @@ export function createTaskStreams(deps: {
           do {
             again = false;
             for (;;) {
-              const rows = await repo.readAfter(userId, lastSeq, config.batchSize);
+              const rows = await readAfter(userId, lastSeq, config.batchSize);
               for (const row of rows) {
                 if (!connection.isOpen) return;
                 lastSeq = row.seq;
-                const message = messageOf(row);
+                const message = messageFor(row);
                 if (message.kind === 'event') connection.send(message.event);
                 if (message.kind === 'final') connection.endWith('account deleted', message.event);
               }
