@@ -40,6 +40,9 @@ export function serviceNodeArgs(service: 'task-api' | 'recurrence-engine'): stri
   return [
     ...productionNodeFlags(service),
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    // More flags for both services, after the deployment's (a later V8 flag wins), to try one or
+    // to preload a probe such as src/gc-profile.mjs.
+    ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
 }
 
