@@ -25,15 +25,20 @@ process.on('exit', () => {
   let youngAllocated = 0;
   let promoted = 0;
   let pauseMs = 0;
+  let youngAfterLast = 0;
   const collections = {};
   for (const gc of statistics) {
     collections[gc.gcType] = (collections[gc.gcType] ?? 0) + 1;
     pauseMs += gc.cost / 1000;
-    if (gc.gcType !== 'Scavenge') continue;
-    // What the young generation held when it filled, and what moved to the old one.
-    youngAllocated += space(gc.beforeGC, 'new_space').spaceUsedSize;
-    promoted +=
-      space(gc.afterGC, 'old_space').spaceUsedSize - space(gc.beforeGC, 'old_space').spaceUsedSize;
+    // What the young generation gained since the last collection of any kind left it.
+    youngAllocated += space(gc.beforeGC, 'new_space').spaceUsedSize - youngAfterLast;
+    youngAfterLast = space(gc.afterGC, 'new_space').spaceUsedSize;
+    // What a scavenge moved to the old generation.
+    if (gc.gcType === 'Scavenge') {
+      promoted +=
+        space(gc.afterGC, 'old_space').spaceUsedSize -
+        space(gc.beforeGC, 'old_space').spaceUsedSize;
+    }
   }
   const service = basename(dirname(dirname(process.argv[1] ?? 'unknown/unknown/x')));
   const perRequest = (bytes) => (requests ? Math.round(bytes / requests / 1024) : null);

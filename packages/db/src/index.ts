@@ -13,7 +13,7 @@ export {
 export { seriesIdOf, recurrenceOf, toSnapshot, toCompletedData } from './task-snapshot.js';
 export { insertGivenColumns } from './insert-given-columns.js';
 export { rowReader, valuesReader, type ValuesResult } from './row-reader.js';
-export { queryRows, queryValues } from './run-query.js';
+export { queryRows, queryValues, QueryError } from './run-query.js';
 export {
   statementTemplate,
   fillQuery,

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import {
   createDatabase,
   outbox,
+  QueryError,
   queryRows,
   queryValues,
   rowReader,
@@ -180,6 +181,19 @@ describe('valuesReader, queryValues and queryRows', () => {
       /no column extra/,
     );
     expect(valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS)(plain)).toHaveLength(1);
+  });
+
+  it('names a failed statement, not its values, and keeps the driver’s error as its cause', async () => {
+    const query = { sql: 'SELECT 1 / $1::int AS quotient', params: [0] };
+    for (const run of [queryRows, queryValues]) {
+      const failure = await run(t.db, query).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(QueryError);
+      expect((failure as QueryError).message).toBe(`Failed query: ${query.sql}`);
+      expect((failure as QueryError).cause).toMatchObject({ code: '22012' });
+    }
   });
 
   it('runs on the client drizzle runs on, prepared as drizzle’s queries are', async () => {

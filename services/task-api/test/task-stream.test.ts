@@ -82,15 +82,26 @@ describe('GET /api/tasks/stream', () => {
   it('reads a change once for all of a user’s streams, and sends each the same event', async () => {
     const { app, open, repo } = await startReplica();
     const user = await registerUser(app);
-    const clients = await Promise.all(Array.from({ length: 5 }, () => open(user.auth)));
-    for (const client of clients) await client.waitForEvents(1);
+    // Counted from before the streams open: each reads its backlog right after sending `ready`,
+    // and a backlog read still running when the change arrives would read again, so the count
+    // starts once those are done.
     const readAfter = repo.readAfter;
     let reads = 0;
-    repo.readAfter = (...args) => {
+    let running = 0;
+    repo.readAfter = async (...args) => {
       reads += 1;
-      return readAfter(...args);
+      running += 1;
+      try {
+        return await readAfter(...args);
+      } finally {
+        running -= 1;
+      }
     };
     try {
+      const clients = await Promise.all(Array.from({ length: 5 }, () => open(user.auth)));
+      for (const client of clients) await client.waitForEvents(1);
+      await eventually(() => reads > 0 && running === 0, { what: 'the backlog reads' });
+      reads = 0;
       const created = await request(app)
         .post('/api/tasks')
         .set(user.auth)

@@ -69,13 +69,15 @@ export function createTaskStreams(deps: {
 
   const all = () => [...open.values()].flatMap((set) => [...set]);
 
+  // Read-only: the rows of a shared read, and the messages made of them, go to several streams.
   const readAfter = sameTurnReads(
-    (userId: string, seq: bigint, limit: number) => repo.readAfter(userId, seq, limit),
+    (userId: string, seq: bigint, limit: number): Promise<ReadonlyArray<Readonly<ChangeRow>>> =>
+      repo.readAfter(userId, seq, limit),
     (userId, seq, limit) => `${userId} ${seq} ${limit}`,
   );
   /** Each row's message, made once per row: the streams that shared a read share its rows. */
-  const messages = new WeakMap<ChangeRow, StreamMessage>();
-  const messageFor = (row: ChangeRow) => {
+  const messages = new WeakMap<Readonly<ChangeRow>, Readonly<StreamMessage>>();
+  const messageFor = (row: Readonly<ChangeRow>) => {
     let message = messages.get(row);
     if (!message) messages.set(row, (message = messageOf(row)));
     return message;
