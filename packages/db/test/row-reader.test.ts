@@ -17,6 +17,33 @@ import {
 import { type TestDatabase } from '../src/testing/index.js';
 import { createDatabaseWithUser } from './support/database-with-user.js';
 
+/** A task with every column set (text that needs quoting in arrays), and its parent, bare. */
+async function insertTaskWithEveryColumn(t: TestDatabase, userId: string) {
+  const [parent] = await t.db.insert(tasks).values({ userId, title: 'parent' }).returning();
+  const [task] = await t.db
+    .insert(tasks)
+    .values({
+      userId,
+      title: 'Weekly review',
+      description: 'with "quotes", commas and {braces}',
+      priority: 'high',
+      status: 'done',
+      tags: ['work', 'a,b', 'with "quote"'],
+      dueAt: new Date('0001-03-01T12:00:00.000Z'),
+      completedAt: new Date('2026-03-02T10:30:00.123Z'),
+      recurrenceRule: 'FREQ=WEEKLY',
+      recurrenceTimezone: 'Europe/Paris',
+      recurrenceAnchor: 'due',
+      recurrenceOverdue: 'skip',
+      recurrenceDtstart: new Date('2026-03-02T09:00:00.000Z'),
+      occurrenceIndex: 3,
+      parentTaskId: parent!.id,
+      seriesId: parent!.id,
+    })
+    .returning();
+  return { parent: parent!, task: task! };
+}
+
 /** rowReader against drizzle's own select of the same rows: every column, set and NULL. */
 describe('rowReader', () => {
   let t: TestDatabase;
@@ -33,30 +60,9 @@ describe('rowReader', () => {
     (await t.db.execute(query)) as unknown as Array<Record<string, unknown>>;
 
   it('reads a task with every column set as drizzle does', async () => {
-    const [parent] = await t.db.insert(tasks).values({ userId, title: 'parent' }).returning();
-    const [task] = await t.db
-      .insert(tasks)
-      .values({
-        userId,
-        title: 'Weekly review',
-        description: 'with "quotes", commas and {braces}',
-        priority: 'high',
-        status: 'done',
-        tags: ['work', 'a,b', 'with "quote"'],
-        dueAt: new Date('0001-03-01T12:00:00.000Z'),
-        completedAt: new Date('2026-03-02T10:30:00.123Z'),
-        recurrenceRule: 'FREQ=WEEKLY',
-        recurrenceTimezone: 'Europe/Paris',
-        recurrenceAnchor: 'due',
-        recurrenceOverdue: 'skip',
-        recurrenceDtstart: new Date('2026-03-02T09:00:00.000Z'),
-        occurrenceIndex: 3,
-        parentTaskId: parent!.id,
-        seriesId: parent!.id,
-      })
-      .returning();
-    const [read] = await raw(sql`SELECT * FROM tasks WHERE id = ${task!.id}`);
-    const [selected] = await t.db.select().from(tasks).where(eq(tasks.id, task!.id));
+    const { task } = await insertTaskWithEveryColumn(t, userId);
+    const [read] = await raw(sql`SELECT * FROM tasks WHERE id = ${task.id}`);
+    const [selected] = await t.db.select().from(tasks).where(eq(tasks.id, task.id));
     expect(rowReader(tasks)(read!)).toEqual(selected);
     expect(selected!.tags).toEqual(['work', 'a,b', 'with "quote"']);
   });
@@ -114,30 +120,9 @@ describe('valuesReader, queryValues and queryRows', () => {
 
   beforeAll(async () => {
     ({ t, userId } = await createDatabaseWithUser('values@example.com'));
-    const [parent] = await t.db.insert(tasks).values({ userId, title: 'parent' }).returning();
-    const [task] = await t.db
-      .insert(tasks)
-      .values({
-        userId,
-        title: 'Every column',
-        description: 'with "quotes" and {braces}',
-        priority: 'high',
-        status: 'done',
-        tags: ['work', 'a,b'],
-        dueAt: new Date('2026-03-01T12:00:00.000Z'),
-        completedAt: new Date('2026-03-02T10:30:00.123Z'),
-        recurrenceRule: 'FREQ=WEEKLY',
-        recurrenceTimezone: 'Europe/Paris',
-        recurrenceAnchor: 'due',
-        recurrenceOverdue: 'skip',
-        recurrenceDtstart: new Date('2026-03-02T09:00:00.000Z'),
-        occurrenceIndex: 3,
-        parentTaskId: parent!.id,
-        seriesId: parent!.id,
-      })
-      .returning();
-    full = task!.id;
-    bare = parent!.id;
+    const { parent, task } = await insertTaskWithEveryColumn(t, userId);
+    full = task.id;
+    bare = parent.id;
   });
   afterAll(async () => {
     await t.drop();
