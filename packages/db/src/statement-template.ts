@@ -19,10 +19,17 @@ export interface StatementTemplate {
   readonly names: readonly string[];
 }
 
-/** A statement ready for the driver: its text and its parameters' values, as drizzle sends them. */
+declare const filled: unique symbol;
+
+/**
+ * A statement ready for the driver: its text and its parameters' values, as drizzle sends them.
+ * Only fillQuery makes one (the brand), so queryRows and queryValues run statements built from
+ * drizzle's placeholders, never text put together elsewhere.
+ */
 export interface RenderedQuery {
   readonly sql: string;
   readonly params: unknown[];
+  readonly [filled]: true;
 }
 
 const dialect = new PgDialect();
@@ -70,5 +77,5 @@ export function fillQuery(
     const encoder = encoders[name];
     return value === null || !encoder ? value : encoder.mapToDriverValue(value);
   });
-  return { sql: template.text, params };
+  return { sql: template.text, params } as RenderedQuery;
 }

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import {
   createDatabase,
+  fillQuery,
   outbox,
   QueryError,
   queryRows,
   queryValues,
   rowReader,
+  statementTemplate,
   TASK_SEARCH_ONLY_COLUMNS,
   taskColumnList,
   taskColumns,
@@ -130,10 +132,13 @@ describe('valuesReader, queryValues and queryRows', () => {
 
   const selected = async (id: string) =>
     (await t.db.select(taskColumns).from(tasks).where(eq(tasks.id, id)))[0]!;
-  const byId = (columns: string, id: string): RenderedQuery => ({
-    sql: `SELECT ${columns}, id::text || '!' AS extra FROM tasks WHERE id = $1`,
-    params: [id],
-  });
+  /** A statement as task-api's are made: drizzle's placeholders, rendered and filled. */
+  const filled = (statement: SQL, values: Record<string, unknown> = {}): RenderedQuery =>
+    fillQuery(statementTemplate(statement), values);
+  const byId = (columns: string, id: string, extra = `, id::text || '!' AS extra`) =>
+    filled(sql`SELECT ${sql.raw(columns + extra)} FROM tasks WHERE id = ${sql.placeholder('id')}`, {
+      id,
+    });
   const names = Object.values(taskColumns).map((column) => `"${column.name}"`);
 
   it.each([
@@ -158,10 +163,7 @@ describe('valuesReader, queryValues and queryRows', () => {
     expect(() => valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS)(result)).toThrow(
       /no column user_id/,
     );
-    const plain = await queryValues(t.db, {
-      sql: `SELECT ${names.join(', ')} FROM tasks WHERE id = $1`,
-      params: [full],
-    });
+    const plain = await queryValues(t.db, byId(names.join(', '), full, ''));
     expect(() => valuesReader(tasks, TASK_SEARCH_ONLY_COLUMNS, { marker: 'extra' })(plain)).toThrow(
       /no column extra/,
     );
@@ -169,7 +171,7 @@ describe('valuesReader, queryValues and queryRows', () => {
   });
 
   it('names a failed statement, not its values, and keeps the driver’s error as its cause', async () => {
-    const query = { sql: 'SELECT 1 / $1::int AS quotient', params: [0] };
+    const query = filled(sql`SELECT 1 / ${sql.placeholder('zero')}::int AS quotient`, { zero: 0 });
     for (const run of [queryRows, queryValues]) {
       const failure = await run(t.db, query).then(
         () => undefined,
