@@ -75,7 +75,13 @@ export async function startJaeger(options: {
       env: { PATH: process.env.PATH ?? '', SPAN_STORAGE_TYPE: 'memory' },
     },
   );
-  pipeLines(child, options.log);
+  // Kept for the error should it not start: the test logs that hold its output are not printed.
+  const lastLines: string[] = [];
+  pipeLines(child, (line) => {
+    lastLines.push(line);
+    if (lastLines.length > 20) lastLines.shift();
+    options.log(line);
+  });
   const queryUrl = `http://${at(ports.query)}`;
   try {
     await waitUntilReady(
@@ -87,7 +93,10 @@ export async function startJaeger(options: {
     );
   } catch (error) {
     await stopChild(child, 'SIGKILL');
-    throw error;
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; its last output:\n${lastLines.join('\n')}`,
+      { cause: error },
+    );
   }
   return {
     otlpHttpAddress: at(ports.otlpHttp),
