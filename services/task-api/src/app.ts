@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
       users: usersRepo,
       deletion: createAccountDeletionRepository(),
       hasher: deps.hasher,
+      logger: deps.logger,
       tokens: deps.tokens,
       live,
       sessions: createSessionService({

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { hash } from '@node-rs/argon2';
 import { SignJWT, base64url } from 'jose';
 import request from 'supertest';
+import { createPasswordHasher } from '../src/auth/password-hasher.js';
+import { createUsersRepository } from '../src/auth/users.repository.js';
 import {
   createTestApp,
   registerUser,
@@ -68,7 +71,49 @@ describe('accounts', () => {
       .expect(201);
     const rows = await t.database.client<{ password_hash: string }[]>`
       SELECT password_hash FROM users WHERE email = 'hash@example.com'`;
-    expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+  });
+
+  it('replaces a hash made with older parameters at the next login, and only then', async () => {
+    const email = 'old-hash@example.com';
+    const password = 'made before the parameters changed';
+    const oldHash = await hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    await t.database.client`
+      INSERT INTO users (email, password_hash) VALUES (${email}, ${oldHash})`;
+    const stored = async () =>
+      (
+        await t.database.client<{ password_hash: string }[]>`
+          SELECT password_hash FROM users WHERE email = ${email}`
+      )[0]!.password_hash;
+
+    await request(t.app).post('/api/auth/login').send({ email, password: 'wrong one' }).expect(401);
+    expect(await stored()).toBe(oldHash);
+
+    await request(t.app).post('/api/auth/login').send({ email, password }).expect(200);
+    const rehashed = await stored();
+    expect(rehashed).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+    await request(t.app).post('/api/auth/login').send({ email, password }).expect(200);
+    expect(await stored()).toBe(rehashed);
+  });
+
+  it('does not undo a password change with a rehash of the password it replaced', async () => {
+    const { id } = await registerUser(t.app);
+    const users = createUsersRepository(t.database.db);
+    const before = (await users.findHashById(id))!;
+    await users.updatePasswordHash(t.database.db, id, 'changed meanwhile');
+    expect(await users.replacePasswordHash(id, before, 'a rehash of the old password')).toBe(false);
+    expect(await users.findHashById(id)).toBe('changed meanwhile');
+    expect(await users.replacePasswordHash(id, 'changed meanwhile', 'its rehash')).toBe(true);
+    expect(await users.findHashById(id)).toBe('its rehash');
+  });
+
+  it('verifies unknown emails against a constant hash with the current parameters', async () => {
+    const hasher = createPasswordHasher();
+    expect(hasher.needsRehash(hasher.unknownUserHash)).toBe(false);
+    expect(hasher.needsRehash(await hasher.hash('fresh'))).toBe(false);
+    expect(hasher.needsRehash('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA')).toBe(true);
+    expect(await hasher.verify(hasher.unknownUserHash, 'not-a-real-password')).toBe(false);
+    expect(await hasher.verify('not a PHC string', 'anything')).toBe(false);
   });
 
   it('refuses a second account with the same email, whatever its case', async () => {

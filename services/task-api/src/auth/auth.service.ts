@@ -1,5 +1,5 @@
 import type { Database } from '@todo/db';
-import { AppError } from '@todo/service-runtime';
+import { AppError, type Logger } from '@todo/service-runtime';
 import { DEFAULT_TIMEZONE } from '../users/user-timezone.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AccountDeletionRepository } from './account-deletion.repository.js';
@@ -39,6 +39,7 @@ export interface AuthDeps {
   users: UsersRepository;
   deletion: AccountDeletionRepository;
   hasher: PasswordHasher;
+  logger: Logger;
   tokens: AccessTokens;
   sessions: SessionService;
   live: LiveSessions;
@@ -53,10 +54,23 @@ const wrongPassword = (field: string) =>
   ]);
 
 export function createAuthService(deps: AuthDeps) {
-  const { db, users, deletion, hasher, sessions, live } = deps;
-  // Verifying against a real hash when the email is unknown keeps login time the same for known
-  // and unknown emails, so response timing does not reveal which accounts exist.
-  const dummyHash = hasher.hash('not-a-real-password-but-the-same-cost');
+  const { db, users, deletion, hasher, sessions, live, logger } = deps;
+
+  /**
+   * Replaces a hash made with older parameters, now that the password is known to be right. Only
+   * if the stored hash is still the one verified: a password changed meanwhile stays changed. A
+   * failure does not fail the login; the next one tries again.
+   */
+  async function rehash(userId: string, verified: string, password: string) {
+    try {
+      await users.replacePasswordHash(userId, verified, await hasher.hash(password));
+    } catch (error) {
+      logger.warn('could not rehash a password with the current parameters', {
+        err: error,
+        userId,
+      });
+    }
+  }
 
   /** The caller's password, checked (argon2: only on rate-limited routes); 400 naming `field`. */
   async function assertPassword(userId: string, password: string, field: string) {
@@ -89,9 +103,11 @@ export function createAuthService(deps: AuthDeps) {
 
     async login(input: LoginBody): Promise<SignedIn> {
       const user = await users.findByEmail(input.email);
-      const ok = await hasher.verify(user?.passwordHash ?? (await dummyHash), input.password);
+      // An unknown email is verified against a hash too: the same time as a known one.
+      const ok = await hasher.verify(user?.passwordHash ?? hasher.unknownUserHash, input.password);
       if (!user || !ok) throw new AppError('unauthenticated', 'invalid email or password');
-      const { passwordHash: _hash, ...account } = user;
+      const { passwordHash, ...account } = user;
+      if (hasher.needsRehash(passwordHash)) await rehash(user.id, passwordHash, input.password);
       return { user: account, session: await sessions.start(user.id) };
     },
 

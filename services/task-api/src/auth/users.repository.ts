@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { users, type Executor } from '@todo/db';
 
 export interface User {
@@ -72,6 +72,15 @@ export function createUsersRepository(db: Executor) {
         .where(eq(users.id, id))
         .returning(publicColumns);
       return rows[0];
+    },
+    /** Sets `next` only while the stored hash is still `current`; whether it did. */
+    async replacePasswordHash(id: string, current: string, next: string): Promise<boolean> {
+      const rows = await db
+        .update(users)
+        .set({ passwordHash: next, updatedAt: sql`now()` })
+        .where(and(eq(users.id, id), eq(users.passwordHash, current)))
+        .returning({ id: users.id });
+      return rows.length > 0;
     },
     async updatePasswordHash(tx: Executor, id: string, passwordHash: string): Promise<void> {
       await tx
