@@ -34,14 +34,32 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
-/** Errors are logged under `err` with their stack, never spread into the line. */
+/**
+ * A failed query's error from drizzle (`DrizzleQueryError`) carries the query's parameters, in a
+ * `params` field and at the end of its message: values such as password hashes and emails.
+ */
+const PARAMS_TAIL = /\nparams: [\s\S]*$/;
+
+/**
+ * Errors are logged under `err` with their stack, never spread into the line; a query's
+ * parameters are left out (the SQL and the driver's error, its `cause`, stay).
+ */
 const errorFormat = winston.format((info) => {
-  const err = info.err;
-  if (err instanceof Error) {
-    info.err = { name: err.name, message: err.message, stack: err.stack, ...(err as object) };
-  }
+  if (info.err instanceof Error) info.err = errorFields(info.err);
   return info;
 });
+
+/** An error's name, message, stack and own fields; its `cause`, if an error, likewise. */
+function errorFields(err: Error, depth = 0): Record<string, unknown> {
+  const { params: _params, ...own } = err as Error & { params?: unknown; cause?: unknown };
+  const message = err.message.replace(PARAMS_TAIL, '');
+  const fields: Record<string, unknown> = { name: err.name, message };
+  // A cause's stack would repeat most of its wrapper's.
+  if (depth === 0) fields.stack = err.stack?.replace(err.message, message);
+  Object.assign(fields, own);
+  if (own.cause instanceof Error && depth < 3) fields.cause = errorFields(own.cause, depth + 1);
+  return fields;
+}
 
 export function createLogger(options: CreateLoggerOptions): Logger {
   const format =

@@ -265,6 +265,33 @@ describe('logger', () => {
   });
 });
 
+describe('logger and query errors', () => {
+  it('leaves out the parameters a failed query carries in its message and fields', async () => {
+    const { logger, lines } = capturingLogger();
+    // The shape of drizzle's DrizzleQueryError (this package does not depend on drizzle).
+    const error = Object.assign(
+      new Error('Failed query: update "users" set "password_hash" = $1\nparams: $argon2id$secret'),
+      {
+        query: 'update "users" set "password_hash" = $1',
+        params: ['$argon2id$secret'],
+        cause: Object.assign(new Error('the driver said no'), { code: 'P0001' }),
+      },
+    );
+    logger.warn('could not update', { err: error });
+    await new Promise((resolve) => setImmediate(resolve));
+    const logged = lines[0]!.err as Record<string, unknown>;
+    expect(JSON.stringify(lines[0])).not.toContain('$argon2id$secret');
+    expect(logged.message).toBe('Failed query: update "users" set "password_hash" = $1');
+    expect(logged.query).toBe('update "users" set "password_hash" = $1');
+    expect(String(logged.stack)).toContain('Failed query: update "users"');
+    expect(logged.cause).toMatchObject({
+      name: 'Error',
+      message: 'the driver said no',
+      code: 'P0001',
+    });
+  });
+});
+
 describe('healthRouter', () => {
   it('reports ready only when the check passes', async () => {
     let up = true;

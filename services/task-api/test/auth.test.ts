@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { SignJWT, base64url } from 'jose';
 import request from 'supertest';
 import { createPasswordHasher } from '../src/auth/password-hasher.js';
@@ -96,6 +96,36 @@ describe('accounts', () => {
     expect(await stored()).toBe(rehashed);
   });
 
+  it('still signs in when the rehash fails, and logs why without the hashes', async () => {
+    const email = 'rehash-fails@example.com';
+    const password = 'made before the parameters changed';
+    const oldHash = await hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    await t.database.client`
+      INSERT INTO users (email, password_hash) VALUES (${email}, ${oldHash})`;
+    // A real failure of the rehash's UPDATE, for this account only.
+    await t.database.client.unsafe(`
+      CREATE FUNCTION refuse_rehash() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'rehash refused for the test'; END $$;
+      CREATE TRIGGER refuse_rehash BEFORE UPDATE OF password_hash ON users
+        FOR EACH ROW WHEN (OLD.email = '${email}') EXECUTE FUNCTION refuse_rehash();`);
+    try {
+      await request(t.app).post('/api/auth/login').send({ email, password }).expect(200);
+      const [row] = await t.database.client<{ password_hash: string }[]>`
+        SELECT password_hash FROM users WHERE email = ${email}`;
+      expect(row!.password_hash).toBe(oldHash);
+      const warning = t.logs.find(
+        (line) => line.message === 'could not rehash a password with the current parameters',
+      );
+      expect(warning).toBeDefined();
+      expect(JSON.stringify(warning)).toContain('rehash refused for the test');
+      expect(JSON.stringify(warning)).not.toContain('$argon2id$');
+    } finally {
+      await t.database.client.unsafe(
+        'DROP TRIGGER refuse_rehash ON users; DROP FUNCTION refuse_rehash();',
+      );
+    }
+  });
+
   it('does not undo a password change with a rehash of the password it replaced', async () => {
     const { id } = await registerUser(t.app);
     const users = createUsersRepository(t.database.db);
@@ -112,7 +142,8 @@ describe('accounts', () => {
     expect(hasher.needsRehash(hasher.unknownUserHash)).toBe(false);
     expect(hasher.needsRehash(await hasher.hash('fresh'))).toBe(false);
     expect(hasher.needsRehash('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA')).toBe(true);
-    expect(await hasher.verify(hasher.unknownUserHash, 'not-a-real-password')).toBe(false);
+    // The library's own verify throws on a malformed PHC string (the hasher's would say false).
+    await expect(verify(hasher.unknownUserHash, 'not-a-real-password')).resolves.toBe(false);
     expect(await hasher.verify('not a PHC string', 'anything')).toBe(false);
   });
 
