@@ -13,7 +13,14 @@ export interface RequestContext {
    * tracing runs, otherwise the incoming request's, if it carried a valid one.
    */
   traceparent: string | undefined;
+  /** This request's logger: every line carries `requestId` and the fields `addLogFields` added. */
   log: Logger;
+  /**
+   * Adds fields to this request's later lines, the `request finished` line included. `log` is
+   * replaced by one child of the service's logger holding them all: a child of the request's
+   * child would turn that child into a prototype, a hidden class of its own for every request.
+   */
+  addLogFields(fields: Record<string, unknown>): void;
 }
 
 declare global {
@@ -34,17 +41,23 @@ export function requestContext(logger: Logger): RequestHandler {
     const incoming = req.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const traceparent = req.get('traceparent');
-    const log = logger.child({ requestId });
-    res.locals.ctx = {
+    let fields: Record<string, unknown> = { requestId };
+    const ctx: RequestContext = {
       requestId,
       traceparent:
         activeTraceparent() ??
         (traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined),
-      log,
+      log: logger.child(fields),
+      addLogFields(more) {
+        fields = { ...fields, ...more };
+        ctx.log = logger.child(fields);
+      },
     };
+    res.locals.ctx = ctx;
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      const { log } = ctx;
       const level = res.statusCode >= 500 ? 'error' : 'http';
       // winston formats a line (redaction, timestamp, JSON) before its transport drops it for
       // its level: at the usual `info`, every request paid for an `http` line nobody sees.

@@ -32,6 +32,28 @@ describe('requestContext', () => {
     });
   });
 
+  it('adds fields to the request’s later lines, the finished line included', async () => {
+    const { logger, logs } = createCapturingLogger('test', 'http');
+    const app = express();
+    app.use(requestContext(logger));
+    app.get('/who', (_req, res) => {
+      res.locals.ctx.log.info('before');
+      res.locals.ctx.addLogFields({ userId: 'u-1' });
+      res.locals.ctx.addLogFields({ tenant: 't-1' });
+      res.locals.ctx.log.info('after');
+      res.json({ ok: true });
+    });
+    const response = await request(app).get('/who').expect(200);
+    const requestId = response.headers['x-request-id'];
+    const finished = await eventually(() => logs.find((l) => l.message === 'request finished'));
+    const before = logs.find((l) => l.message === 'before');
+    const after = logs.find((l) => l.message === 'after');
+    expect(before).toMatchObject({ requestId });
+    expect(before).not.toHaveProperty('userId');
+    expect(after).toMatchObject({ requestId, userId: 'u-1', tenant: 't-1' });
+    expect(finished).toMatchObject({ requestId, userId: 'u-1', tenant: 't-1', status: 200 });
+  });
+
   it('does not format a line its level would drop, yet still logs a 5xx at error level', async () => {
     // A format that counts what reaches it: winston runs the format before the transport
     // filters by level, which cost every request a formatted line nobody saw.

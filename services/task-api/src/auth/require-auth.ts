@@ -49,7 +49,7 @@ export function requireAuth(tokens: AccessTokens, sessions: LiveSessions): Reque
     }
     res.locals.userId = claims.userId;
     res.locals.sessionId = claims.sessionId;
-    res.locals.ctx.log = res.locals.ctx.log.child({ userId: claims.userId });
+    res.locals.ctx.addLogFields({ userId: claims.userId });
     next();
   };
 }
