@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import autocannon, { type Options } from 'autocannon';
+import autocannon, { type Options, type Result } from 'autocannon';
 import { eq } from 'drizzle-orm';
 import { createDatabase, createMigratedDatabase, tasks } from '@todo/db';
 import { serviceNode, serviceProcess } from '@todo/stack-harness';
@@ -17,6 +17,7 @@ import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-
 import {
   markdownTable,
   peakRssMiB,
+  percentile,
   serviceNodeArgs,
   serviceNodeVersion,
   type Row,
@@ -27,6 +28,13 @@ import { rssMiB } from './process-usage.js';
 
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/**
+ * The list and the baseline are measured in turns, this many of each, and their ratio is taken
+ * per turn: the machine's speed drifts between one run and the next (one day's runs put the list
+ * at 68-92% of the baseline measured after it), so a ratio of two windows far apart says as much
+ * about the drift as about the list.
+ */
+const PAIRS = Number(process.env.BENCH_API_PAIRS ?? 3);
 // BENCH_API_SCENARIOS=list,baseline: run only some scenarios (list, baseline, create, complete),
 // e.g. to profile one of them alone.
 const SCENARIOS: ReadonlySet<string> = new Set(
@@ -48,22 +56,54 @@ export interface ApiBenchOptions {
  * get of the same cores.
  */
 async function load(name: string, options: Options, pid: number | undefined): Promise<Row> {
-  // Two seconds first, not measured: the JIT, the pools and the statement caches warm up.
+  await warmUp(options);
+  return rowOf(name, [await measureWindow(options, pid)]);
+}
+
+/** Two seconds, not measured: the JIT, the pools and the statement caches warm up. */
+async function warmUp(options: Options): Promise<void> {
   await autocannon({ duration: 2, connections: CONNECTIONS, ...options });
+}
+
+/** One measured window of DURATION seconds, with the CPU its server (`pid`) spent in it. */
+interface Window {
+  result: Result;
+  cpuSeconds: number | undefined;
+}
+
+async function measureWindow(options: Options, pid: number | undefined): Promise<Window> {
   const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
-  const cpu = pid ? cpuSeconds(pid) - cpuBefore : undefined;
+  return { result, cpuSeconds: pid ? cpuSeconds(pid) - cpuBefore : undefined };
+}
+
+/**
+ * A scenario's row over its windows: throughput and CPU per request over all of them; latency
+ * percentiles are the median window's p50 and the worst window's p99 (autocannon's histograms
+ * are not merged).
+ */
+function rowOf(name: string, windows: Window[]): Row {
+  const total = windows.reduce((n, w) => n + w.result.requests.total, 0);
+  const seconds = windows.reduce((n, w) => n + w.result.duration, 0);
+  const cpu = windows.every((w) => w.cpuSeconds !== undefined)
+    ? windows.reduce((n, w) => n + w.cpuSeconds!, 0)
+    : undefined;
   return {
     scenario: name,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    'non-2xx': result.non2xx,
-    errors: result.errors + result.timeouts,
-    'server CPU ms/req':
-      cpu === undefined ? undefined : Number(((cpu * 1000) / result.requests.total).toFixed(3)),
+    'req/s': Math.round(total / seconds),
+    'p50 ms': percentile(
+      windows.map((w) => w.result.latency.p50),
+      0.5,
+    ),
+    'p99 ms': Math.max(...windows.map((w) => w.result.latency.p99)),
+    'non-2xx': windows.reduce((n, w) => n + w.result.non2xx, 0),
+    errors: windows.reduce((n, w) => n + w.result.errors + w.result.timeouts, 0),
+    'server CPU ms/req': cpu === undefined ? undefined : Number(((cpu * 1000) / total).toFixed(3)),
   };
 }
+
+const perSecond = (w: Window) => w.result.requests.total / w.result.duration;
+const cpuPerRequest = (w: Window) => w.cpuSeconds! / w.result.requests.total;
 
 export async function apiBench(
   options: ApiBenchOptions = {},
@@ -163,34 +203,36 @@ export async function apiBench(
     await seed.close();
 
     const results: Row[] = [];
-    const list = scenarios.has('list')
-      ? await load(
-          'GET /api/tasks (page of 50 of 1,000+), task-api',
-          {
-            url: `${api.url}/api/tasks?limit=50`,
-            headers: auth,
-          },
-          api.pid(),
-        )
-      : undefined;
-    const bare = scenarios.has('baseline')
-      ? await load(
-          'same query, bare Express + postgres.js',
-          {
-            url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}`,
-          },
-          baseline.pid,
-        )
-      : undefined;
-    if (list && bare) {
-      const ratio = (list['req/s'] as number) / (bare['req/s'] as number);
-      const cpuRatio =
-        (bare['server CPU ms/req'] as number) / (list['server CPU ms/req'] as number);
+    const listName = 'GET /api/tasks (page of 50 of 1,000+), task-api';
+    const listLoad: Options = { url: `${api.url}/api/tasks?limit=50`, headers: auth };
+    const bareName = 'same query, bare Express + postgres.js';
+    const bareLoad: Options = { url: `http://127.0.0.1:${baselinePort}/tasks?user=${userId}` };
+    if (scenarios.has('list') && scenarios.has('baseline')) {
+      await warmUp(listLoad);
+      await warmUp(bareLoad);
+      const listWindows: Window[] = [];
+      const bareWindows: Window[] = [];
+      for (let pair = 0; pair < PAIRS; pair += 1) {
+        listWindows.push(await measureWindow(listLoad, api.pid()));
+        bareWindows.push(await measureWindow(bareLoad, baseline.pid));
+      }
+      const list = rowOf(listName, listWindows);
+      const pct = (values: number[]) => values.map((v) => `${Math.round(v * 100)}%`).join(', ');
+      const ratios = listWindows.map((w, i) => perSecond(w) / perSecond(bareWindows[i]!));
+      const cpuRatios = listWindows.map(
+        (w, i) => cpuPerRequest(bareWindows[i]!) / cpuPerRequest(w),
+      );
       list['vs baseline'] =
-        `${Math.round(ratio * 100)}% of baseline throughput; ` +
-        `${Math.round(cpuRatio * 100)}% of its requests per CPU second`;
+        `${Math.round(percentile(ratios, 0.5) * 100)}% of baseline throughput ` +
+        `(median of ${PAIRS} alternated pairs: ${pct(ratios)}); ` +
+        `${Math.round(percentile(cpuRatios, 0.5) * 100)}% of its requests per CPU second ` +
+        `(${pct(cpuRatios)})`;
+      results.push(list, rowOf(bareName, bareWindows));
+    } else if (scenarios.has('list')) {
+      results.push(await load(listName, listLoad, api.pid()));
+    } else if (scenarios.has('baseline')) {
+      results.push(await load(bareName, bareLoad, baseline.pid));
     }
-    results.push(...[list, bare].filter((row) => row !== undefined));
     if (scenarios.has('create'))
       results.push(
         await load(
