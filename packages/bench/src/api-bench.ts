@@ -16,6 +16,7 @@ import { freePort, startEmbeddedPostgres } from '@todo/embedded-postgres';
 import { runThenStop, spawnGroup, stopChild, waitUntilReady } from '@todo/local-stack';
 import {
   markdownTable,
+  median,
   peakRssMiB,
   percentile,
   serviceNodeArgs,
@@ -35,6 +36,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
  * about the drift as about the list.
  */
 const PAIRS = Number(process.env.BENCH_API_PAIRS ?? 3);
+if (!Number.isInteger(PAIRS) || PAIRS < 1)
+  throw new Error('BENCH_API_PAIRS: a whole number, 1 or more');
 // BENCH_API_SCENARIOS=list,baseline: run only some scenarios (list, baseline, create, complete),
 // e.g. to profile one of them alone.
 const SCENARIOS: ReadonlySet<string> = new Set(
@@ -213,8 +216,11 @@ export async function apiBench(
       const listWindows: Window[] = [];
       const bareWindows: Window[] = [];
       for (let pair = 0; pair < PAIRS; pair += 1) {
+        // Which goes first alternates too, so a drift within a pair does not favour one side.
+        const listFirst = pair % 2 === 0;
+        if (!listFirst) bareWindows.push(await measureWindow(bareLoad, baseline.pid));
         listWindows.push(await measureWindow(listLoad, api.pid()));
-        bareWindows.push(await measureWindow(bareLoad, baseline.pid));
+        if (listFirst) bareWindows.push(await measureWindow(bareLoad, baseline.pid));
       }
       const list = rowOf(listName, listWindows);
       const pct = (values: number[]) => values.map((v) => `${Math.round(v * 100)}%`).join(', ');
@@ -222,11 +228,11 @@ export async function apiBench(
       const cpuRatios = listWindows.map(
         (w, i) => cpuPerRequest(bareWindows[i]!) / cpuPerRequest(w),
       );
+      const pct1 = (value: number) => `${(value * 100).toFixed(1)}%`;
       list['vs baseline'] =
-        `${Math.round(percentile(ratios, 0.5) * 100)}% of baseline throughput ` +
+        `${pct1(median(ratios))} of baseline throughput ` +
         `(median of ${PAIRS} alternated pairs: ${pct(ratios)}); ` +
-        `${Math.round(percentile(cpuRatios, 0.5) * 100)}% of its requests per CPU second ` +
-        `(${pct(cpuRatios)})`;
+        `${pct1(median(cpuRatios))} of its requests per CPU second (${pct(cpuRatios)})`;
       results.push(list, rowOf(bareName, bareWindows));
     } else if (scenarios.has('list')) {
       results.push(await load(listName, listLoad, api.pid()));

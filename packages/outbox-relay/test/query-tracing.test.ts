@@ -50,4 +50,19 @@ describe('traceQueries', () => {
       plain!.startTime[0] + plain!.startTime[1] / 1e9,
     );
   });
+
+  it('records a failed statement’s error on its transaction without the statement’s values', async () => {
+    const secret = 'a-parameter-that-must-not-be-recorded';
+    await expect(
+      connection.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT ${secret}::text AS echoed, 1 / 0 AS boom`);
+      }),
+    ).rejects.toThrow(/division by zero|Failed query/);
+    const transaction = tracing
+      .spans()
+      .filter((span) => span.name === 'transaction')
+      .at(-1)!;
+    expect(transaction.status.message).toMatch(/Failed query: SELECT \$1::text/);
+    expect(JSON.stringify(tracing.spans().map((span) => span.status))).not.toContain(secret);
+  });
 });

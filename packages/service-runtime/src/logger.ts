@@ -1,4 +1,5 @@
 import winston from 'winston';
+import { withoutQueryParams } from '@todo/telemetry';
 
 export type Logger = winston.Logger;
 
@@ -35,29 +36,34 @@ const redactFormat = winston.format((info) => {
 });
 
 /**
- * A failed query's error from drizzle (`DrizzleQueryError`) carries the query's parameters, in a
- * `params` field and at the end of its message: values such as password hashes and emails.
- */
-const PARAMS_TAIL = /\nparams: [\s\S]*$/;
-
-/**
- * Errors are logged under `err` with their stack, never spread into the line; a query's
- * parameters are left out (the SQL and the driver's error, its `cause`, stay).
+ * Errors are logged under `err` with their stack, never spread into the line. A failed query's
+ * parameters are left out (`withoutQueryParams`: drizzle's error carries them in a `params` field
+ * and at the end of its message), and so is PostgreSQL's `detail`, which can quote a row's values
+ * ("Failing row contains …", "Key (email)=(…)"): its code, constraint, table and column stay.
  */
 const errorFormat = winston.format((info) => {
   if (info.err instanceof Error) info.err = errorFields(info.err);
   return info;
 });
 
-/** An error's name, message, stack and own fields; its `cause`, if an error, likewise. */
+const OMITTED_FIELDS = new Set(['params', 'detail']);
+
+/** An error's own fields, name, message and stack; its `cause` (enumerable or not) likewise. */
 function errorFields(err: Error, depth = 0): Record<string, unknown> {
-  const { params: _params, ...own } = err as Error & { params?: unknown; cause?: unknown };
-  const message = err.message.replace(PARAMS_TAIL, '');
-  const fields: Record<string, unknown> = { name: err.name, message };
-  // A cause's stack would repeat most of its wrapper's.
-  if (depth === 0) fields.stack = err.stack?.replace(err.message, message);
-  Object.assign(fields, own);
-  if (own.cause instanceof Error && depth < 3) fields.cause = errorFields(own.cause, depth + 1);
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(err)) {
+    if (!OMITTED_FIELDS.has(key)) fields[key] = value;
+  }
+  const message = withoutQueryParams(err.message);
+  fields.name = err.name;
+  fields.message = message;
+  // A cause's stack would repeat most of its wrapper's. A function replacement: SQL holds `$`.
+  if (depth === 0) fields.stack = err.stack?.replace(err.message, () => message);
+  else delete fields.stack;
+  const { cause } = err as { cause?: unknown };
+  if (cause instanceof Error)
+    fields.cause = depth < 3 ? errorFields(cause, depth + 1) : '[omitted]';
+  else if (cause !== undefined) fields.cause = cause;
   return fields;
 }
 

@@ -49,7 +49,7 @@ export function requestContext(logger: Logger): RequestHandler {
         (traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined),
       log: logger.child(fields),
       addLogFields(more) {
-        fields = { ...fields, ...more };
+        fields = { ...fields, ...more, requestId };
         ctx.log = logger.child(fields);
       },
     };

@@ -266,29 +266,50 @@ describe('logger', () => {
 });
 
 describe('logger and query errors', () => {
-  it('leaves out the parameters a failed query carries in its message and fields', async () => {
+  it('leaves out the parameters a failed query carries, and the row values a driver quotes', async () => {
     const { logger, lines } = capturingLogger();
-    // The shape of drizzle's DrizzleQueryError (this package does not depend on drizzle).
-    const error = Object.assign(
-      new Error('Failed query: update "users" set "password_hash" = $1\nparams: $argon2id$secret'),
-      {
-        query: 'update "users" set "password_hash" = $1',
-        params: ['$argon2id$secret'],
-        cause: Object.assign(new Error('the driver said no'), { code: 'P0001' }),
-      },
-    );
-    logger.warn('could not update', { err: error });
-    await new Promise((resolve) => setImmediate(resolve));
-    const logged = lines[0]!.err as Record<string, unknown>;
-    expect(JSON.stringify(lines[0])).not.toContain('$argon2id$secret');
-    expect(logged.message).toBe('Failed query: update "users" set "password_hash" = $1');
-    expect(logged.query).toBe('update "users" set "password_hash" = $1');
-    expect(String(logged.stack)).toContain('Failed query: update "users"');
-    expect(logged.cause).toMatchObject({
-      name: 'Error',
-      message: 'the driver said no',
-      code: 'P0001',
+    const sqlText = `update "users" set "password_hash" = $1 where note = '$$x$'' '`;
+    const driverError = Object.assign(new Error('new row violates check constraint'), {
+      code: '23514',
+      constraint_name: 'users_check',
+      detail: 'Failing row contains ($argon2id$secret).',
     });
+    // The shape of drizzle's DrizzleQueryError (this package does not depend on drizzle).
+    const queryError = Object.assign(
+      new Error(`Failed query: ${sqlText}\nparams: $argon2id$secret`),
+      { query: sqlText, params: ['$argon2id$secret'], cause: driverError },
+    );
+    // Wrapped as @todo/db's QueryError wraps a driver error: a cause that is not enumerable.
+    const wrapper = new Error('the list query failed', { cause: queryError });
+    logger.warn('could not update', { err: wrapper });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.stringify(lines[0])).not.toContain('$argon2id$secret');
+    const logged = lines[0]!.err as Record<string, unknown>;
+    expect(logged.message).toBe('the list query failed');
+    const query = logged.cause as Record<string, unknown>;
+    expect(query.message).toBe(`Failed query: ${sqlText}`);
+    expect(query.query).toBe(sqlText);
+    expect(query).not.toHaveProperty('stack');
+    expect(query.cause).toMatchObject({
+      message: 'new row violates check constraint',
+      code: '23514',
+      constraint_name: 'users_check',
+    });
+    expect(query.cause).not.toHaveProperty('detail');
+  });
+
+  it('keeps the stack of a failed query, its SQL intact, without the parameters', async () => {
+    const { logger, lines } = capturingLogger();
+    const sqlText = `select '$$' || $1 || '$''' || 'x' as x`;
+    const error = Object.assign(new Error(`Failed query: ${sqlText}\nparams: hunter2`), {
+      params: ['hunter2'],
+    });
+    logger.error('failed', { err: error });
+    await new Promise((resolve) => setImmediate(resolve));
+    const stack = String((lines[0]!.err as Record<string, unknown>).stack);
+    expect(stack.split('\n')[0]).toBe(`Error: Failed query: ${sqlText}`);
+    expect(stack).toContain('runtime.test.ts');
+    expect(stack).not.toContain('hunter2');
   });
 });
 

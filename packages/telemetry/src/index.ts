@@ -29,3 +29,4 @@ export {
 } from './trace-context.js';
 export { httpServerTracing } from './http-tracing.js';
 export { traceQueries } from './query-tracing.js';
+export { withoutQueryParams } from './query-error-text.js';

@@ -1,4 +1,5 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { withoutQueryParams } from './query-error-text.js';
 import { tracer } from './trace-context.js';
 
 /** What query tracing needs of a postgres.js client: its queries and its transactions. */
@@ -28,7 +29,10 @@ export function traceQueries<T extends SqlClient>(client: T): T {
   const ended = (work: PromiseLike<unknown>, current: ReturnType<typeof span>) => {
     const end = (error?: unknown) => {
       if (error !== undefined)
-        current.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        current.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: withoutQueryParams(String(error)),
+        });
       current.end();
     };
     // As in pool-usage.ts: subscribe a microtask later, once drizzle has set the query's mode.
