@@ -74,34 +74,38 @@ describe('accounts', () => {
     expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
   });
 
-  it('replaces a hash made with older parameters at the next login, and only then', async () => {
-    const email = 'old-hash@example.com';
+  /** An account whose hash was made with the parameters used before 2026-11-30. */
+  async function insertUserWithOldHash(email: string) {
     const password = 'made before the parameters changed';
     const oldHash = await hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
     await t.database.client`
       INSERT INTO users (email, password_hash) VALUES (${email}, ${oldHash})`;
-    const stored = async () =>
-      (
-        await t.database.client<{ password_hash: string }[]>`
-          SELECT password_hash FROM users WHERE email = ${email}`
-      )[0]!.password_hash;
+    return { password, oldHash };
+  }
+
+  const storedHash = async (email: string) =>
+    (
+      await t.database.client<{ password_hash: string }[]>`
+        SELECT password_hash FROM users WHERE email = ${email}`
+    )[0]!.password_hash;
+
+  it('replaces a hash made with older parameters at the next login, and only then', async () => {
+    const email = 'old-hash@example.com';
+    const { password, oldHash } = await insertUserWithOldHash(email);
 
     await request(t.app).post('/api/auth/login').send({ email, password: 'wrong one' }).expect(401);
-    expect(await stored()).toBe(oldHash);
+    expect(await storedHash(email)).toBe(oldHash);
 
     await request(t.app).post('/api/auth/login').send({ email, password }).expect(200);
-    const rehashed = await stored();
+    const rehashed = await storedHash(email);
     expect(rehashed).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
     await request(t.app).post('/api/auth/login').send({ email, password }).expect(200);
-    expect(await stored()).toBe(rehashed);
+    expect(await storedHash(email)).toBe(rehashed);
   });
 
   it('still signs in when the rehash fails, and logs why without the hashes', async () => {
     const email = 'rehash-fails@example.com';
-    const password = 'made before the parameters changed';
-    const oldHash = await hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-    await t.database.client`
-      INSERT INTO users (email, password_hash) VALUES (${email}, ${oldHash})`;
+    const { password, oldHash } = await insertUserWithOldHash(email);
     // A real failure of the rehash's UPDATE, for this account only.
     await t.database.client.unsafe(`
       CREATE FUNCTION refuse_rehash() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -110,9 +114,7 @@ describe('accounts', () => {
         FOR EACH ROW WHEN (OLD.email = '${email}') EXECUTE FUNCTION refuse_rehash();`);
     try {
       await request(t.app).post('/api/auth/login').send({ email, password }).expect(200);
-      const [row] = await t.database.client<{ password_hash: string }[]>`
-        SELECT password_hash FROM users WHERE email = ${email}`;
-      expect(row!.password_hash).toBe(oldHash);
+      expect(await storedHash(email)).toBe(oldHash);
       const warning = t.logs.find(
         (line) => line.message === 'could not rehash a password with the current parameters',
       );
