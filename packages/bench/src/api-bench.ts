@@ -18,7 +18,6 @@ import {
   markdownTable,
   median,
   peakRssMiB,
-  percentile,
   serviceNodeArgs,
   serviceNodeVersion,
   type Row,
@@ -94,10 +93,7 @@ function rowOf(name: string, windows: Window[]): Row {
   return {
     scenario: name,
     'req/s': Math.round(total / seconds),
-    'p50 ms': percentile(
-      windows.map((w) => w.result.latency.p50),
-      0.5,
-    ),
+    'p50 ms': median(windows.map((w) => w.result.latency.p50)),
     'p99 ms': Math.max(...windows.map((w) => w.result.latency.p99)),
     'non-2xx': windows.reduce((n, w) => n + w.result.non2xx, 0),
     errors: windows.reduce((n, w) => n + w.result.errors + w.result.timeouts, 0),
