@@ -1,6 +1,7 @@
 export * from './schema.js';
 export * from './client.js';
 export { timestamptz, parseTimestamptz } from './timestamptz.js';
+export { isoString } from './iso-string.js';
 export { runMigrations, MIGRATIONS_FOLDER } from './migrate.js';
 export { createMigratedDatabase, type CreateMigratedDatabaseOptions } from './create-database.js';
 export {

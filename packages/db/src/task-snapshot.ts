@@ -1,9 +1,10 @@
 import type { Recurrence, TaskCompletedData, TaskSnapshot } from '@todo/contracts';
+import { isoString } from './iso-string.js';
 import type { TaskRow } from './schema.js';
 
 /** Maps task rows to the event shapes of `@todo/contracts`, for every service that emits them. */
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const iso = (date: Date | null) => (date ? isoString(date) : null);
 
 /** A task without a series id is its own series root. */
 export const seriesIdOf = (row: Pick<TaskRow, 'id' | 'seriesId'>): string => row.seriesId ?? row.id;
@@ -41,8 +42,8 @@ export function toSnapshot(row: TaskRow): TaskSnapshot {
     parent_task_id: row.parentTaskId,
     series_id: seriesIdOf(row),
     occurrence_index: row.occurrenceIndex,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
+    created_at: isoString(row.createdAt),
+    updated_at: isoString(row.updatedAt),
   };
 }
 
@@ -60,6 +61,6 @@ export function toCompletedData(row: TaskRow): TaskCompletedData {
     due_at: iso(row.dueAt),
     recurrence: recurrenceOf(row),
     occurrence_index: row.occurrenceIndex,
-    completed_at: row.completedAt.toISOString(),
+    completed_at: isoString(row.completedAt),
   };
 }

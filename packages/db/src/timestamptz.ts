@@ -1,4 +1,5 @@
 import { customType } from 'drizzle-orm/pg-core';
+import { isoString } from './iso-string.js';
 
 /**
  * PostgreSQL's text form of a timestamptz under DateStyle ISO (`0001-01-01 00:00:00+00`,
@@ -101,6 +102,6 @@ function readUtcText(text: string): Date | undefined {
  */
 export const timestamptz = customType<{ data: Date; driverData: string }>({
   dataType: () => 'timestamp with time zone',
-  toDriver: (value) => value.toISOString(),
+  toDriver: (value) => isoString(value),
   fromDriver: (value) => (typeof value === 'string' ? parseTimestamptz(value) : value),
 });

@@ -6,6 +6,7 @@ import {
   taskSnapshotSchema,
   type TaskSnapshot,
 } from '@todo/contracts';
+import { isoString } from '@todo/db';
 import { taskFieldsOf, type TaskRowFields } from '../tasks/task-dto.js';
 import type { SseEvent } from './sse-format.js';
 import type { StreamedTask, TaskChangeKind } from './stream-events.js';
@@ -82,7 +83,7 @@ const isVersion = (value: unknown): value is number =>
  */
 export function messageOf(change: ChangeRow): StreamMessage {
   const id = change.seq.toString();
-  const common = { event_id: change.eventId, occurred_at: change.createdAt.toISOString() };
+  const common = { event_id: change.eventId, occurred_at: isoString(change.createdAt) };
   if (change.type === ACCOUNT_DELETED_CHANGE) {
     return {
       kind: 'final',

@@ -1,8 +1,8 @@
-import { recurrenceOf, seriesIdOf, type TaskRow } from '@todo/db';
+import { isoString, recurrenceOf, seriesIdOf, type TaskRow } from '@todo/db';
 import { recurrenceViewOf } from './recurrence-view.js';
 import type { TaskResponse } from './task.schemas.js';
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const iso = (date: Date | null) => (date ? isoString(date) : null);
 
 /** A task's fields without its version: what a change-log snapshot describes. */
 export type TaskRowFields = Omit<TaskRow, 'version'>;
@@ -37,7 +37,7 @@ export function taskFieldsOf(row: TaskRowFields): Omit<TaskResponse, 'version'> 
     parent_task_id: row.parentTaskId,
     series_id: seriesIdOf(row),
     occurrence_index: row.occurrenceIndex,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
+    created_at: isoString(row.createdAt),
+    updated_at: isoString(row.updatedAt),
   };
 }
