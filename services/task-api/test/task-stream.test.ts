@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
 import { taskChanges } from '@todo/db';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import { eventually } from '@todo/service-runtime/testing';
+import type { RequestContext } from '@todo/service-runtime';
+import { createCapturingLogger, eventually } from '@todo/service-runtime/testing';
+import express from 'express';
 import request from 'supertest';
 import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
 import { DEFAULT_LIVE_STREAM_CONFIG } from '../src/stream/stream-env.js';
@@ -203,6 +208,60 @@ describe('GET /api/tasks/stream', () => {
     expect(third.body()).toMatchObject({ error: { code: 'rate_limited' } });
     expect(third.headers['retry-after']).toBe('2');
     expect((await open(other.auth)).status).toBe(200);
+  });
+
+  it('refuses a stream over the replica’s cap with a 503 JSON answer, and takes one again once a stream ends', async () => {
+    const { app, open, streams } = await startReplica({ maxOpen: 2 });
+    const [first, second, third] = [
+      await registerUser(app),
+      await registerUser(app),
+      await registerUser(app),
+    ];
+    const held = await open(first.auth);
+    await held.waitForEvents(1);
+    await (await open(second.auth)).waitForEvents(1);
+    const refused = await open(third.auth);
+    await refused.waitForEnd();
+    expect(refused.status).toBe(503);
+    expect(refused.body()).toMatchObject({ error: { code: 'service_unavailable' } });
+    expect(refused.headers['retry-after']).toBe('2');
+    held.close();
+    await eventually(() => streams.size() === 1, { what: 'the first stream released' });
+    expect((await open(third.auth)).status).toBe(200);
+  });
+
+  it('releases the slots of a client that left before its stream started', async () => {
+    const { streams } = await startReplica({ maxOpen: 1, maxPerUser: 1 });
+    const { logger } = createCapturingLogger('task-api', 'info');
+    const started: Array<Promise<void>> = [];
+    // A handler that reaches the stream only once its client has gone, as a client that leaves
+    // while its token and session are being checked.
+    const late = express().get('/late', (_req, res) => {
+      res.locals.ctx = { log: logger } as unknown as RequestContext;
+      started.push(
+        once(res, 'close').then(() =>
+          streams.open(res, {
+            userId: randomUUID(),
+            sessionId: randomUUID(),
+            lastEventId: undefined,
+            expiresAtMs: Date.now() + 60_000,
+          }),
+        ),
+      );
+    });
+    const server = late.listen(0, '127.0.0.1');
+    try {
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      const gone = httpGet({ port, host: '127.0.0.1', path: '/late' });
+      gone.on('error', () => undefined);
+      await eventually(() => started.length === 1, { what: 'the request handled' });
+      gone.destroy();
+      await started[0];
+      expect(streams.size()).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 
   it('cuts off a client that stops reading instead of buffering without bound', async () => {

@@ -2225,7 +2225,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The server is shutting down or cannot listen for changes; retry shortly */
+      /** @description The server is shutting down, cannot listen for changes, or holds its maximum of open streams (then with `Retry-After`); retry shortly */
       503: {
         headers: {
           [name: string]: unknown;

@@ -30,7 +30,9 @@ export class StreamConnection {
     private readonly res: Response,
     private readonly limits: ConnectionLimits,
   ) {
-    res.on('close', () => this.finish('client closed'));
+    // A client may leave while the request is still authenticated: its close has come and gone.
+    if (res.destroyed) this.ended = 'client closed';
+    else res.on('close', () => this.finish('client closed'));
   }
 
   /** Sends the stream's headers. `Connection: close`, so an ended stream frees its socket at once. */
@@ -49,8 +51,10 @@ export class StreamConnection {
     return this.ended === undefined;
   }
 
+  /** Calls `listener` once the stream has ended, at once if it already has. */
   onClose(listener: (reason: EndReason) => void): void {
-    this.closeListeners.add(listener);
+    if (this.ended) listener(this.ended);
+    else this.closeListeners.add(listener);
   }
 
   send(event: SseEvent): void {

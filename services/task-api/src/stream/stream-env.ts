@@ -13,6 +13,12 @@ export const streamEnvFields = {
   STREAM_HEARTBEAT_SECONDS: int(1, 300, 15),
   /** Open streams per user on one replica. */
   STREAM_MAX_PER_USER: int(1, 100, 5),
+  /**
+   * Open streams on one replica, whoever holds them: each keeps 16-28 KiB (Node's HTTP objects,
+   * packages/bench README), so this bounds what streams can take of the heap (2,000: about 50 MiB
+   * of the 256 MiB ceiling).
+   */
+  STREAM_MAX_OPEN: int(1, 100_000, 2000),
   /** Unsent bytes a stream may hold before its client is cut off as not reading. */
   STREAM_MAX_BUFFER_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   /** The reconnect delay a stream suggests (`retry:`), in milliseconds. */
@@ -34,6 +40,7 @@ export function liveStreamConfigOf(env: StreamEnv): LiveStreamConfig {
       heartbeatMs: env.STREAM_HEARTBEAT_SECONDS * 1000,
       retryMs: env.STREAM_RETRY_MS,
       maxPerUser: env.STREAM_MAX_PER_USER,
+      maxOpen: env.STREAM_MAX_OPEN,
       maxBufferBytes: env.STREAM_MAX_BUFFER_BYTES,
       // A backlog waits for a slow socket at most two heartbeats.
       drainTimeoutMs: 2 * env.STREAM_HEARTBEAT_SECONDS * 1000,

@@ -42,7 +42,9 @@ export const STREAM_ROUTES = [
       },
     },
     errors: {
-      503: 'The server is shutting down or cannot listen for changes; retry shortly',
+      503:
+        'The server is shutting down, cannot listen for changes, or holds its maximum of open ' +
+        'streams (then with `Retry-After`); retry shortly',
     },
     handler: async (_input, { deps, req, res }) => {
       if (!deps.streams) throw new AppError('service_unavailable', 'the live stream is off');

@@ -18,6 +18,8 @@ export interface TaskStreamsConfig extends ConnectionLimits {
   retryMs: number;
   /** Open streams per user on this replica; the next one is a 429. */
   maxPerUser: number;
+  /** Open streams on this replica, all users together; the next one is a 503 with Retry-After. */
+  maxOpen: number;
   /** Change-log rows read per query. */
   batchSize: number;
 }
@@ -64,6 +66,7 @@ export function createTaskStreams(deps: {
   /** Each open stream's session, and the stream's `signed_out` event should it end. */
   const sessions = new Map<StreamConnection, { session: SessionRef; signedOut: () => SseEvent }>();
   let closing = false;
+  let openCount = 0;
   let heartbeat: NodeJS.Timeout | undefined;
   let checking = false;
 
@@ -82,7 +85,7 @@ export function createTaskStreams(deps: {
     if (!message) messages.set(row, (message = messageOf(row)));
     return message;
   };
-  const size = () => all().length;
+  const size = () => openCount;
 
   /** Ends, with a last `signed_out` event and no `retry:`, the streams whose session is over. */
   async function endSignedOutStreams() {
@@ -132,6 +135,14 @@ export function createTaskStreams(deps: {
 
     async open(res, { userId, sessionId, lastEventId, expiresAtMs }) {
       if (closing) throw new AppError('service_unavailable', 'shutting down; reconnect shortly');
+      if (openCount >= config.maxOpen) {
+        // Not the caller's doing: another replica behind the load balancer may have room.
+        res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
+        throw new AppError(
+          'service_unavailable',
+          'this server holds its maximum of open streams; retry shortly',
+        );
+      }
       const mine = open.get(userId) ?? new Set<StreamConnection>();
       if (mine.size >= config.maxPerUser) {
         res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
@@ -149,6 +160,7 @@ export function createTaskStreams(deps: {
       const log = res.locals.ctx.log;
       mine.add(connection);
       open.set(userId, mine);
+      openCount += 1;
       let lastSeq: bigint | undefined;
       let pumping = false;
       let again = false;
@@ -197,10 +209,13 @@ export function createTaskStreams(deps: {
         unsubscribe();
         unwatch();
         mine.delete(connection);
+        openCount -= 1;
         if (mine.size === 0 && open.get(userId) === mine) open.delete(userId);
         log.info('stream ended', { reason, lastEventId: lastSeq?.toString() });
       });
 
+      // Gone before it was counted: the close above has already released its slots.
+      if (!connection.isOpen) return;
       connection.open(config.retryMs);
       startHeartbeat();
       try {
