@@ -307,6 +307,8 @@ export async function streamBench(): Promise<StreamBenchResult> {
   const stack = await startStreamStack({
     // The default cap is 5 streams per user on one replica; 1,000 over 25 users need 40 each.
     STREAM_MAX_PER_USER: String(Math.max(5, PER_USER)),
+    // The replica's cap (2,000 by default) must not refuse the bench's own streams.
+    STREAM_MAX_OPEN: String(Math.max(2000, IDLE_STREAMS + 10)),
   });
   return runThenStop(async () => {
     const latency = await completionLatency(stack, 0);

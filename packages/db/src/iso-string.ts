@@ -9,7 +9,7 @@ const ZERO = 48;
  * change-log snapshot and write parameter goes through it. V8's builtin took about 450 ns a call
  * on this machine, about 0.1 ms of task-api's 1.1 ms of CPU for a page of 50 tasks; this takes
  * about 90 ns and returns a flat string, which JSON.stringify copies without flattening a rope
- * (packages/bench README, "Memory", the levers table).
+ * (packages/bench README, "What the peaks are made of", and its levers table).
  *
  * Years 0-9999 are formatted here (days to a civil date by Howard Hinnant's algorithm); the
  * expanded years outside them (`+010000-…`, `-000001-…`) and an invalid Date (RangeError) are left

@@ -7,6 +7,7 @@ import { loadEnv } from './env.js';
 import { TASK_API_DATABASE_OPTIONS } from './task-database.js';
 import { createLiveStream } from './stream/live-stream.js';
 import { liveStreamConfigOf } from './stream/stream-env.js';
+import { registerStreamMetrics } from './stream/stream-metrics.js';
 
 await prepareOutboxService();
 
@@ -17,12 +18,14 @@ runOutboxService({
   source: EVENT_SOURCES.taskApi,
   database: () => TASK_API_DATABASE_OPTIONS,
   build: ({ env, logger, database, isShuttingDown, metrics }) => {
+    const liveConfig = liveStreamConfigOf(env);
     const live = createLiveStream({
       db: database.db,
       sql: database.client,
       logger,
-      config: liveStreamConfigOf(env),
+      config: liveConfig,
     });
+    registerStreamMetrics(metrics, live.streams, liveConfig.streams.maxOpen);
     return {
       app: createApp({
         db: database.db,

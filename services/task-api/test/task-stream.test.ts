@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { get as httpGet } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
@@ -230,6 +231,15 @@ describe('GET /api/tasks/stream', () => {
     expect((await open(third.auth)).status).toBe(200);
   });
 
+  it('counts streams opened at the same moment against the cap, while the replica starts listening', async () => {
+    const { app, open, streams } = await startReplica({ maxOpen: 1 });
+    const [first, second] = [await registerUser(app), await registerUser(app)];
+    // The replica's first streams: both wait for its LISTEN before they are counted.
+    const clients = await Promise.all([open(first.auth), open(second.auth)]);
+    expect(clients.map((client) => client.status).sort()).toEqual([200, 503]);
+    expect(streams.size()).toBe(1);
+  });
+
   it('releases the slots of a client that left before its stream started', async () => {
     const { streams } = await startReplica({ maxOpen: 1, maxPerUser: 1 });
     const { logger } = createCapturingLogger('task-api', 'info');
@@ -262,6 +272,27 @@ describe('GET /api/tasks/stream', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('refuses a stream pipelined behind another on one connection instead of holding its slots', async () => {
+    const { app, url, streams, appLogs } = await startReplica();
+    const user = await registerUser(app);
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const streamRequest = `GET /api/tasks/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${user.auth.Authorization}\r\n\r\n`;
+    socket.write(streamRequest + streamRequest);
+    // The second waits for the first response, which a stream never finishes.
+    await eventually(
+      () =>
+        appLogs.some(
+          (line) => line.message === 'request failed' && line.code === 'service_unavailable',
+        ),
+      { what: 'the pipelined stream refused' },
+    );
+    expect(streams.size()).toBe(1);
+    socket.destroy();
+    await eventually(() => streams.size() === 0, { what: 'the first stream released' });
   });
 
   it('cuts off a client that stops reading instead of buffering without bound', async () => {

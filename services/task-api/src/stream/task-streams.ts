@@ -134,6 +134,12 @@ export function createTaskStreams(deps: {
     size,
 
     async open(res, { userId, sessionId, lastEventId, expiresAtMs }) {
+      // LISTEN first: the checks below and the counting after them run in one turn, so streams
+      // opened at the same time cannot all pass a cap, or make two sets for one user.
+      await feed.ready().catch((error: unknown) => {
+        logger.error('change feed unavailable', { err: error });
+        throw new AppError('service_unavailable', 'the live stream is unavailable; retry shortly');
+      });
       if (closing) throw new AppError('service_unavailable', 'shutting down; reconnect shortly');
       if (openCount >= config.maxOpen) {
         // Not the caller's doing: another replica behind the load balancer may have room.
@@ -141,6 +147,14 @@ export function createTaskStreams(deps: {
         throw new AppError(
           'service_unavailable',
           'this server holds its maximum of open streams; retry shortly',
+        );
+      }
+      // A response without a socket waits behind another on a pipelined connection: it would
+      // never see that socket close, and hold its slots until its token expired.
+      if (!res.socket && !res.destroyed) {
+        throw new AppError(
+          'service_unavailable',
+          'a stream cannot wait behind another request on its connection; open it on its own',
         );
       }
       const mine = open.get(userId) ?? new Set<StreamConnection>();
@@ -151,10 +165,6 @@ export function createTaskStreams(deps: {
           `at most ${config.maxPerUser} open streams per user on one server`,
         );
       }
-      await feed.ready().catch((error: unknown) => {
-        logger.error('change feed unavailable', { err: error });
-        throw new AppError('service_unavailable', 'the live stream is unavailable; retry shortly');
-      });
 
       const connection = new StreamConnection(res, config);
       const log = res.locals.ctx.log;
