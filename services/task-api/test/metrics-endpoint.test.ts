@@ -78,8 +78,8 @@ describe('task-api metrics port', () => {
     expect(text).toMatch(/^# TYPE outbox_publish_duration_seconds histogram$/m);
     expect(text).toMatch(/^# TYPE outbox_publish_failures_total counter$/m);
     expect(sample(text, 'db_client_connection_max')).toBe(7);
-    expect(sample(text, 'live_stream_connections')).toBe(0);
-    expect(sample(text, 'live_stream_connections_max')).toBe(17);
+    expect(sample(text, 'live_stream_connection_count')).toBe(0);
+    expect(sample(text, 'live_stream_connection_max')).toBe(17);
     expect(text).toMatch(/^db_client_connection_count\{db_client_connection_state="used"\} \d+$/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+$/m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+$/m);

@@ -231,14 +231,31 @@ describe('GET /api/tasks/stream', () => {
     expect((await open(third.auth)).status).toBe(200);
   });
 
-  it('counts streams opened at the same moment against the cap, while the replica starts listening', async () => {
-    const { app, open, streams } = await startReplica({ maxOpen: 1 });
-    const [first, second] = [await registerUser(app), await registerUser(app)];
-    // The replica's first streams: both wait for its LISTEN before they are counted.
-    const clients = await Promise.all([open(first.auth), open(second.auth)]);
-    expect(clients.map((client) => client.status).sort()).toEqual([200, 503]);
-    expect(streams.size()).toBe(1);
-  });
+  it.each([
+    { cap: 'the replica’s', config: { maxOpen: 1 }, sameUser: false, refused: 503 },
+    { cap: 'a user’s', config: { maxPerUser: 1 }, sameUser: true, refused: 429 },
+  ])(
+    'counts streams that wait for the LISTEN together against $cap cap',
+    async ({ config, sameUser, refused }) => {
+      let listen!: () => void;
+      const gate = new Promise<void>((resolve) => (listen = resolve));
+      const { app, open, streams, readyCalls } = await replicas.start(
+        config,
+        undefined,
+        undefined,
+        gate,
+      );
+      const first = await registerUser(app);
+      const second = sameUser ? first : await registerUser(app);
+      const opening = Promise.all([open(first.auth), open(second.auth)]);
+      // Both past authentication and waiting at the feed, then the LISTEN is in place.
+      await eventually(() => readyCalls() === 2, { what: 'both streams at the change feed' });
+      listen();
+      const clients = await opening;
+      expect(clients.map((client) => client.status).sort()).toEqual([200, refused]);
+      expect(streams.size()).toBe(1);
+    },
+  );
 
   it('releases the slots of a client that left before its stream started', async () => {
     const { streams } = await startReplica({ maxOpen: 1, maxPerUser: 1 });
@@ -281,8 +298,10 @@ describe('GET /api/tasks/stream', () => {
     const socket = connect(Number(port), '127.0.0.1');
     socket.on('error', () => undefined);
     const streamRequest = `GET /api/tasks/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${user.auth.Authorization}\r\n\r\n`;
-    socket.write(streamRequest + streamRequest);
-    // The second waits for the first response, which a stream never finishes.
+    socket.write(streamRequest);
+    await eventually(() => streams.size() === 1, { what: 'the first stream open' });
+    // On the same connection: it waits for the first response, which a stream never finishes.
+    socket.write(streamRequest);
     await eventually(
       () =>
         appLogs.some(
@@ -334,8 +353,8 @@ describe('GET /api/tasks/stream', () => {
     expect(client.retries).toHaveLength(2);
   });
 
-  it('ends every stream with a retry hint on shutdown, and refuses new ones', async () => {
-    const { app, open, streams } = await startReplica();
+  it('ends every stream with a retry hint on shutdown, and refuses new ones without listening again', async () => {
+    const { app, open, streams, readyCalls } = await startReplica();
     const user = await registerUser(app);
     const a = await open(user.auth);
     const b = await open(user.auth);
@@ -344,9 +363,12 @@ describe('GET /api/tasks/stream', () => {
     await Promise.all([a.waitForEnd(), b.waitForEnd()]);
     expect(a.retries).toHaveLength(2);
     expect(b.retries).toHaveLength(2);
+    const waited = readyCalls();
     const late = await open(user.auth);
     await late.waitForEnd();
     expect(late.status).toBe(503);
+    // The feed stopped on shutdown: a late stream must not start its LISTEN again.
+    expect(readyCalls()).toBe(waited);
   });
 
   it('ends a deleted account’s streams with a last event', async () => {

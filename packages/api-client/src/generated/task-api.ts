@@ -2225,7 +2225,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The server is shutting down, cannot listen for changes, or holds its maximum of open streams (then with `Retry-After`); retry shortly */
+      /** @description The server is shutting down, cannot listen for changes, or holds its maximum of open streams (then with `Retry-After`); retry shortly. Also the answer to a stream request pipelined behind an unfinished response on its connection: open streams on a connection of their own */
       503: {
         headers: {
           [name: string]: unknown;

@@ -11,7 +11,7 @@ export function registerStreamMetrics(
   maxOpen: number,
 ): void {
   new Gauge({
-    name: 'live_stream_connections',
+    name: 'live_stream_connection_count',
     help: 'Live task streams open on this replica.',
     registers: [registry],
     collect() {
@@ -19,7 +19,7 @@ export function registerStreamMetrics(
     },
   });
   new Gauge({
-    name: 'live_stream_connections_max',
+    name: 'live_stream_connection_max',
     help: 'The live task streams this replica holds at most (STREAM_MAX_OPEN); more get a 503.',
     registers: [registry],
   }).set(maxOpen);

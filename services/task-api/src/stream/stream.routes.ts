@@ -44,7 +44,9 @@ export const STREAM_ROUTES = [
     errors: {
       503:
         'The server is shutting down, cannot listen for changes, or holds its maximum of open ' +
-        'streams (then with `Retry-After`); retry shortly',
+        'streams (then with `Retry-After`); retry shortly. Also the answer to a stream request ' +
+        'pipelined behind an unfinished response on its connection: open streams on a ' +
+        'connection of their own',
     },
     handler: async (_input, { deps, req, res }) => {
       if (!deps.streams) throw new AppError('service_unavailable', 'the live stream is off');

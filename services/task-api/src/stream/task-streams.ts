@@ -134,13 +134,17 @@ export function createTaskStreams(deps: {
     size,
 
     async open(res, { userId, sessionId, lastEventId, expiresAtMs }) {
+      const shuttingDown = () =>
+        new AppError('service_unavailable', 'shutting down; reconnect shortly');
+      // Before the LISTEN too: the feed stopped on shutdown would be started again.
+      if (closing) throw shuttingDown();
       // LISTEN first: the checks below and the counting after them run in one turn, so streams
       // opened at the same time cannot all pass a cap, or make two sets for one user.
       await feed.ready().catch((error: unknown) => {
         logger.error('change feed unavailable', { err: error });
         throw new AppError('service_unavailable', 'the live stream is unavailable; retry shortly');
       });
-      if (closing) throw new AppError('service_unavailable', 'shutting down; reconnect shortly');
+      if (closing) throw shuttingDown();
       if (openCount >= config.maxOpen) {
         // Not the caller's doing: another replica behind the load balancer may have room.
         res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
@@ -149,8 +153,9 @@ export function createTaskStreams(deps: {
           'this server holds its maximum of open streams; retry shortly',
         );
       }
-      // A response without a socket waits behind another on a pipelined connection: it would
-      // never see that socket close, and hold its slots until its token expired.
+      // A response without a socket waits behind an unfinished one on a pipelined connection. It
+      // would not see that connection close, and behind another stream it would wait for ever
+      // holding its slots: refused (an answer only the client of a finite response ahead gets).
       if (!res.socket && !res.destroyed) {
         throw new AppError(
           'service_unavailable',

@@ -19,16 +19,30 @@ export function streamReplicas(database: () => TestDatabase) {
   const servers: Array<{ server: Server; stop: () => Promise<void> }> = [];
   const clients: SseClient[] = [];
 
-  /** One replica; `now` is the streams' clock, `endedSessions` replaces the session check. */
+  /**
+   * One replica; `now` is the streams' clock, `endedSessions` replaces the session check, and
+   * `listenGate` holds every stream at the change feed's `ready()` until it resolves
+   * (`readyCalls` counts the streams waiting there).
+   */
   async function start(
     config: Partial<TaskStreamsConfig> = {},
     now?: () => number,
     endedSessions?: EndedSessions,
+    listenGate?: Promise<void>,
   ) {
     const { db, client, ready } = database();
     const repo = createTaskChangesRepository(db);
     const { logger, logs } = createCapturingLogger('task-api', 'info');
-    const feed = createChangeFeed({ sql: client, logger });
+    const changeFeed = createChangeFeed({ sql: client, logger });
+    let readyCalls = 0;
+    const feed: typeof changeFeed = {
+      ...changeFeed,
+      async ready() {
+        readyCalls += 1;
+        await listenGate;
+        return changeFeed.ready();
+      },
+    };
     const streams = createTaskStreams({
       repo,
       feed,
@@ -47,7 +61,7 @@ export function streamReplicas(database: () => TestDatabase) {
       clients.push(sse);
       return sse;
     };
-    return { app, url, streams, repo, logs, appLogs, open };
+    return { app, url, streams, repo, logs, appLogs, open, readyCalls: () => readyCalls };
   }
 
   async function stopAll() {
