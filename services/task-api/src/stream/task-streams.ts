@@ -66,11 +66,12 @@ export function createTaskStreams(deps: {
   /** Each open stream's session, and the stream's `signed_out` event should it end. */
   const sessions = new Map<StreamConnection, { session: SessionRef; signedOut: () => SseEvent }>();
   let closing = false;
-  let openCount = 0;
   let heartbeat: NodeJS.Timeout | undefined;
   let checking = false;
 
   const all = () => [...open.values()].flatMap((set) => [...set]);
+  const shuttingDown = () =>
+    new AppError('service_unavailable', 'shutting down; reconnect shortly');
 
   // Read-only: the rows of a shared read, and the messages made of them, go to several streams.
   const readAfter = sameTurnReads(
@@ -85,7 +86,12 @@ export function createTaskStreams(deps: {
     if (!message) messages.set(row, (message = messageOf(row)));
     return message;
   };
-  const size = () => openCount;
+  // Summed over users, not streams: an open checks it, and 2,000 streams may be open.
+  const size = () => {
+    let n = 0;
+    for (const mine of open.values()) n += mine.size;
+    return n;
+  };
 
   /** Ends, with a last `signed_out` event and no `retry:`, the streams whose session is over. */
   async function endSignedOutStreams() {
@@ -134,8 +140,6 @@ export function createTaskStreams(deps: {
     size,
 
     async open(res, { userId, sessionId, lastEventId, expiresAtMs }) {
-      const shuttingDown = () =>
-        new AppError('service_unavailable', 'shutting down; reconnect shortly');
       // Before the LISTEN too: the feed stopped on shutdown would be started again.
       if (closing) throw shuttingDown();
       // LISTEN first: the checks below and the counting after them run in one turn, so streams
@@ -145,7 +149,7 @@ export function createTaskStreams(deps: {
         throw new AppError('service_unavailable', 'the live stream is unavailable; retry shortly');
       });
       if (closing) throw shuttingDown();
-      if (openCount >= config.maxOpen) {
+      if (size() >= config.maxOpen) {
         // Not the caller's doing: another replica behind the load balancer may have room.
         res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
         throw new AppError(
@@ -175,7 +179,6 @@ export function createTaskStreams(deps: {
       const log = res.locals.ctx.log;
       mine.add(connection);
       open.set(userId, mine);
-      openCount += 1;
       let lastSeq: bigint | undefined;
       let pumping = false;
       let again = false;
@@ -224,7 +227,6 @@ export function createTaskStreams(deps: {
         unsubscribe();
         unwatch();
         mine.delete(connection);
-        openCount -= 1;
         if (mine.size === 0 && open.get(userId) === mine) open.delete(userId);
         log.info('stream ended', { reason, lastEventId: lastSeq?.toString() });
       });
