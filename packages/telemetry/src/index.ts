@@ -18,6 +18,7 @@ export {
 } from './tracing.js';
 export {
   activeTraceparent,
+  ROOT_CONTEXT,
   context,
   contextOf,
   SpanKind,

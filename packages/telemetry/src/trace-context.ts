@@ -34,5 +34,5 @@ export function contextOf(traceparent: string | null | undefined): Context {
   return propagation.extract(ROOT_CONTEXT, { traceparent });
 }
 
-export { context, trace };
+export { context, trace, ROOT_CONTEXT };
 export { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
