@@ -319,6 +319,8 @@ export async function streamBench(): Promise<StreamBenchResult> {
     });
     const memory = [
       { process: 'task-api (stream load)', 'peak RSS MiB': peakRssMiB(stack.api.pid()) },
+      // It commits every child the latency runs wait for (direct transport: no sidecar).
+      { process: 'recurrence-engine', 'peak RSS MiB': peakRssMiB(stack.engine.pid()) },
     ];
     return { latency, resources, memory, summary };
   }, [() => stack.close()]);

@@ -76,8 +76,13 @@ export async function startStreamStack(apiEnv: Record<string, string>): Promise<
     await api.start();
     // serviceProcess checked that what answers /readyz is this process; the pid sampled for CPU
     // and memory must be node running the compiled service, not a wrapper.
-    const cmd = commandLine(api.pid()!);
-    if (!cmd.endsWith('dist/main.js')) throw new Error(`task-api's pid runs ${cmd}`);
+    for (const [name, service] of [
+      ['task-api', api],
+      ['recurrence-engine', engine],
+    ] as const) {
+      const cmd = commandLine(service.pid()!);
+      if (!cmd.endsWith('dist/main.js')) throw new Error(`${name}'s pid runs ${cmd}`);
+    }
     return { api, engine, sql, logs, close: () => stopAll(started.reverse()) };
   } catch (error) {
     await stopAll(started.reverse()).catch(() => undefined);
