@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { activeTraceparent } from '@todo/telemetry';
 import type { Logger } from './logger.js';
@@ -32,14 +33,45 @@ declare global {
   }
 }
 
+/** The caller's `x-request-id` when it is sane, otherwise a new one. */
+export function requestIdOf(incoming: string | undefined): string {
+  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * Logs one `request finished` line when the response has been sent: at `http`, or `error` for a
+ * 5xx, with the logger `log` gives then (it may have gained fields meanwhile).
+ */
+export function logWhenFinished(
+  res: ServerResponse,
+  method: string,
+  pathOf: () => string,
+  log: () => Logger,
+): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const logger = log();
+    const level = res.statusCode >= 500 ? 'error' : 'http';
+    // winston formats a line (redaction, timestamp, JSON) before its transport drops it for
+    // its level: at the usual `info`, every request paid for an `http` line nobody sees.
+    if (!logger.isLevelEnabled(level)) return;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.log(level, 'request finished', {
+      method,
+      path: pathOf(),
+      status: res.statusCode,
+      durationMs: Math.round(ms * 10) / 10,
+    });
+  });
+}
+
 /**
  * Gives every request an id (the caller's `x-request-id` when it is sane), echoes it back, and a
  * child logger that stamps it on every line; logs one line per finished request.
  */
 export function requestContext(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.get('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(req.get('x-request-id'));
     const traceparent = req.get('traceparent');
     let fields: Record<string, unknown> = { requestId };
     const ctx: RequestContext = {
@@ -55,21 +87,12 @@ export function requestContext(logger: Logger): RequestHandler {
     };
     res.locals.ctx = ctx;
     res.setHeader('x-request-id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const { log } = ctx;
-      const level = res.statusCode >= 500 ? 'error' : 'http';
-      // winston formats a line (redaction, timestamp, JSON) before its transport drops it for
-      // its level: at the usual `info`, every request paid for an `http` line nobody sees.
-      if (!log.isLevelEnabled(level)) return;
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.log(level, 'request finished', {
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        status: res.statusCode,
-        durationMs: Math.round(ms * 10) / 10,
-      });
-    });
+    logWhenFinished(
+      res,
+      req.method,
+      () => req.originalUrl.split('?')[0]!,
+      () => ctx.log,
+    );
     next();
   };
 }

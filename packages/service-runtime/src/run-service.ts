@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { Express } from 'express';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { serveMetrics, type Registry } from '@todo/telemetry';
 import { answerClientErrorsAsJson } from './client-errors.js';
 import { EnvError } from './env.js';
@@ -7,7 +6,8 @@ import { createLogger, type Logger } from './logger.js';
 import { installGracefulShutdown } from './shutdown.js';
 
 export interface ServiceParts {
-  app: Express;
+  /** The service's HTTP handler: its Express app, or a listener in front of it. */
+  app: RequestListener;
   port: number;
   host: string;
   /** Extra fields for the "listening" log line. */
@@ -49,7 +49,19 @@ export function runService<
   });
   let shuttingDown = () => false;
   const parts = options.build(env, logger, () => shuttingDown());
-  const server = parts.app.listen(parts.port, parts.host, () => {
+  const server = createServer(parts.app);
+  // A port in use (or not allowed) ends the process with one line that says so.
+  const cannotListen = (error: Error) => {
+    logger.error(`${options.name} cannot listen`, {
+      port: parts.port,
+      host: parts.host,
+      err: error,
+    });
+    process.exit(1);
+  };
+  server.once('error', cannotListen);
+  server.listen(parts.port, parts.host, () => {
+    server.off('error', cannotListen);
     logger.info(`${options.name} listening`, {
       port: parts.port,
       host: parts.host,

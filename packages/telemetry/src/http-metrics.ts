@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 import { registered } from './registered.js';
@@ -34,12 +35,22 @@ export function routeTemplateOf(req: Request): string {
 }
 
 /**
- * Express middleware recording `http_server_request_duration_seconds` by method, route template
- * and status code (OpenTelemetry's `http.server.request.duration` and its attribute names). Goes
- * first, so it times everything the app does; a request whose client went away is recorded with
- * the status it had.
+ * Times one request into `http_server_request_duration_seconds` once its response closes, by
+ * method, the route `routeOf` names then, and the status it had (a request whose client went away
+ * is recorded with the status it had). For a request served outside Express (task-api's live
+ * stream); `httpServerMetrics` is the middleware.
  */
-export function httpServerMetrics(registry: Registry): RequestHandler {
+export type ServerRequestTimer = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  routeOf: () => string,
+) => void;
+
+/**
+ * Records `http_server_request_duration_seconds` by method, route template and status code
+ * (OpenTelemetry's `http.server.request.duration` and its attribute names).
+ */
+export function httpServerTimer(registry: Registry): ServerRequestTimer {
   const name = 'http_server_request_duration_seconds';
   const duration = registered(
     registry,
@@ -53,18 +64,30 @@ export function httpServerMetrics(registry: Registry): RequestHandler {
         registers: [registry],
       }),
   );
-  return (req, res, next) => {
+  return (req, res, routeOf) => {
     const started = process.hrtime.bigint();
     res.once('close', () => {
+      const method = req.method ?? '';
       duration.observe(
         {
-          http_request_method: KNOWN_METHODS.has(req.method) ? req.method : '_OTHER',
-          http_route: routeTemplateOf(req),
+          http_request_method: KNOWN_METHODS.has(method) ? method : '_OTHER',
+          http_route: routeOf(),
           http_response_status_code: res.statusCode,
         },
         Number(process.hrtime.bigint() - started) / 1e9,
       );
     });
+  };
+}
+
+/**
+ * Express middleware timing every request (`httpServerTimer`) by the template of the route that
+ * answered. Goes first, so it times everything the app does.
+ */
+export function httpServerMetrics(registry: Registry): RequestHandler {
+  const time = httpServerTimer(registry);
+  return (req, res, next) => {
+    time(req, res, () => routeTemplateOf(req));
     next();
   };
 }

@@ -1,6 +1,8 @@
 export { createMetricsRegistry } from './metrics-registry.js';
 export {
   httpServerMetrics,
+  httpServerTimer,
+  type ServerRequestTimer,
   routeTemplateOf,
   HTTP_DURATION_BUCKETS,
   UNMATCHED_ROUTE,
@@ -28,6 +30,6 @@ export {
   tracer,
   type Span,
 } from './trace-context.js';
-export { httpServerTracing } from './http-tracing.js';
+export { httpServerTracing, startServerSpan } from './http-tracing.js';
 export { traceQueries } from './query-tracing.js';
 export { withoutQueryParams } from './query-error-text.js';

@@ -1,5 +1,6 @@
+import type { RequestListener } from 'node:http';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express from 'express';
 import helmet from 'helmet';
 import type { Database } from '@todo/db';
 import {
@@ -9,6 +10,7 @@ import {
   type Logger,
   type MetricsRegistry,
 } from '@todo/service-runtime';
+import { httpServerTimer } from '@todo/telemetry';
 import type { ApiDeps } from './api-route.js';
 import type { AccessTokens } from './auth/access-tokens.js';
 import { createAccountDeletionRepository } from './auth/account-deletion.repository.js';
@@ -16,7 +18,7 @@ import { createAuthService } from './auth/auth.service.js';
 import { createLiveSessions } from './auth/live-sessions.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { createRefreshCookie } from './auth/refresh-cookie.js';
-import { requireAuth } from './auth/require-auth.js';
+import { authenticateBearer, requireAuth } from './auth/require-auth.js';
 import { createSessionService, DEFAULT_SESSION_TTL_SECONDS } from './auth/session.service.js';
 import { createSessionsRepository } from './auth/sessions.repository.js';
 import { createUsersRepository } from './auth/users.repository.js';
@@ -29,7 +31,11 @@ import { createPreviewService } from './recurrence/preview.service.js';
 import { API_ROUTES, OPENAPI_ROUTES } from './routes.js';
 import { createTasksRepository } from './tasks/tasks.repository.js';
 import { createTasksService } from './tasks/tasks.service.js';
+import { withStreamListener } from './stream/stream-listener.js';
 import type { TaskStreams } from './stream/task-streams.js';
+
+/** task-api's HTTP handler: the live stream's listener in front of the Express app. */
+export type TaskApiApp = RequestListener;
 
 export interface AppDeps {
   db: Database;
@@ -63,7 +69,7 @@ export interface AppDeps {
 }
 
 /** Builds the app without listening, so tests drive it with supertest. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): TaskApiApp {
   const { config } = deps;
   const limits = createRateLimits(deps.db, deps.logger, {
     authPerMinute: config.authRateLimitPerMinute,
@@ -102,7 +108,16 @@ export function createApp(deps: AppDeps): Express {
     openApiDocument: () => document,
   };
 
-  return createServiceApp({
+  // One instance of each, run by the app and by the stream's listener alike.
+  const securityHeaders = helmet({
+    // Swagger UI at /docs runs an inline bootstrap script.
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
+  });
+  // Credentials, so a frontend on one of these origins can send the refresh cookie
+  // (`credentials: 'include'`); env.ts refuses `*`, which must never come with credentials.
+  const corsHeaders = cors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
+
+  const app = createServiceApp({
     logger: deps.logger,
     health: {
       ready: deps.ready,
@@ -111,13 +126,8 @@ export function createApp(deps: AppDeps): Express {
     settings: { 'trust proxy': config.trustProxyHops, 'query parser': 'simple' },
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     before: [
-      helmet({
-        // Swagger UI at /docs runs an inline bootstrap script.
-        contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } },
-      }),
-      // Credentials, so a frontend on one of these origins can send the refresh cookie
-      // (`credentials: 'include'`); env.ts refuses `*`, which must never come with credentials.
-      cors({ origin: config.corsOrigins, credentials: true, maxAge: 600 }),
+      securityHeaders,
+      corsHeaders,
       requireJsonBody(),
       express.json({ limit: config.bodyLimitBytes, strict: true }),
       ...(config.docsEnabled ? [docsRouter()] : []),
@@ -134,5 +144,13 @@ export function createApp(deps: AppDeps): Express {
         },
       }),
     ],
+  });
+  return withStreamListener(app, {
+    streams: deps.streams,
+    authenticate: (authorization) => authenticateBearer(deps.tokens, live, authorization),
+    logger: deps.logger,
+    headers: [securityHeaders, corsHeaders],
+    ...(deps.metrics ? { time: httpServerTimer(deps.metrics) } : {}),
+    trustProxyHops: config.trustProxyHops,
   });
 }

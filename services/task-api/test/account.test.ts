@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { eventually } from '@todo/service-runtime/testing';
-import type { Express } from 'express';
+import type { TaskApiApp } from '../src/app.js';
 import request from 'supertest';
 import {
   createClockedApp,
@@ -16,7 +16,7 @@ let counter = 0;
 
 describe('account', () => {
   let database: TestDatabase;
-  let app: Express;
+  let app: TaskApiApp;
   beforeAll(async () => {
     database = await createTestDatabase();
     app = createClockedApp(database.db, testClock());

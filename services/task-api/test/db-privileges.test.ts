@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseConnection } from '@todo/db';
 import { createTestDatabase, loginAsRole, type TestDatabase } from '@todo/db/testing';
-import type { Express } from 'express';
+import type { TaskApiApp } from '../src/app.js';
 import request from 'supertest';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
 import { createAppOver } from './support/test-app.js';
@@ -13,7 +13,7 @@ import { createAppOver } from './support/test-app.js';
 describe('task-api database role', () => {
   let admin: TestDatabase;
   let asTaskApi: DatabaseConnection;
-  let app: Express;
+  let app: TaskApiApp;
 
   beforeAll(async () => {
     admin = await createTestDatabase();

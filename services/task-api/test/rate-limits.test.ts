@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import type { Express } from 'express';
+import type { TaskApiApp } from '../src/app.js';
 import request from 'supertest';
 import { PostgresRateLimitStore } from '../src/rate-limit/postgres-store.js';
 import { createAppOver, registerUser } from './support/test-app.js';
@@ -13,11 +13,11 @@ type Auth = { Authorization: string };
  */
 describe('rate limits shared by every replica', () => {
   let database: TestDatabase;
-  let replicaA: Express;
-  let replicaB: Express;
+  let replicaA: TaskApiApp;
+  let replicaB: TaskApiApp;
   const limits = { auth: 4, sessions: 6, writes: 5, previews: 3 };
 
-  const replica = (): Express =>
+  const replica = (): TaskApiApp =>
     createAppOver(database.db, {
       authRateLimitPerMinute: limits.auth,
       sessionRateLimitPerMinute: limits.sessions,
@@ -43,7 +43,7 @@ describe('rate limits shared by every replica', () => {
     await fresh();
     return user.auth;
   };
-  const write = (app: Express, auth: Auth) =>
+  const write = (app: TaskApiApp, auth: Auth) =>
     request(app).post('/api/tasks').set(auth).send({ title: 'x' });
 
   it('issue 10: counts a user’s writes across replicas and answers the next one 429 with Retry-After and RateLimit', async () => {
@@ -98,7 +98,7 @@ describe('rate limits shared by every replica', () => {
 
   it('issue 10: counts a user’s previews across replicas', async () => {
     const auth = await newUser();
-    const preview = (app: Express) =>
+    const preview = (app: TaskApiApp) =>
       request(app)
         .get('/api/recurrence/preview')
         .query({ rrule: 'FREQ=DAILY', start: '2026-01-01T09:00:00Z' })
@@ -116,7 +116,7 @@ describe('rate limits shared by every replica', () => {
 
   it('issue 10: counts login and register attempts per IP across replicas', async () => {
     await fresh();
-    const attempt = (app: Express) =>
+    const attempt = (app: TaskApiApp) =>
       request(app)
         .post('/api/auth/login')
         .send({ email: 'nobody@example.com', password: 'wrong password' });
@@ -133,7 +133,7 @@ describe('rate limits shared by every replica', () => {
 
   it('counts refreshes and logouts per IP apart from password requests, so page loads cannot lock sign-in out', async () => {
     await fresh();
-    const refresh = (app: Express) =>
+    const refresh = (app: TaskApiApp) =>
       request(app)
         .post('/api/auth/refresh')
         .send({ refresh_token: 'x'.repeat(43) });

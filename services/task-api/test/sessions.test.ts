@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import type { Express } from 'express';
+import type { TaskApiApp } from '../src/app.js';
 import request from 'supertest';
 import { SESSION_CHECK_TTL_MS } from '../src/auth/live-sessions.js';
 import {
@@ -19,7 +19,7 @@ let counter = 0;
 describe('sessions', () => {
   let database: TestDatabase;
   let clock: TestClock;
-  let app: Express;
+  let app: TaskApiApp;
   beforeAll(async () => {
     database = await createTestDatabase();
     clock = testClock();
@@ -29,7 +29,7 @@ describe('sessions', () => {
     await database.drop();
   });
 
-  async function register(on: Express = app) {
+  async function register(on: TaskApiApp = app) {
     counter += 1;
     const email = `session${counter}@example.com`;
     const res = await request(on)
@@ -38,9 +38,9 @@ describe('sessions', () => {
       .expect(201);
     return { email, res, body: res.body as Record<string, string> };
   }
-  const me = (accessToken: string, on: Express = app) =>
+  const me = (accessToken: string, on: TaskApiApp = app) =>
     request(on).get('/api/auth/me').set('Authorization', `Bearer ${accessToken}`);
-  const refresh = (refreshToken: string, on: Express = app) =>
+  const refresh = (refreshToken: string, on: TaskApiApp = app) =>
     request(on).post('/api/auth/refresh').send({ refresh_token: refreshToken });
   const sessionRow = async (id: string) =>
     (

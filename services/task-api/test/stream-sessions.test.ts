@@ -4,7 +4,7 @@ import { authSessions } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { eventually } from '@todo/service-runtime/testing';
 import { eq } from 'drizzle-orm';
-import type { Express } from 'express';
+import type { TaskApiApp } from '../src/app.js';
 import request from 'supertest';
 import { createEndedSessions } from '../src/auth/live-sessions.js';
 import { createSessionsRepository } from '../src/auth/sessions.repository.js';
@@ -32,7 +32,7 @@ describe('live stream and the session it was opened in', () => {
   });
 
   /** A second session of the user: a login. */
-  async function logIn(app: Express, email: string) {
+  async function logIn(app: TaskApiApp, email: string) {
     const res = await request(app)
       .post('/api/auth/login')
       .send({ email, password: PASSWORD })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { get as httpGet } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,9 +8,7 @@ import { ACCOUNT_DELETED_CHANGE } from '@todo/contracts';
 import { taskChanges } from '@todo/db';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
-import type { RequestContext } from '@todo/service-runtime';
 import { createCapturingLogger, eventually } from '@todo/service-runtime/testing';
-import express from 'express';
 import request from 'supertest';
 import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
 import { DEFAULT_LIVE_STREAM_CONFIG } from '../src/stream/stream-env.js';
@@ -263,8 +261,7 @@ describe('GET /api/tasks/stream', () => {
     const started: Array<Promise<void>> = [];
     // A handler that reaches the stream only once its client has gone, as a client that leaves
     // while its token and session are being checked.
-    const late = express().get('/late', (_req, res) => {
-      res.locals.ctx = { log: logger } as unknown as RequestContext;
+    const server = createServer((_req, res) => {
       started.push(
         once(res, 'close').then(() =>
           streams.open(res, {
@@ -272,11 +269,11 @@ describe('GET /api/tasks/stream', () => {
             sessionId: randomUUID(),
             lastEventId: undefined,
             expiresAtMs: Date.now() + 60_000,
+            log: logger,
           }),
         ),
       );
-    });
-    const server = late.listen(0, '127.0.0.1');
+    }).listen(0, '127.0.0.1');
     try {
       await once(server, 'listening');
       const { port } = server.address() as AddressInfo;

@@ -49,4 +49,24 @@ describe('task-api traces', () => {
     );
     expect(completed!.traceparent).toBe(`00-${CALLER_TRACE}-${server.spanContext().spanId}-01`);
   });
+
+  it('gives the live stream’s requests, served outside Express, the route’s SERVER span in the caller’s trace', async () => {
+    tracing.reset();
+    // Refused for want of a token: the span is whole once the answer has been sent.
+    for (const path of ['/api/tasks/stream', '/api/tasks/stream/']) {
+      await request(t.app).get(path).set('traceparent', CALLER).expect(401);
+    }
+    const spans = tracing.spans().filter((span) => span.name === 'GET /api/tasks/stream');
+    expect(spans).toHaveLength(2);
+    for (const span of spans) {
+      expect(span.spanContext().traceId).toBe(CALLER_TRACE);
+      expect(span.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+      expect(span.attributes).toMatchObject({
+        'http.route': '/api/tasks/stream',
+        'http.request.method': 'GET',
+        'http.response.status_code': 401,
+        'url.scheme': 'http',
+      });
+    }
+  });
 });

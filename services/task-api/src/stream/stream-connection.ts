@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { formatEvent, formatRetry, HEARTBEAT, type SseEvent } from './sse-format.js';
 
 export interface ConnectionLimits {
@@ -27,7 +27,7 @@ export class StreamConnection {
   private readonly closeListeners = new Set<(reason: EndReason) => void>();
 
   constructor(
-    private readonly res: Response,
+    private readonly res: ServerResponse,
     private readonly limits: ConnectionLimits,
   ) {
     // A client may leave while the request is still authenticated: its close has come and gone.

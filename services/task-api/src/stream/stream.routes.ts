@@ -1,14 +1,12 @@
-import type { Request } from 'express';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { AppError, errorBodySchema, eventStreamResponse } from '@todo/service-runtime';
 import { route } from '../api-route.js';
 import { taskStreamEventSchema } from './stream-events.js';
 
-/** The access token's expiry; requireAuth has verified the token before this runs. */
-function tokenExpiryMs(req: Request): number {
-  const token = req.get('authorization')?.replace(/^Bearer /, '') ?? '';
-  const { exp } = decodeJwt(token);
+/** The access token's expiry (epoch ms); the token has been verified before this runs. */
+export function tokenExpiryMs(authorization: string | undefined): number {
+  const { exp } = decodeJwt(authorization?.replace(/^Bearer /, '') ?? '');
   return (exp ?? 0) * 1000;
 }
 
@@ -54,7 +52,8 @@ export const STREAM_ROUTES = [
         userId: res.locals.userId,
         sessionId: res.locals.sessionId,
         lastEventId: req.get('last-event-id'),
-        expiresAtMs: tokenExpiryMs(req),
+        expiresAtMs: tokenExpiryMs(req.get('authorization')),
+        log: res.locals.ctx.log,
       });
     },
   }),

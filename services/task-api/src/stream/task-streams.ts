@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { AppError, type Logger } from '@todo/service-runtime';
 import type { EndedSessions, SessionRef } from '../auth/live-sessions.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -32,11 +32,13 @@ export interface OpenStream {
   lastEventId: string | undefined;
   /** When the access token expires (epoch ms): the stream ends then, with a `retry:` hint. */
   expiresAtMs: number;
+  /** The request's logger. */
+  log: Logger;
 }
 
 export interface TaskStreams {
   /** Streams the user's changes into `res` until the client leaves or the stream is ended. */
-  open(res: Response, stream: OpenStream): Promise<void>;
+  open(res: ServerResponse, stream: OpenStream): Promise<void>;
   /** Ends every stream with a `retry:` hint and refuses new ones (shutdown, before the drain). */
   close(): Promise<void>;
   /** Open streams on this replica. */
@@ -139,7 +141,7 @@ export function createTaskStreams(deps: {
   return {
     size,
 
-    async open(res, { userId, sessionId, lastEventId, expiresAtMs }) {
+    async open(res, { userId, sessionId, lastEventId, expiresAtMs, log }) {
       // Before the LISTEN too: the feed stopped on shutdown would be started again.
       if (closing) throw shuttingDown();
       // LISTEN first: the checks below and the counting after them run in one turn, so streams
@@ -151,7 +153,7 @@ export function createTaskStreams(deps: {
       if (closing) throw shuttingDown();
       if (size() >= config.maxOpen) {
         // Not the caller's doing: another replica behind the load balancer may have room.
-        res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
+        res.setHeader('retry-after', String(Math.ceil(config.retryMs / 1000)));
         throw new AppError(
           'service_unavailable',
           'this server holds its maximum of open streams; retry shortly',
@@ -168,7 +170,7 @@ export function createTaskStreams(deps: {
       }
       const mine = open.get(userId) ?? new Set<StreamConnection>();
       if (mine.size >= config.maxPerUser) {
-        res.set('retry-after', String(Math.ceil(config.retryMs / 1000)));
+        res.setHeader('retry-after', String(Math.ceil(config.retryMs / 1000)));
         throw new AppError(
           'rate_limited',
           `at most ${config.maxPerUser} open streams per user on one server`,
@@ -176,7 +178,6 @@ export function createTaskStreams(deps: {
       }
 
       const connection = new StreamConnection(res, config);
-      const log = res.locals.ctx.log;
       mine.add(connection);
       open.set(userId, mine);
       let lastSeq: bigint | undefined;

@@ -1,8 +1,7 @@
 import type { Database } from '@todo/db';
 import { createCapturingLogger } from '@todo/service-runtime/testing';
-import type { Express } from 'express';
 import type { Response } from 'supertest';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { createApp, type AppDeps, type TaskApiApp } from '../../src/app.js';
 import { createAccessTokens } from '../../src/auth/access-tokens.js';
 import { createPasswordHasher } from '../../src/auth/password-hasher.js';
 import { REFRESH_COOKIE_NAME } from '../../src/auth/refresh-cookie.js';
@@ -32,7 +31,7 @@ export function createClockedApp(
   clock: TestClock,
   overrides: Partial<AppDeps['config']> = {},
   tokenTtlSeconds = 900,
-): Express {
+): TaskApiApp {
   const now = () => clock.ms;
   return createApp({
     db,

@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger } from '@todo/service-runtime/testing';
+import { Registry } from '@todo/telemetry';
 import { createEndedSessions, type EndedSessions } from '../../src/auth/live-sessions.js';
 import { createSessionsRepository } from '../../src/auth/sessions.repository.js';
 import { createChangeFeed } from '../../src/stream/change-feed.js';
@@ -51,8 +52,10 @@ export function streamReplicas(database: () => TestDatabase) {
       config: { ...DEFAULT_LIVE_STREAM_CONFIG.streams, ...config },
       ...(now ? { now } : {}),
     });
-    const { app, logs: appLogs } = createAppOver(db, {}, ready, { streams });
-    const server = app.listen(0, '127.0.0.1');
+    // A registry of its own, without Node's runtime metrics: the requests' timer is what is read.
+    const metrics = new Registry();
+    const { app, logs: appLogs } = createAppOver(db, {}, ready, { streams, metrics });
+    const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     servers.push({ server, stop: () => streams.close() });
@@ -61,7 +64,17 @@ export function streamReplicas(database: () => TestDatabase) {
       clients.push(sse);
       return sse;
     };
-    return { app, url, streams, repo, logs, appLogs, open, readyCalls: () => readyCalls };
+    return {
+      app,
+      url,
+      streams,
+      repo,
+      logs,
+      appLogs,
+      metrics,
+      open,
+      readyCalls: () => readyCalls,
+    };
   }
 
   async function stopAll() {

@@ -1,9 +1,8 @@
 import type { Database } from '@todo/db';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { createCapturingLogger } from '@todo/service-runtime/testing';
-import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { createApp, type AppDeps, type TaskApiApp } from '../../src/app.js';
 import { createAccessTokens, type AccessTokenConfig } from '../../src/auth/access-tokens.js';
 import { createPasswordHasher } from '../../src/auth/password-hasher.js';
 
@@ -15,7 +14,7 @@ export const TEST_TOKEN_CONFIG: AccessTokenConfig = {
 };
 
 export interface TestApp {
-  app: Express;
+  app: TaskApiApp;
   database: TestDatabase;
   /** Every log line the app wrote, parsed. */
   logs: Array<Record<string, unknown>>;
@@ -30,7 +29,7 @@ export function createAppOver(
   db: Database,
   overrides: Partial<AppDeps['config']> = {},
   ready: AppDeps['ready'] = async () => {},
-  extra: Pick<AppDeps, 'streams'> = {},
+  extra: Pick<AppDeps, 'streams' | 'metrics'> = {},
 ): Pick<TestApp, 'app' | 'logs'> {
   const { logger, logs } = createCapturingLogger('task-api', 'info');
   const app = createApp({
@@ -65,7 +64,7 @@ export async function createTestApp(overrides: Partial<AppDeps['config']> = {}):
 let userCounter = 0;
 
 /** Registers a fresh user and returns an authorization header for them. */
-export async function registerUser(app: Express, timezone?: string) {
+export async function registerUser(app: TaskApiApp, timezone?: string) {
   userCounter += 1;
   const email = `user${userCounter}-${Date.now()}@example.com`;
   const res = await request(app)
