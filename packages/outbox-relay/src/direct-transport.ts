@@ -27,7 +27,7 @@ function postJson(
   url: URL,
   headers: Record<string, string>,
   body: string,
-  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<{ status: number; answer: unknown }> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? https : http).request(
@@ -35,7 +35,7 @@ function postJson(
       {
         method: 'POST',
         headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -80,11 +80,13 @@ export interface DirectTransportOptions {
 export function createDirectTransport(options: DirectTransportOptions): EventTransport {
   const target = new URL(RECURRENCE_ENGINE_EVENTS_ROUTE, options.engineUrl);
   const url = target.toString();
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     description: `direct (no sidecar: HTTP to ${url})`,
     async publish(messages: OutboxMessage[]): Promise<PublishResult[]> {
       const results: PublishResult[] = [];
       for (const message of messages) {
+        const deadline = AbortSignal.timeout(timeoutMs);
         try {
           const headers = {
             'content-type': 'application/cloudevents+json',
@@ -105,7 +107,7 @@ export function createDirectTransport(options: DirectTransportOptions): EventTra
           // the HTTP client instrumentation (@todo/telemetry) adds no span of its own and does not
           // replace the header.
           const response = await context.with(ROOT_CONTEXT, () =>
-            postJson(target, headers, event, options.timeoutMs ?? 10_000),
+            postJson(target, headers, event, deadline),
           );
           const body = (
             typeof response.answer === 'object' && response.answer !== null ? response.answer : {}
@@ -123,7 +125,14 @@ export function createDirectTransport(options: DirectTransportOptions): EventTra
                 },
           );
         } catch (error) {
-          results.push({ eventId: message.eventId, ok: false, error: errorText(error) });
+          // node:http's abort names no timeout (fetch's did): the row's last_error should.
+          results.push({
+            eventId: message.eventId,
+            ok: false,
+            error: deadline.aborted
+              ? `engine did not answer within ${timeoutMs} ms`
+              : errorText(error),
+          });
         }
       }
       return results;

@@ -94,7 +94,8 @@ describe('the direct transport', () => {
     });
     const [result] = await transport.publish([message('a')]);
     expect(result).toEqual({ eventId: 'a', ok: false, error: expect.stringMatching(/too long/) });
-    expect(written).toBeLessThan(64 * 1024 * 1024);
+    // Reading stopped: what the engine got written is bounded by the sockets' buffers.
+    expect(written).toBeLessThan(8 * 1024 * 1024);
   });
 
   it('gives up on an engine that does not answer within the timeout', async () => {
@@ -105,7 +106,10 @@ describe('the direct transport', () => {
       timeoutMs: 200,
     });
     const [result] = await transport.publish([message('a')]);
-    expect(result).toMatchObject({ eventId: 'a', ok: false });
-    expect((result as { error: string }).error).toMatch(/abort|timeout/i);
+    expect(result).toEqual({
+      eventId: 'a',
+      ok: false,
+      error: 'engine did not answer within 200 ms',
+    });
   });
 });

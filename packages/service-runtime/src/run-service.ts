@@ -62,6 +62,8 @@ export function runService<
   server.once('error', cannotListen);
   server.listen(parts.port, parts.host, () => {
     server.off('error', cannotListen);
+    // Later errors (a failed accept when file descriptors run out) are logged, not fatal.
+    server.on('error', (error) => logger.error('server error', { err: error }));
     logger.info(`${options.name} listening`, {
       port: parts.port,
       host: parts.host,

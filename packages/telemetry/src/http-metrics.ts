@@ -34,12 +34,7 @@ export function routeTemplateOf(req: Request): string {
   return `${req.baseUrl}${path}`.replace(/:(\w+)/g, '{$1}');
 }
 
-/**
- * Times one request into `http_server_request_duration_seconds` once its response closes, by
- * method, the route `routeOf` names then, and the status it had (a request whose client went away
- * is recorded with the status it had). For a request served outside Express (task-api's live
- * stream); `httpServerMetrics` is the middleware.
- */
+/** Times one request (see `httpServerTimer`). */
 export type ServerRequestTimer = (
   req: IncomingMessage,
   res: ServerResponse,
@@ -47,8 +42,11 @@ export type ServerRequestTimer = (
 ) => void;
 
 /**
- * Records `http_server_request_duration_seconds` by method, route template and status code
- * (OpenTelemetry's `http.server.request.duration` and its attribute names).
+ * Times requests into `http_server_request_duration_seconds` (OpenTelemetry's
+ * `http.server.request.duration` and its attribute names) once each response closes: by method,
+ * the route `routeOf` names then, and the status it had (a request whose client went away is
+ * recorded with the status it had). For a request served outside Express (task-api's live
+ * stream); `httpServerMetrics` is the middleware.
  */
 export function httpServerTimer(registry: Registry): ServerRequestTimer {
   const name = 'http_server_request_duration_seconds';

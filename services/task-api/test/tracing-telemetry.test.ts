@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TASK_EVENT_TYPES } from '@todo/contracts';
-import { recordSpans } from '@todo/service-runtime/testing';
+import { createServer } from 'node:http';
+import { AppError } from '@todo/service-runtime';
+import { createCapturingLogger, recordSpans } from '@todo/service-runtime/testing';
+import { activeTraceparent } from '@todo/telemetry';
+import { withStreamListener } from '../src/stream/stream-listener.js';
 import request from 'supertest';
 import { outboxRows } from './support/outbox.js';
 import { createTestApp, registerUser, type TestApp } from './support/test-app.js';
@@ -68,5 +72,23 @@ describe('task-api traces', () => {
         'url.scheme': 'http',
       });
     }
+  });
+
+  it('authenticates a stream request inside its SERVER span, so its queries are traced under it', async () => {
+    tracing.reset();
+    let during: string | undefined;
+    const listener = withStreamListener((_req, res) => res.end(), {
+      streams: undefined,
+      authenticate: async () => {
+        during = activeTraceparent();
+        throw new AppError('unauthenticated', 'stop here');
+      },
+      logger: createCapturingLogger('task-api', 'info').logger,
+      headers: [],
+      trustProxyHops: 0,
+    });
+    await request(createServer(listener)).get('/api/tasks/stream').expect(401);
+    const span = tracing.spans().find((s) => s.name === 'GET /api/tasks/stream')!;
+    expect(during).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
   });
 });

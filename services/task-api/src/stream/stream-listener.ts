@@ -59,9 +59,9 @@ function runHeaders(middleware: HeaderMiddleware, req: IncomingMessage, res: Ser
 /**
  * `GET /api/tasks/stream` served by `node:http` alone, in front of the Express app; every other
  * request goes to the app. A stream outlives its request by minutes, so what its request and
- * response hold stays for as long: through Express they held 22-25 KiB of task-api's RSS each
- * (Express gives every request and response hidden classes of their own when it sets their
- * prototypes, and its router keeps the request's closures), served here 6-10 (packages/bench
+ * response hold stays for as long: through Express a held stream took 22-25 KiB of task-api's
+ * RSS (Express gives every request and response hidden classes of their own when it sets their
+ * prototypes, and its router keeps the request's closures), served here about 14 (packages/bench
  * README, levers table). The answer is the route's: the same span, timer, request id and log line,
  * security and CORS headers (the app's own middleware), authentication, error bodies. The route
  * stays in the app's table for the OpenAPI document and for the path's other spellings (a trailing
@@ -74,13 +74,26 @@ export function withStreamListener(
   return (req, res) => {
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    if (req.method !== 'GET' || (query === -1 ? url : url.slice(0, query)) !== STREAM_PATH) {
+    if (
+      req.method !== 'GET' ||
+      (query === -1 ? url : url.slice(0, query)) !== STREAM_PATH ||
+      // A GET with a body is the app's: it reads (and may refuse) the body before any route.
+      hasBody(req)
+    ) {
       app(req, res);
       return;
     }
-    void serveStream(req, res, deps);
+    serveStream(req, res, deps).catch((error: unknown) => {
+      // Only a fault outside the request's own handling lands here; Express's router would catch it.
+      deps.logger.error('live stream request failed', { err: error });
+      res.destroy();
+    });
   };
 }
+
+const hasBody = (req: IncomingMessage) =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 async function serveStream(req: IncomingMessage, res: ServerResponse, deps: StreamListenerDeps) {
   const routeOf = () => STREAM_PATH;
