@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@todo/db/testing';
 import { runUntilExit, serveThenTerminate } from '@todo/service-runtime/testing';
@@ -44,5 +46,26 @@ describe('task-api process', () => {
     expect(run.exitCode).toBe(2);
     expect(run.output).toContain('DATABASE_URL');
     expect(run.output).toContain('JWT_SECRET');
+  }, 30_000);
+
+  it('exits 1 with one line saying so when its port is taken', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => holder.once('listening', resolve));
+    try {
+      const run = await runUntilExit(process.cwd(), {
+        DATABASE_URL: database.url,
+        JWT_SECRET: 'process-test-secret-that-is-long-enough-0123',
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String((holder.address() as AddressInfo).port),
+        METRICS_PORT: '0',
+      });
+      expect(run.exitCode).toBe(1);
+      expect(run.output).toContain('task-api cannot listen');
+      expect(run.output).toContain('EADDRINUSE');
+      expect(run.output).not.toContain('task-api listening');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   }, 30_000);
 });
