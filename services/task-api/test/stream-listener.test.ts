@@ -330,6 +330,20 @@ describe('withStreamListener', () => {
         req.end('{}');
       });
       expect(withBody).toBe(200);
+      // An empty one too: Express's body parsers still read (and check) it.
+      const emptyBody = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          `${url}/api/tasks/stream`,
+          { method: 'GET', headers: { 'content-length': 0 } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(emptyBody).toBe(200);
       expect(reachedApp).toEqual([
         'POST /api/tasks/stream',
         'HEAD /api/tasks/stream',
@@ -337,6 +351,7 @@ describe('withStreamListener', () => {
         'GET /API/tasks/stream',
         'GET /api/tasks/streams',
         'GET /api/tasks',
+        'GET /api/tasks/stream',
         'GET /api/tasks/stream',
       ]);
     } finally {

@@ -74,7 +74,7 @@ describe('task-api traces', () => {
     }
   });
 
-  it('authenticates a stream request inside its SERVER span, so its queries are traced under it', async () => {
+  it('runs a stream request’s authentication inside its SERVER span', async () => {
     tracing.reset();
     let during: string | undefined;
     const listener = withStreamListener((_req, res) => res.end(), {

@@ -14,9 +14,9 @@ export const streamEnvFields = {
   /** Open streams per user on one replica. */
   STREAM_MAX_PER_USER: int(1, 100, 5),
   /**
-   * Open streams on one replica, whoever holds them. An idle stream keeps about 16 KiB of heap,
-   * mostly Node's HTTP objects, and bench:stream has measured 9-28 KiB of RSS per stream, so
-   * 2,000 take some 30-60 MiB; a stream whose client stops reading may also hold up to
+   * Open streams on one replica, whoever holds them. An idle stream costs about 14 KiB of RSS,
+   * mostly Node's HTTP objects (bench:stream, served outside Express: stream-listener.ts), so
+   * 2,000 take some 30 MiB; a stream whose client stops reading may also hold up to
    * STREAM_MAX_BUFFER_BYTES until it is cut off (packages/bench README, "What the peaks are made
    * of", and "Live stream").
    */

@@ -86,14 +86,16 @@ export function withStreamListener(
     serveStream(req, res, deps).catch((error: unknown) => {
       // Only a fault outside the request's own handling lands here; Express's router would catch it.
       deps.logger.error('live stream request failed', { err: error });
+      // So the span and the timer record the fault, not the default 200.
+      res.statusCode = 500;
       res.destroy();
     });
   };
 }
 
+// As Express's body parsers judge it (type-is): any Content-Length, even 0, or Transfer-Encoding.
 const hasBody = (req: IncomingMessage) =>
-  req.headers['transfer-encoding'] !== undefined ||
-  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
 
 async function serveStream(req: IncomingMessage, res: ServerResponse, deps: StreamListenerDeps) {
   const routeOf = () => STREAM_PATH;
