@@ -227,14 +227,21 @@ describe('conditional writes (If-Match) and reads (If-None-Match)', () => {
         .set('If-Match', '"v1"')
         .send({ title });
     const both = Promise.all([patch('first'), patch('second')]);
+    let answered: number[] | undefined;
+    void both.then((answers) => (answered = answers.map((a) => a.status)));
     await eventually(
       async () => {
-        const [waiting] = await t.database.client<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
+        // A PATCH that answered without waiting would never be seen waiting: say so.
+        if (answered) throw new Error(`the PATCHes answered ${answered.join(', ')} first`);
+        const waiting = await t.database.client<{ event: string }[]>`
+          SELECT wait_event AS event FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        return waiting!.n === 2;
+        if (waiting.length >= 2) return true;
+        // Thrown, not returned, so a timeout's message says what was waiting last.
+        throw new Error(`waiting on locks: ${waiting.map((w) => w.event).join(', ') || 'none'}`);
       },
-      { what: 'both PATCHes waiting on the row lock' },
+      // A wait, not a timing: CI runs several suites and databases on two cores at once.
+      { what: 'both PATCHes waiting on the row lock', timeoutMs: 40_000 },
     );
     release();
     await holder;
@@ -246,5 +253,5 @@ describe('conditional writes (If-Match) and reads (If-None-Match)', () => {
     const { row, outbox } = await traces(task.id);
     expect(row).toMatchObject({ title: winner.body.title, version: 2 });
     expect(outbox).toBe(2); // created + one update
-  });
+  }, 60_000);
 });
