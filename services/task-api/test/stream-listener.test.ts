@@ -27,6 +27,22 @@ const withoutErrorId = (body: unknown) =>
     key === 'error_id' ? typeof value : value,
   ) as unknown;
 
+/** A GET carrying a body (fetch sends none with a GET), with its Content-Length. */
+const getWithBody = (url: string, body: string, headers: Record<string, string> = {}) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: 'GET', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+
 /**
  * `GET /api/tasks/stream` is served by `node:http` in front of the Express app
  * (`stream/stream-listener.ts`). Every answer must be the one the Express route gives, which
@@ -154,26 +170,13 @@ describe('the live stream served outside Express', () => {
     expect(post!.status).toBe(postExpress!.status);
     expect(await post!.json()).toEqual(await postExpress!.json());
     // A GET with a body, which Express reads (here refuses) before any route.
-    const getWithBody = (path: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          `${url}${path}`,
-          { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': 1 } },
-          (res) => {
-            let body = '';
-            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
-        req.end('{');
-      });
-    const [bodyHere, bodyExpress] = await Promise.all([
-      getWithBody(LISTENER),
-      getWithBody(EXPRESS),
-    ]);
-    expect(bodyHere.status).toBe(400);
-    expect(JSON.parse(bodyHere.body)).toMatchObject({ error: { code: 'invalid_json' } });
+    const [bodyHere, bodyExpress] = await Promise.all(
+      [LISTENER, EXPRESS].map((path) =>
+        getWithBody(`${url}${path}`, '{', { 'content-type': 'application/json' }),
+      ),
+    );
+    expect(bodyHere!.status).toBe(400);
+    expect(JSON.parse(bodyHere!.body)).toMatchObject({ error: { code: 'invalid_json' } });
     expect(bodyHere).toEqual(bodyExpress);
     const user = await registerUser(app);
     const withQuery = await openSse(`${url}${LISTENER}?since=now`, user.auth);
@@ -206,16 +209,15 @@ describe('the live stream served outside Express', () => {
       return {
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         logs,
+        auth: (await registerUser(app)).auth,
         close: () => new Promise((resolve) => server.close(resolve)),
       };
     };
 
     it('answers 503 when the stream is off, once the caller is known, as the route does', async () => {
       const target = await serve(undefined);
-      const { app } = createAppOver(database.db);
-      const user = await registerUser(app);
       try {
-        for (const headers of [{}, user.auth] as Array<Record<string, string>>) {
+        for (const headers of [{}, target.auth] as Array<Record<string, string>>) {
           const [listener, express] = await openBoth(target.url, headers);
           await Promise.all([listener.waitForEnd(), express.waitForEnd()]);
           expect(listener.status).toBe(express.status);
@@ -230,10 +232,8 @@ describe('the live stream served outside Express', () => {
 
     it('answers 500 with the error_id it logged, before the stream has begun', async () => {
       const target = await serve(failing('nothing'));
-      const { app } = createAppOver(database.db);
-      const user = await registerUser(app);
       try {
-        const [listener, express] = await openBoth(target.url, user.auth);
+        const [listener, express] = await openBoth(target.url, target.auth);
         await Promise.all([listener.waitForEnd(), express.waitForEnd()]);
         expect([listener.status, express.status]).toEqual([500, 500]);
         expect(listener.body()).toEqual({
@@ -255,12 +255,10 @@ describe('the live stream served outside Express', () => {
 
     it('cuts the connection once the stream has begun, as Express does', async () => {
       const target = await serve(failing('headers'));
-      const { app } = createAppOver(database.db);
-      const user = await registerUser(app);
       try {
         for (const path of [LISTENER, EXPRESS]) {
           const outcome = await new Promise<string>((resolve) => {
-            const req = httpRequest(`${target.url}${path}`, { headers: user.auth }, (res) => {
+            const req = httpRequest(`${target.url}${path}`, { headers: target.auth }, (res) => {
               res.on('data', () => undefined);
               res.on('aborted', () => resolve('aborted'));
               res.on('error', () => resolve('aborted'));
@@ -317,33 +315,12 @@ describe('withStreamListener', () => {
         expect(await statusOf(method, path)).toBe(200);
       }
       // A GET with a body: Express reads (and may refuse) a body before any route.
-      const withBody = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest(
-          `${url}/api/tasks/stream`,
-          { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': 2 } },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end('{}');
+      const withBody = await getWithBody(`${url}/api/tasks/stream`, '{}', {
+        'content-type': 'application/json',
       });
-      expect(withBody).toBe(200);
+      expect(withBody.status).toBe(200);
       // An empty one too: Express's body parsers still read (and check) it.
-      const emptyBody = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest(
-          `${url}/api/tasks/stream`,
-          { method: 'GET', headers: { 'content-length': 0 } },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
-      expect(emptyBody).toBe(200);
+      expect((await getWithBody(`${url}/api/tasks/stream`, '')).status).toBe(200);
       expect(reachedApp).toEqual([
         'POST /api/tasks/stream',
         'HEAD /api/tasks/stream',
